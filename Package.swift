@@ -1,0 +1,66 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layering is one way: Model and Merge depend on nothing of ours, Store on both,
+// and the executables on everything. Later modules (Sync, Central, Station) stack on Store.
+let package = Package(
+    name: "yishi",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "yishi", targets: ["yishi"]),
+        .executable(name: "yishi-bench", targets: ["yishi-bench"]),
+        .library(name: "YishiStore", targets: ["YishiStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .target(name: "YishiModel"),
+        .target(name: "YishiMerge"),
+        .target(
+            name: "YishiStore",
+            dependencies: [
+                "YishiModel", "YishiMerge",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "yishi",
+            dependencies: [
+                "YishiModel", "YishiMerge", "YishiStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "yishi-bench",
+            dependencies: [
+                "YishiMerge", "YishiStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "YishiMergeTests",
+            dependencies: [
+                "YishiMerge",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Golden")]
+        ),
+        .testTarget(
+            name: "YishiStoreTests",
+            dependencies: [
+                "YishiStore", "YishiMerge", "YishiModel",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "YishiCommandTests",
+            dependencies: ["yishi", "YishiStore", "YishiMerge"],
+            resources: [.copy("BadInput")]
+        ),
+    ]
+)
