@@ -42,10 +42,16 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Random scenarios (replicas, edits, deliveries) shared by the merge and store tests.
+        .target(
+            name: "YishiTestSupport",
+            dependencies: ["YishiMerge"],
+            path: "Tests/YishiTestSupport"
+        ),
         .testTarget(
             name: "YishiMergeTests",
             dependencies: [
-                "YishiMerge",
+                "YishiMerge", "YishiTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Golden")]
@@ -53,7 +59,7 @@ let package = Package(
         .testTarget(
             name: "YishiStoreTests",
             dependencies: [
-                "YishiStore", "YishiMerge", "YishiModel",
+                "YishiStore", "YishiMerge", "YishiModel", "YishiTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

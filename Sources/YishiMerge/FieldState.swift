@@ -24,6 +24,13 @@ public struct FieldState: Hashable, Sendable {
 
     public init(kind: FieldKind) { self.kind = kind }
 
+    /// Rebuilds a field from stored rows (the SQLite replica keeps the same parts).
+    public init(kind: FieldKind, values: [String: [DottedValue]], nodes: [SegmentID: TextNode]) {
+        self.kind = kind
+        self.values = values
+        self.nodes = nodes
+    }
+
     public func resolution(at key: String) -> Resolution { .of(kind, values[key] ?? []) }
 
     public var document: TextDocument {

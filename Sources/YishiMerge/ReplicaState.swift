@@ -74,17 +74,19 @@ public struct ReplicaState: Sendable {
 
     /// Makes and applies a local edit. Its context is everything this replica has applied
     /// in the op's scope, so it supersedes every value its author could see — which is how
-    /// a conflict gets resolved: by writing once more.
+    /// a conflict gets resolved: by writing once more. A text edit that changes nothing
+    /// makes no op.
     @discardableResult
     public mutating func edit(
         record: String, field: String, scope: String, change: LocalChange, author: String, wallTime: WallTime
-    ) throws(MergeError) -> Op {
+    ) throws(MergeError) -> Op? {
         let dot = Dot(replica: replica, counter: clock[replica] + 1)
         let state = fields[FieldKey(record: record, field: field)]
+        let made = change.change(against: state, dot: dot)
+        if case .text(let edits) = made, edits.isEmpty { return nil }
         let op = Op(
             dot: dot, lamport: lamport + 1, deps: scopeClocks[scope] ?? VersionVector(), scope: scope,
-            record: record, field: field, change: change.change(against: state, dot: dot),
-            author: author, wallTime: wallTime)
+            record: record, field: field, change: made, author: author, wallTime: wallTime)
         try receive(op)
         return op
     }

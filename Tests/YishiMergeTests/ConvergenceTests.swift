@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 import YishiMerge
+import YishiTestSupport
 
 /// The laws of the merge, checked over thousands of random scenarios.
 @Suite struct ConvergenceTests {

@@ -1,17 +1,17 @@
 import YishiMerge
 
 /// Replicas exchanging ops the way real ones do: partial, reordered, duplicated, batched.
-struct Network {
-    var replicas: [ReplicaState]
-    var rng: SplitMix
+public struct Network {
+    public var replicas: [ReplicaState]
+    public var rng: SplitMix
     var clockMillis: Int64 = 1_763_800_000_000
 
-    init(count: Int, seed: UInt64) {
+    public init(count: Int, seed: UInt64) {
         replicas = (0..<count).map { ReplicaState(replica: ReplicaID(rawValue: "S\($0)")!) }
         rng = SplitMix(seed: seed)
     }
 
-    mutating func randomEdit(at index: Int) throws {
+    public mutating func randomEdit(at index: Int) throws {
         let (record, field, change) = RandomEdits.change(for: replicas[index], using: &rng)
         // Wall clocks are deliberately wild: a box without RTC may think it is 1970.
         clockMillis += Int64.random(in: -3_600_000...3_600_000, using: &rng)
@@ -21,7 +21,7 @@ struct Network {
     }
 
     /// Sends a random subset of `from`'s ops to `to`, shuffled, some twice.
-    mutating func deliverSome(from: Int, to: Int) throws {
+    public mutating func deliverSome(from: Int, to: Int) throws {
         let ops = Array(replicas[from].log.values)
         guard !ops.isEmpty else { return }
         var batch = ops.filter { _ in Bool.random(using: &rng) }
@@ -31,7 +31,7 @@ struct Network {
     }
 
     /// Everyone gets everything, in a different random order each, with duplicates.
-    mutating func heal() throws {
+    public mutating func heal() throws {
         let all = Set(replicas.flatMap { $0.log.values })
         for index in replicas.indices {
             var batch = Array(all) + Array(all).filter { _ in Bool.random(using: &rng) }
@@ -42,7 +42,7 @@ struct Network {
 
     /// A run of random edits and partial deliveries, with the replicas split into two
     /// partitions for a while.
-    mutating func run(steps: Int) throws {
+    public mutating func run(steps: Int) throws {
         let count = replicas.count
         var partition: Set<Int>? = nil
         for _ in 0..<steps {

@@ -2,20 +2,20 @@ import YishiMerge
 
 /// Random edits of every field kind on a few shared records, so that concurrent edits
 /// collide often: the point is to hit conflicts, not to avoid them.
-enum RandomEdits {
-    static let records = ["topic/1", "meeting/1"]
-    static let sentences = [
+public enum RandomEdits {
+    public static let records = ["topic/1", "meeting/1"]
+    public static let sentences = [
         "会议讨论了垃圾分类设施的位置。", "物业负责在北门增设分类垃圾桶。", "居民代表监督落实情况！",
         "两周内完成。", "停车位不足的问题另行协商？", "业委会同意调整绿地。", "\n", "👨‍👩‍👧 家庭代表发言。",
     ]
-    static let statuses = [
+    public static let statuses = [
         StatusValue(name: "raised", rank: 1), StatusValue(name: "scheduled", rank: 2),
         StatusValue(name: "consensus", rank: 3, branch: "decided"),
         StatusValue(name: "shelved", rank: 3, branch: "shelved"),
         StatusValue(name: "implementing", rank: 4, branch: "decided"),
     ]
 
-    static func change(for state: ReplicaState, using rng: inout SplitMix) -> (record: String, field: String, LocalChange) {
+    public static func change(for state: ReplicaState, using rng: inout SplitMix) -> (record: String, field: String, LocalChange) {
         let record = records.randomElement(using: &rng)!
         switch Int.random(in: 0..<6, using: &rng) {
         case 0:
@@ -34,7 +34,7 @@ enum RandomEdits {
         }
     }
 
-    static func mutate(_ text: [String], using rng: inout SplitMix) -> [String] {
+    public static func mutate(_ text: [String], using rng: inout SplitMix) -> [String] {
         var text = text
         let position = Int.random(in: 0...text.count, using: &rng)
         switch Int.random(in: 0..<4, using: &rng) {

@@ -1,0 +1,33 @@
+/// YishiModel: what the records of community deliberation are — record types, their
+/// fields and how each field merges, and the workflows — as pure values with no I/O.
+
+/// How a field merges; mirrors the merge module's field kinds by name, so the model needs
+/// no dependency on the merge code.
+public enum FieldRule: String, Sendable, CaseIterable {
+    case register, set, text, entry, status
+}
+
+/// One field of a record type, with the label people read.
+public struct FieldSpec: Hashable, Sendable {
+    public var name: String
+    public var label: String
+    public var rule: FieldRule
+
+    public init(_ name: String, _ label: String, _ rule: FieldRule) {
+        self.name = name
+        self.label = label
+        self.rule = rule
+    }
+}
+
+/// A kind of record and its fields. Record ids are written `type/reference`, e.g.
+/// `topic/HL3-01-2026-0017`.
+public struct RecordType: Hashable, Sendable {
+    public var name: String
+    public var label: String
+    public var fields: [FieldSpec]
+    /// For types with a `status` field: the workflow that gives each status its rank.
+    public var workflow: Workflow?
+
+    public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
+}

@@ -1,0 +1,42 @@
+/// The statuses a record moves through. Each has a rank (how far along) and a branch:
+/// mutually exclusive outcomes sit on different branches, so that two stations recording
+/// "consensus" and "shelved" at once show a conflict instead of one silently winning.
+public struct Workflow: Hashable, Sendable {
+    public struct Status: Hashable, Sendable {
+        public var name: String
+        public var label: String
+        public var rank: Int
+        public var branch: String
+    }
+
+    public var statuses: [Status]
+
+    public func status(_ name: String) -> Status? {
+        statuses.first { $0.name == name || $0.label == name }
+    }
+
+    /// The 六事 loop of a topic, from raising to closing.
+    public static let topic = Workflow(statuses: [
+        Status(name: "raised", label: "已登记", rank: 10, branch: ""),
+        Status(name: "classified", label: "已分类", rank: 20, branch: ""),
+        Status(name: "confirmed", label: "已确定议题", rank: 30, branch: ""),
+        Status(name: "deliberating", label: "协商中", rank: 40, branch: ""),
+        Status(name: "consensus", label: "已达成共识", rank: 50, branch: "decided"),
+        Status(name: "shelved", label: "已搁置", rank: 50, branch: "shelved"),
+        Status(name: "assembly", label: "提交居民会议", rank: 50, branch: "assembly"),
+        Status(name: "escalated", label: "已上报", rank: 50, branch: "escalated"),
+        Status(name: "implementing", label: "落实中", rank: 60, branch: "decided"),
+        Status(name: "evaluating", label: "评议中", rank: 70, branch: "decided"),
+        Status(name: "rectifying", label: "整改中", rank: 80, branch: "decided"),
+        Status(name: "closed", label: "已办结", rank: 90, branch: "decided"),
+        Status(name: "withdrawn", label: "已撤回", rank: 100, branch: "withdrawn"),
+    ])
+
+    /// An action item from assignment to acceptance.
+    public static let action = Workflow(statuses: [
+        Status(name: "assigned", label: "已分派", rank: 10, branch: ""),
+        Status(name: "in-progress", label: "办理中", rank: 20, branch: ""),
+        Status(name: "done", label: "已完成", rank: 30, branch: ""),
+        Status(name: "accepted", label: "已验收", rank: 40, branch: ""),
+    ])
+}

@@ -1,0 +1,52 @@
+import GRDB
+
+/// The replica's tables. Everything derived (tallies, overdue flags, display winners) is
+/// computed at read time; what is stored is exactly the merge state plus bookkeeping.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                -- For each origin replica, how many of its ops are applied (the version vector).
+                CREATE TABLE clock (replica TEXT PRIMARY KEY, counter INTEGER NOT NULL) WITHOUT ROWID;
+                -- The same per scope: the context of a local edit in that scope.
+                CREATE TABLE scope_clock (
+                    scope TEXT NOT NULL, replica TEXT NOT NULL, counter INTEGER NOT NULL,
+                    PRIMARY KEY (scope, replica)) WITHOUT ROWID;
+                -- Every op received, applied or held; its text lives in the journal.
+                CREATE TABLE op (
+                    replica TEXT NOT NULL, counter INTEGER NOT NULL, lamport INTEGER NOT NULL,
+                    scope TEXT NOT NULL, record TEXT NOT NULL, field TEXT NOT NULL,
+                    hash BLOB NOT NULL, journal_offset INTEGER NOT NULL, journal_length INTEGER NOT NULL,
+                    applied INTEGER NOT NULL,
+                    PRIMARY KEY (replica, counter)) WITHOUT ROWID;
+                CREATE INDEX op_by_record ON op (record, field);
+                -- Ops waiting for their dependencies, with their text so they apply without the journal.
+                CREATE TABLE held (replica TEXT NOT NULL, counter INTEGER NOT NULL, line TEXT NOT NULL,
+                    PRIMARY KEY (replica, counter)) WITHOUT ROWID;
+                CREATE TABLE field (record TEXT NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL,
+                    scope TEXT NOT NULL, PRIMARY KEY (record, field)) WITHOUT ROWID;
+                -- The surviving values at each key of each field (see YishiMerge.Effect).
+                CREATE TABLE value (
+                    record TEXT NOT NULL, field TEXT NOT NULL, key TEXT NOT NULL,
+                    replica TEXT NOT NULL, counter INTEGER NOT NULL, idx INTEGER NOT NULL,
+                    lamport INTEGER NOT NULL, author TEXT NOT NULL, wall INTEGER NOT NULL,
+                    content TEXT, rank INTEGER NOT NULL, branch TEXT NOT NULL,
+                    PRIMARY KEY (record, field, key, replica, counter, idx)) WITHOUT ROWID;
+                -- The sentence tree of text fields.
+                CREATE TABLE segment (
+                    record TEXT NOT NULL, field TEXT NOT NULL,
+                    replica TEXT NOT NULL, counter INTEGER NOT NULL, idx INTEGER NOT NULL,
+                    parent TEXT NOT NULL, lamport INTEGER NOT NULL,
+                    PRIMARY KEY (record, field, replica, counter, idx)) WITHOUT ROWID;
+                -- Keys whose concurrent values disagree: what `yishi conflicts` lists.
+                CREATE TABLE conflict (record TEXT NOT NULL, field TEXT NOT NULL, key TEXT NOT NULL,
+                    PRIMARY KEY (record, field, key)) WITHOUT ROWID;
+                -- How far the central has acknowledged this replica's own ops: the outbox is the rest.
+                CREATE TABLE acknowledged (replica TEXT PRIMARY KEY, counter INTEGER NOT NULL) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,74 @@
+import GRDB
+import YishiMerge
+
+/// One edit a staff member makes to one field.
+public struct LocalEdit: Sendable {
+    public var record: String
+    public var field: String
+    public var change: LocalChange
+    /// The community the record belongs to; a station's own community unless given.
+    public var scope: String?
+
+    public init(record: String, field: String, change: LocalChange, scope: String? = nil) {
+        self.record = record
+        self.field = field
+        self.change = change
+        self.scope = scope
+    }
+}
+
+extension Replica {
+    /// Makes the edits as ops and applies them, all or none, in one transaction. Each op's
+    /// context is everything applied in its scope, so it supersedes every value its author
+    /// could see. A text edit that changes nothing makes no op.
+    @discardableResult
+    public func edit(_ edits: [LocalEdit], author: String, at wallTime: WallTime) throws -> [Op] {
+        try write { context in
+            var made: [Op] = []
+            for edit in edits {
+                let scope = edit.scope ?? community
+                let dot = Dot(replica: replica, counter: context.applier.clock[replica] + 1)
+                let state = try ValueRows.fieldState(context.applier.db, record: edit.record, field: edit.field)
+                let change = edit.change.change(against: state, dot: dot)
+                if case .text(let steps) = change, steps.isEmpty { continue }
+                let op = Op(
+                    dot: dot, lamport: context.applier.lamport + 1, deps: try context.applier.scopeClock(scope),
+                    scope: scope, record: edit.record, field: edit.field, change: change,
+                    author: author, wallTime: wallTime)
+                try context.receive(op)
+                made.append(op)
+            }
+            return made
+        }
+    }
+
+    /// Applies ops from elsewhere (a peer, a bundle), all or none. Ops already here are
+    /// skipped; ops whose dependencies are missing are kept until those arrive.
+    @discardableResult
+    public func receive(_ ops: [Op], progress: ((Int, Int) -> Void)? = nil) throws -> ReceiveReport {
+        try write { context in
+            for (index, op) in ops.enumerated() {
+                try context.receive(op)
+                if index % 1000 == 999 { progress?(index + 1, ops.count) }
+            }
+            progress?(ops.count, ops.count)
+            return ReceiveReport(
+                applied: context.applier.tally.applied, held: context.applier.waiting,
+                duplicates: context.applier.tally.duplicates)
+        }
+    }
+}
+
+/// What a batch did: ops applied now (including held ones it released), ops waiting for
+/// missing dependencies afterwards, and ops that were already here.
+public struct ReceiveReport: Sendable, Equatable {
+    public var applied: Int
+    public var held: Int
+    public var duplicates: Int
+
+    public init(applied: Int, held: Int, duplicates: Int) {
+        self.applied = applied
+        self.held = held
+        self.duplicates = duplicates
+    }
+}

@@ -1,0 +1,138 @@
+import Crypto
+import Foundation
+import GRDB
+import YishiMerge
+
+extension Replica {
+    /// The version vector: how many ops of each replica are applied here.
+    public func clock() throws -> VersionVector {
+        try pool.read { db in
+            var vector = VersionVector()
+            for row in try Row.fetchAll(db, sql: "SELECT replica, counter FROM clock") {
+                vector[ReplicaID(rawValue: row[0])!] = UInt64(row[1] as Int64)
+            }
+            return vector
+        }
+    }
+
+    /// Ops received but waiting for ops they depend on.
+    public func heldCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM held") ?? 0 }
+    }
+
+    public func fieldState(record: String, field: String) throws -> FieldState? {
+        try pool.read { db in try ValueRows.fieldState(db, record: record, field: field) }
+    }
+
+    /// Every field of a record, by field name.
+    public func fields(ofRecord record: String) throws -> [String: FieldState] {
+        try pool.read { db in
+            var fields: [String: FieldState] = [:]
+            for name in try String.fetchAll(db, sql: "SELECT field FROM field WHERE record = ?", arguments: [record]) {
+                fields[name] = try ValueRows.fieldState(db, record: record, field: name)
+            }
+            return fields
+        }
+    }
+
+    /// Record ids, optionally of one type (`topic`), in byte order.
+    public func records(ofType type: String? = nil) throws -> [String] {
+        try pool.read { db in
+            if let type {
+                return try String.fetchAll(
+                    db, sql: "SELECT DISTINCT record FROM field WHERE record >= ? AND record < ? ORDER BY record",
+                    arguments: [type + "/", type + "0"])
+            }
+            return try String.fetchAll(db, sql: "SELECT DISTINCT record FROM field ORDER BY record")
+        }
+    }
+
+    /// Every open conflict, computed by the merge module from the stored values.
+    public func conflicts() throws -> [Conflict] {
+        try pool.read { db in
+            let fields = try Row.fetchAll(db, sql: "SELECT DISTINCT record, field FROM conflict ORDER BY record, field")
+            return try fields.flatMap { row -> [Conflict] in
+                let record: String = row[0]
+                let field: String = row[1]
+                return try ValueRows.fieldState(db, record: record, field: field)?.conflicts(record: record, field: field) ?? []
+            }
+        }
+    }
+
+    /// SHA-256 of the canonical lines of the merged state (see `YishiMerge.Canonical`):
+    /// equal on any two replicas that applied the same ops, whatever the order.
+    public func digest() throws -> String {
+        try pool.read { db in
+            var hasher = SHA256()
+            func feed(_ line: String) {
+                hasher.update(data: Array(line.utf8))
+                hasher.update(data: [0x0A])
+            }
+            var clock = VersionVector()
+            for row in try Row.fetchAll(db, sql: "SELECT replica, counter FROM clock") {
+                clock[ReplicaID(rawValue: row[0])!] = UInt64(row[1] as Int64)
+            }
+            feed(Canonical.clockLine(clock))
+            // Three cursors in the same (record, field) order, merged: one pass, no per-field queries.
+            let values = try Row.fetchCursor(db, sql: "SELECT record, field, key, \(ValueRows.columns) FROM value ORDER BY record, field, key, replica, counter, idx")
+            let nodes = try Row.fetchCursor(db, sql: "SELECT record, field, replica, counter, idx, parent, lamport FROM segment ORDER BY record, field, replica, counter, idx")
+            var nextValue = try values.next()
+            var nextNode = try nodes.next()
+            for field in try Row.fetchAll(db, sql: "SELECT record, field, kind FROM field ORDER BY record, field") {
+                let record: String = field[0]
+                let name: String = field[1]
+                feed(Canonical.fieldLine(FieldKey(record: record, field: name), FieldKind(rawValue: field[2])!))
+                while let row = nextValue, row[0] as String == record, row[1] as String == name {
+                    feed(Canonical.valueLine(key: row[2], ValueRows.value(row, from: 3)))
+                    nextValue = try values.next()
+                }
+                while let row = nextNode, row[0] as String == record, row[1] as String == name {
+                    feed(Canonical.nodeLine(ValueRows.node(row, from: 2)))
+                    nextNode = try nodes.next()
+                }
+            }
+            return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        }
+    }
+
+    /// Journal lines of the ops this replica has (applied or held) that a replica at
+    /// `known` lacks, in causal order (Lamport time respects causality).
+    public func opLines(lacking known: VersionVector = VersionVector()) throws -> [String] {
+        let rows = try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT replica, counter, journal_offset, journal_length FROM op ORDER BY lamport, replica, counter")
+        }
+        let wanted = rows.filter { row in
+            known[ReplicaID(rawValue: row[0])!] < UInt64(row[1] as Int64)
+        }
+        guard !wanted.isEmpty else { return [] }
+        let bytes = try journal.read(from: 0)
+        return wanted.map { row in
+            let offset = Int(row[2] as Int64)
+            return String(decoding: bytes[offset..<(offset + Int(row[3] as Int64))], as: UTF8.self)
+        }
+    }
+
+    /// This replica's own ops that the central has not acknowledged, oldest first.
+    public func outbox(limit: Int = .max) throws -> [String] {
+        let rows = try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT journal_offset, journal_length FROM op
+                WHERE replica = ? AND counter > COALESCE((SELECT counter FROM acknowledged WHERE replica = ?), 0)
+                ORDER BY counter LIMIT ?
+                """, arguments: [replica.rawValue, replica.rawValue, limit])
+        }
+        return try rows.map { row in
+            String(decoding: try journal.read(from: UInt64(row[0] as Int64), length: row[1]), as: UTF8.self)
+        }
+    }
+
+    /// Records that the central holds this replica's ops up to `counter`.
+    public func acknowledge(upTo counter: UInt64) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO acknowledged (replica, counter) VALUES (?, ?)
+                ON CONFLICT (replica) DO UPDATE SET counter = max(counter, excluded.counter)
+                """, arguments: [replica.rawValue, Int64(counter)])
+        }
+    }
+}

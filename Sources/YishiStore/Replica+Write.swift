@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import YishiMerge
+
+/// The single write path. Every change to the replica — a local edit, a remote batch,
+/// an import — runs here, inside one IMMEDIATE transaction:
+///
+/// 1. take SQLite's write lock (which also makes this process the only journal writer);
+/// 2. replay whatever a crashed writer left in the journal past the recorded offset;
+/// 3. apply the new ops, collecting their journal lines;
+/// 4. append and fsync those lines, record the new offset, commit.
+///
+/// A crash before 4 leaves nothing; a crash between the fsync and the commit leaves lines
+/// that step 2 of the next writer (or `open`) applies. Either way journal and replica agree.
+extension Replica {
+    struct WriteContext {
+        var applier: OpApplier
+        fileprivate(set) var buffer: [UInt8] = []
+        fileprivate let baseOffset: UInt64
+        fileprivate(set) var newLines = 0
+
+        /// Applies (or holds) an op and queues its line for the journal. Returns false
+        /// when the op was already here, in which case nothing is written.
+        @discardableResult
+        mutating func receive(_ op: Op) throws -> Bool {
+            let line = OpCodec.encode(op)
+            let isNew = try applier.receive(op, line: line, offset: baseOffset + UInt64(buffer.count))
+            if isNew {
+                buffer.append(contentsOf: line.utf8)
+                buffer.append(0x0A)
+                newLines += 1
+            }
+            return isNew
+        }
+    }
+
+    func write<T>(_ body: (inout WriteContext) throws -> T) throws -> T {
+        do {
+            return try pool.write { db in
+                let recorded = try Self.metaNumber(db, "journal_offset")
+                var lines = Int(try Self.metaNumber(db, "journal_lines"))
+                var applier = try OpApplier(db: db)
+                var offset = try recoverTail(into: &applier, from: recorded, lines: &lines)
+                var context = WriteContext(applier: applier, baseOffset: offset)
+                let result = try body(&context)
+                try context.applier.finish()
+                try journal.append(context.buffer, at: offset)
+                offset += UInt64(context.buffer.count)
+                lines += context.newLines
+                try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'journal_offset'", arguments: [String(offset)])
+                try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'journal_lines'", arguments: [String(lines)])
+                return result
+            }
+        } catch let error as MergeError {
+            throw StoreError(.merge(error, line: nil))
+        }
+    }
+
+    /// Applies complete journal lines beyond `recorded` and cuts a torn last line. Returns
+    /// the offset where new lines go.
+    private func recoverTail(into applier: inout OpApplier, from recorded: UInt64, lines: inout Int) throws -> UInt64 {
+        let size = try journal.size()
+        if size == recorded { return recorded }
+        guard size > recorded else { throw StoreError(.journalShorter(recorded: recorded, actual: size)) }
+        let (tail, tornBytes) = Journal.lines(try journal.read(from: recorded), startingAt: recorded, firstNumber: lines + 1)
+        var decoded: [(Op, Journal.Line)] = []
+        for line in tail {
+            do {
+                decoded.append((try OpCodec.decode(line.bytes), line))
+            } catch {
+                throw StoreError(.journalLine(line: line.number, problem: error.description))
+            }
+        }
+        for (op, line) in decoded {
+            try applier.receive(op, line: OpCodec.encode(op), offset: line.offset, length: line.bytes.count)
+        }
+        let end = size - UInt64(tornBytes)
+        // The torn bytes are a line whose writer died mid-write: it was never committed
+        // or acknowledged, so it is cut rather than guessed at.
+        if tornBytes > 0 { try journal.truncate(to: end) }
+        lines += tail.count
+        return end
+    }
+}

@@ -1,0 +1,105 @@
+/// YishiStore: the replica on disk — a SQLite database of merged state beside the
+/// append-only journal it can always be rebuilt from — with local edits, remote batches,
+/// bundles and queries, safe for several processes sharing one data directory.
+import Foundation
+import GRDB
+import YishiMerge
+
+public final class Replica: Sendable {
+    public let directory: DataDirectory
+    public let replica: ReplicaID
+    /// The community this station serves: the scope of its local edits.
+    public let community: String
+    let pool: DatabasePool
+    let journal: Journal
+    private let lock: FileLock
+
+    init(directory: DataDirectory, pool: DatabasePool, lock: FileLock) throws {
+        self.directory = directory
+        self.pool = pool
+        self.lock = lock
+        journal = Journal(url: directory.journal)
+        let meta = try pool.read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
+                ($0[0] as String, $0[1] as String)
+            })
+        }
+        guard let replica = meta["replica"].flatMap(ReplicaID.init(rawValue:)), let community = meta["community"] else {
+            throw StoreError(.notADataDirectory(path: directory.url.path, missing: "副本的站点信息"))
+        }
+        self.replica = replica
+        self.community = community
+    }
+
+    static func openPool(_ url: URL) throws -> DatabasePool {
+        var configuration = Configuration()
+        // Several processes (staff commands, the daemon) share the file: wait for the
+        // write lock rather than fail.
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            // The journal is fsynced before every commit and replayed after a crash, so
+            // SQLite itself need not fsync each commit (WAL stays consistent regardless).
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: url.path, configuration: configuration)
+        try Migrations.migrator.migrate(pool)
+        return pool
+    }
+
+    /// Makes a new data directory for a station (or the central node).
+    public static func create(at directory: DataDirectory, replica: String, community: String) throws -> Replica {
+        guard let id = ReplicaID(rawValue: replica) else {
+            throw StoreError(.invalidIdentifier(what: "站点编号", value: replica))
+        }
+        guard ReplicaID.isValid(community) else {
+            throw StoreError(.invalidIdentifier(what: "社区编号", value: community))
+        }
+        let files = FileManager.default
+        if files.fileExists(atPath: directory.journal.path) || files.fileExists(atPath: directory.database.path) {
+            throw StoreError(.alreadyInitialized(path: directory.url.path))
+        }
+        do {
+            try files.createDirectory(at: directory.url, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.io(path: directory.url.path, problem: error.localizedDescription))
+        }
+        let header = Journal.headerLine(Journal.Header(replica: id, community: community))
+        try Journal(url: directory.journal).create(Journal.Header(replica: id, community: community))
+        let pool = try openPool(directory.database)
+        try pool.write { db in
+            try Self.writeMeta(db, replica: id, community: community, journalOffset: UInt64(header.utf8.count), lines: 1)
+        }
+        try pool.close()
+        return try open(directory)
+    }
+
+    static func writeMeta(_ db: Database, replica: ReplicaID, community: String, journalOffset: UInt64, lines: Int) throws {
+        for (key, value) in [
+            ("replica", replica.rawValue), ("community", community), ("lamport", "0"),
+            ("journal_offset", String(journalOffset)), ("journal_lines", String(lines)),
+            ("schema", String(Op.currentSchema)),
+        ] {
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
+        }
+    }
+
+    /// Opens an existing data directory, first finishing any write a crash cut off.
+    public static func open(_ directory: DataDirectory) throws -> Replica {
+        try directory.validate()
+        let lock = try FileLock(directory.lockFile, exclusive: false)
+        let replica = try Replica(directory: directory, pool: openPool(directory.database), lock: lock)
+        try replica.recoverIfNeeded()
+        return replica
+    }
+
+    private func recoverIfNeeded() throws {
+        let recorded = try pool.read { db in try Self.metaNumber(db, "journal_offset") }
+        if try journal.size() != recorded {
+            try write { _ in }
+        }
+    }
+
+    static func metaNumber(_ db: Database, _ key: String) throws -> UInt64 {
+        UInt64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) ?? "0") ?? 0
+    }
+}

@@ -1,0 +1,56 @@
+import YishiMerge
+
+/// Something the replica refused or could not do. Every message says what is wrong and
+/// what to do, in words a community worker can act on; nothing was changed when it is thrown.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    enum Reason: Sendable {
+        case notADataDirectory(path: String, missing: String)
+        case alreadyInitialized(path: String)
+        case invalidIdentifier(what: String, value: String)
+        case journalLine(line: Int, problem: String)
+        case journalHeader(path: String)
+        case journalShorter(recorded: UInt64, actual: UInt64)
+        case journalMismatch(problem: String)
+        case bundleLine(file: String, line: Int, problem: String)
+        case bundleHeader(file: String, problem: String)
+        case bundleTruncated(file: String, declared: Int, found: Int)
+        case merge(MergeError, line: Int?)
+        case inUse(path: String)
+        case io(path: String, problem: String)
+    }
+
+    let reason: Reason
+
+    init(_ reason: Reason) { self.reason = reason }
+
+    public var description: String {
+        switch reason {
+        case .notADataDirectory(let path, let missing):
+            return "“\(path)”不是 Yishi 数据目录（找不到 \(missing)）。请先运行 yishi init --station 站点编号 --community 社区编号，或用 --data 指向正确的目录。"
+        case .alreadyInitialized(let path):
+            return "“\(path)”已经是一个 Yishi 数据目录，没有做任何改动。若要新建站点，请换一个空目录。"
+        case .invalidIdentifier(let what, let value):
+            return "\(what)“\(value)”不合格：只能用英文字母、数字、点、下划线和连字符，最长 64 个字符。"
+        case .journalLine(let line, let problem):
+            return "操作日志第 \(line) 行损坏：\(problem)。副本没有改动。请运行 yishi journal verify 查看详情，并从备份或 U 盘导出文件中恢复这一行。"
+        case .journalHeader(let path):
+            return "操作日志 \(path) 的第一行不是 Yishi 日志的开头。副本没有改动；请确认数据目录没有被其他文件覆盖。"
+        case .journalShorter(let recorded, let actual):
+            return "操作日志只有 \(actual) 字节，比副本记录的 \(recorded) 字节短：日志可能被截断或换成了旧备份。副本没有改动；请从备份恢复 journal.jsonl 后再试。"
+        case .journalMismatch(let problem):
+            return "操作日志与副本不一致：\(problem)。请运行 yishi rebuild 用日志重建副本。"
+        case .bundleLine(let file, let line, let problem):
+            return "文件 \(file) 第 \(line) 行有问题：\(problem)。整个文件都没有导入，请重新导出后再试。"
+        case .bundleHeader(let file, let problem):
+            return "文件 \(file) 不是 Yishi 导出文件：\(problem)。没有导入任何内容。"
+        case .bundleTruncated(let file, let declared, let found):
+            return "文件 \(file) 不完整：应有 \(declared) 条修改，只读到 \(found) 条（拷贝可能被中断）。没有导入任何内容，请重新拷贝。"
+        case .merge(let error, let line):
+            return (line.map { "第 \($0) 行：" } ?? "") + error.description
+        case .inUse(let path):
+            return "数据目录 \(path) 正被另一个 yishi 进程使用（例如站点服务）。请先停止它（systemctl stop yishi-station）再重建。"
+        case .io(let path, let problem):
+            return "无法读写 \(path)：\(problem)。请检查磁盘空间和文件权限。"
+        }
+    }
+}

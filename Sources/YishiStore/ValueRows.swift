@@ -1,0 +1,51 @@
+import GRDB
+import YishiMerge
+
+/// Reads merge state out of SQLite into the merge module's own value types, so every view
+/// (display winner, conflicts, documents) is computed by the same code as in memory.
+enum ValueRows {
+    static let columns = "replica, counter, idx, lamport, author, wall, content, rank, branch"
+
+    static func value(_ row: Row, from start: Int = 0) -> DottedValue {
+        DottedValue(
+            id: ValueID(dot: Dot(replica: ReplicaID(rawValue: row[start])!, counter: UInt64(row[start + 1] as Int64)),
+                        index: UInt32(row[start + 2] as Int64)),
+            lamport: UInt64(row[start + 3] as Int64), author: row[start + 4],
+            wallTime: WallTime(milliseconds: row[start + 5]), content: row[start + 6],
+            rank: row[start + 7], branch: row[start + 8])
+    }
+
+    static func fetch(_ db: Database, record: String, field: String, key: String) throws -> [DottedValue] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT \(columns) FROM value WHERE record = ? AND field = ? AND key = ?"),
+            arguments: [record, field, key]
+        ).map { value($0) }
+    }
+
+    static func node(_ row: Row, from start: Int = 0) -> TextNode {
+        let id = ValueID(dot: Dot(replica: ReplicaID(rawValue: row[start])!, counter: UInt64(row[start + 1] as Int64)),
+                         index: UInt32(row[start + 2] as Int64))
+        let parent: String = row[start + 3]
+        return TextNode(id: id, parent: parent == "^" ? nil : SegmentID(Substring(parent)), lamport: UInt64(row[start + 4] as Int64))
+    }
+
+    /// The whole merged state of one field.
+    static func fieldState(_ db: Database, record: String, field: String) throws -> FieldState? {
+        guard let kindName = try String.fetchOne(
+            db, sql: "SELECT kind FROM field WHERE record = ? AND field = ?", arguments: [record, field]),
+            let kind = FieldKind(rawValue: kindName)
+        else { return nil }
+        var values: [String: [DottedValue]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT key, \(columns) FROM value WHERE record = ? AND field = ?",
+                                    arguments: [record, field]) {
+            values[row[0], default: []].append(value(row, from: 1))
+        }
+        var nodes: [SegmentID: TextNode] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT replica, counter, idx, parent, lamport FROM segment WHERE record = ? AND field = ?",
+                                    arguments: [record, field]) {
+            let node = node(row)
+            nodes[node.id] = node
+        }
+        return FieldState(kind: kind, values: values, nodes: nodes)
+    }
+}
