@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import YishiMerge
+import YishiStore
+
+/// Tools for the crash and concurrency tests; hidden from help.
+struct DebugCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "debug", shouldDisplay: false, subcommands: [EditLoop.self])
+
+    /// Makes edits one after another, printing `acked DOT` only once each is committed:
+    /// a test that kills this process may rely on every printed dot having survived.
+    struct EditLoop: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "edit-loop")
+        @OptionGroup var data: DataOptions
+        @Option var count: Int = 100
+        @Option var record: String = "topic/loop"
+
+        func run() throws {
+            let replica = try data.open()
+            for index in 0..<count {
+                let edits = [
+                    LocalEdit(record: record, field: "title", change: .write("第\(index)次修改")),
+                    LocalEdit(record: record, field: "description", change: .text("说明第\(index)版。\n其余不变。\n")),
+                ]
+                for op in try replica.edit(edits, author: "测试", at: .now) {
+                    // Unbuffered, so nothing acknowledged is lost in a buffer when killed.
+                    FileHandle.standardOutput.write(Data("acked \(op.dot)\n".utf8))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import YishiMerge
+import YishiStore
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "把修改导出到一个文件（例如拷到 U 盘带给没有网络的站点）。")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: "导出文件的路径。") var to: String
+    @Option(help: "只导出对方缺少的修改：对方 yishi clock 的输出，例如 HL3-01=17,HL3-02=4。")
+    var have: String?
+
+    func run() throws {
+        var known: VersionVector?
+        if let have {
+            guard let parsed = VersionVector(parsing: have) else {
+                throw CommandError("--have 的格式应为 站点=数字,站点=数字（即对方 yishi clock 的输出），收到的是“\(have)”。")
+            }
+            known = parsed
+        }
+        let replica = try data.open()
+        let count = try replica.export(to: URL(fileURLWithPath: to), lacking: known)
+        if output.json {
+            Output.printJSON(["file": to, "ops": String(count)])
+        } else {
+            print("已导出 \(count) 条修改到 \(to)")
+        }
+    }
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "导入另一站点导出的文件。重复导入或顺序颠倒都不要紧。")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "导出文件的路径。") var file: String
+
+    func run() throws {
+        let replica = try data.open()
+        let report = try replica.importBundle(at: URL(fileURLWithPath: file), progress: Output.progress("正在导入"))
+        let conflicts = try replica.conflicts().count
+        if output.json {
+            Output.printJSON(ImportJSON(applied: report.applied, held: report.held, duplicates: report.duplicates, conflicts: conflicts))
+        } else {
+            var line = "已导入：新应用 \(report.applied) 条，已有 \(report.duplicates) 条"
+            if report.held > 0 { line += "，另有 \(report.held) 条在等待更早的修改（收到后自动应用）" }
+            print(line + "。")
+            if conflicts > 0 { print("现有 \(conflicts) 处冲突需要确认，请运行 yishi conflicts 查看。") }
+        }
+    }
+
+    struct ImportJSON: Encodable {
+        var applied: Int
+        var held: Int
+        var duplicates: Int
+        var conflicts: Int
+    }
+}

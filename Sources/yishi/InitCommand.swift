@@ -1,0 +1,21 @@
+import ArgumentParser
+import YishiStore
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "建立一个站点的数据目录。")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: "站点编号，例如 HL3-01（每个小区站点唯一，之后不能更改）。") var station: String
+    @Option(help: "社区编号，例如 HL3。") var community: String
+
+    func run() throws {
+        let replica = try Replica.create(at: data.directory, replica: station, community: community)
+        if output.json {
+            Output.printJSON(["dataDirectory": replica.directory.url.path, "station": station, "community": community])
+        } else {
+            print("已建立站点 \(station)（社区 \(community)），数据目录：\(replica.directory.url.path)")
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import YishiStore
+
+struct JournalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journal", abstract: "操作日志（journal.jsonl）。", subcommands: [Verify.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify", abstract: "逐行检查操作日志，并核对它与副本是否一致。")
+
+        @OptionGroup var data: DataOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let report = try data.open().verifyJournal()
+            if output.json {
+                Output.printJSON(VerifyJSON(
+                    lines: report.lines, ops: report.ops, held: report.held, tornBytes: report.tornBytes,
+                    problems: report.problems, ok: report.problems.isEmpty))
+            } else {
+                print("日志共 \(report.lines) 行，其中修改 \(report.ops) 条（\(report.held) 条在等待更早的修改）。")
+                if report.tornBytes > 0 {
+                    print("日志末尾有 \(report.tornBytes) 字节不完整的内容（写入时断电或被中止），下次写入时会自动清除；这条修改从未保存成功。")
+                }
+                if report.problems.isEmpty {
+                    print("日志与副本一致。")
+                } else {
+                    for problem in report.problems { print("问题：\(problem)") }
+                }
+            }
+            if !report.problems.isEmpty { throw ExitCode(2) }
+        }
+
+        struct VerifyJSON: Encodable {
+            var lines: Int
+            var ops: Int
+            var held: Int
+            var tornBytes: Int
+            var problems: [String]
+            var ok: Bool
+        }
+    }
+}
+
+struct RebuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild",
+        abstract: "用操作日志重建副本数据库（原数据库保留为 replica.sqlite.before-rebuild）。")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let (before, after) = try Replica.rebuild(data.directory, progress: Output.progress("正在重建"))
+        if output.json {
+            Output.printJSON(["before": before ?? "", "after": after, "same": String(before == after)])
+        } else if before == after {
+            print("重建完成，摘要与重建前相同：\(after)")
+        } else if let before {
+            print("重建完成。摘要由 \(before) 变为 \(after)：原数据库与日志不一致，现以日志为准；原数据库保留为 replica.sqlite.before-rebuild。")
+        } else {
+            print("重建完成（原数据库无法读取）。摘要：\(after)")
+        }
+    }
+}

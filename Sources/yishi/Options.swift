@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import YishiMerge
+import YishiStore
+
+/// Where the replica lives.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: "数据目录（默认取环境变量 YISHI_DATA，否则 /var/lib/yishi）。")
+    var data: String?
+
+    var directory: DataDirectory {
+        DataDirectory(path: data ?? ProcessInfo.processInfo.environment["YISHI_DATA"] ?? "/var/lib/yishi")
+    }
+
+    func open() throws -> Replica { try Replica.open(directory) }
+}
+
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "以 JSON 输出，供脚本使用。")
+    var json = false
+}
+
+/// Who is making an edit: every value shows its author.
+struct AuthorOptions: ParsableArguments {
+    @Option(name: .customLong("by"), help: "录入人姓名（默认取环境变量 YISHI_AUTHOR）。")
+    var author: String?
+
+    func name() throws -> String {
+        let name = author ?? ProcessInfo.processInfo.environment["YISHI_AUTHOR"] ?? ""
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw CommandError("请用 --by 姓名 说明是谁录入的（也可以设置环境变量 YISHI_AUTHOR）。")
+        }
+        return name
+    }
+}
+
+extension WallTime {
+    static var now: WallTime { WallTime(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded())) }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// Runs the real `yishi` binary built next to this test bundle.
+enum YishiBinary {
+    static let url: URL = {
+        if let path = ProcessInfo.processInfo.environment["YISHI_BIN"] { return URL(fileURLWithPath: path) }
+        var folder = Bundle.main.executableURL!.deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("yishi").path), folder.path != "/" {
+            folder.deleteLastPathComponent()
+        }
+        return folder.appendingPathComponent("yishi")
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs to completion and returns what it printed.
+    @discardableResult
+    static func run(_ arguments: [String], data: URL? = nil, author: String = "测试员", stdin: String? = nil) throws -> Result {
+        let process = configured(arguments, data: data, author: author)
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Runs and requires success, returning stdout.
+    @discardableResult
+    static func ok(_ arguments: [String], data: URL? = nil, author: String = "测试员") throws -> String {
+        let result = try run(arguments, data: data, author: author)
+        #expect(result.status == 0, "yishi \(arguments.joined(separator: " ")) failed: \(result.stderr)")
+        return result.stdout
+    }
+
+    static func configured(_ arguments: [String], data: URL?, author: String) -> Process {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["YISHI_AUTHOR"] = author
+        if let data { environment["YISHI_DATA"] = data.path }
+        process.environment = environment
+        return process
+    }
+}
+
+/// A fresh directory under the system temp folder, removed when the test is done.
+final class TemporaryDirectory {
+    let url: URL
+
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("yishi-cli-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> URL { url.appendingPathComponent(name) }
+
+    /// A new station's data directory.
+    func station(_ id: String, community: String = "HL3") throws -> URL {
+        let data = path(id)
+        try YishiBinary.ok(["init", "--station", id, "--community", community], data: data)
+        return data
+    }
+}
