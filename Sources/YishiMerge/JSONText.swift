@@ -2,8 +2,40 @@
 /// only what JSON requires is escaped, so the same string always gives the same bytes.
 public enum JSONText {
     public static func quote(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 2)
+        append(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the quoted text as UTF-8. Most text needs no escaping at all, so it is
+    /// checked for that first and then copied in one go.
+    public static func append(_ text: String, to bytes: inout [UInt8]) {
+        bytes.append(0x22)
+        var text = text
+        let clean = text.withUTF8 { utf8 -> Bool in
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                if byte < 0x20 || byte == 0x22 || byte == 0x5C { return false }
+                // E2 80 A8/A9 are U+2028/U+2029, which JavaScript parsers take for line ends.
+                if byte == 0xE2, index + 2 < utf8.count, utf8[index + 1] == 0x80,
+                   utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9 { return false }
+                index += 1
+            }
+            return true
+        }
+        if clean {
+            bytes.append(contentsOf: text.utf8)
+        } else {
+            bytes.append(contentsOf: escaped(text).utf8)
+        }
+        bytes.append(0x22)
+    }
+
+    private static func escaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -17,6 +49,6 @@ public enum JSONText {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        return out
     }
 }

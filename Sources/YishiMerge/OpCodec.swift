@@ -5,36 +5,77 @@ import Foundation
 /// (and their hash) identify its content.
 public enum OpCodec {
     public static func encode(_ op: Op) -> String {
-        var line = "{\"dot\":\"\(op.dot)\",\"lamport\":\(op.lamport),\"deps\":{"
-        line += op.deps.sortedEntries.map { "\(JSONText.quote($0.replica.rawValue)):\($0.counter)" }
-            .joined(separator: ",")
-        line += "},\"scope\":\(JSONText.quote(op.scope)),\"record\":\(JSONText.quote(op.record))"
-        line += ",\"field\":\(JSONText.quote(op.field)),\"author\":\(JSONText.quote(op.author))"
-        line += ",\"wall\":\"\(op.wallTime)\",\"schema\":\(op.schema),\"kind\":\"\(op.kind.rawValue)\""
-        func optional(_ text: String?) -> String { text.map(JSONText.quote) ?? "null" }
+        String(decoding: encodedBytes(op), as: UTF8.self)
+    }
+
+    /// The canonical line as UTF-8, without the newline.
+    public static func encodedBytes(_ op: Op) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        func raw(_ text: String) { line.append(contentsOf: text.utf8) }
+        func quoted(_ text: String) { JSONText.append(text, to: &line) }
+        func optional(_ text: String?) {
+            if let text { quoted(text) } else { raw("null") }
+        }
+        raw("{\"dot\":\"\(op.dot)\",\"lamport\":\(op.lamport),\"deps\":{")
+        for (index, entry) in op.deps.sortedEntries.enumerated() {
+            if index > 0 { raw(",") }
+            quoted(entry.replica.rawValue)
+            raw(":\(entry.counter)")
+        }
+        raw("},\"scope\":")
+        quoted(op.scope)
+        raw(",\"record\":")
+        quoted(op.record)
+        raw(",\"field\":")
+        quoted(op.field)
+        raw(",\"author\":")
+        quoted(op.author)
+        raw(",\"wall\":\"\(op.wallTime)\",\"schema\":\(op.schema),\"kind\":\"\(op.kind.rawValue)\"")
         switch op.change {
         case .register(let value):
-            line += ",\"value\":\(optional(value))"
+            raw(",\"value\":")
+            optional(value)
         case .entry(let key, let value):
-            line += ",\"key\":\(JSONText.quote(key)),\"value\":\(optional(value))"
+            raw(",\"key\":")
+            quoted(key)
+            raw(",\"value\":")
+            optional(value)
         case .status(let status):
-            line += ",\"value\":\(JSONText.quote(status.name)),\"rank\":\(status.rank),\"branch\":\(JSONText.quote(status.branch))"
+            raw(",\"value\":")
+            quoted(status.name)
+            raw(",\"rank\":\(status.rank),\"branch\":")
+            quoted(status.branch)
         case .set(let added, let removed):
-            line += ",\"add\":[\(added.map(JSONText.quote).joined(separator: ","))]"
-            line += ",\"remove\":[\(removed.map(JSONText.quote).joined(separator: ","))]"
+            raw(",\"add\":[")
+            for (index, element) in added.enumerated() {
+                if index > 0 { raw(",") }
+                quoted(element)
+            }
+            raw("],\"remove\":[")
+            for (index, element) in removed.enumerated() {
+                if index > 0 { raw(",") }
+                quoted(element)
+            }
+            raw("]")
         case .text(let edits):
-            line += ",\"edits\":["
-            line += edits.map { edit in
+            raw(",\"edits\":[")
+            for (index, edit) in edits.enumerated() {
+                if index > 0 { raw(",") }
                 switch edit {
                 case .insert(let after, let text):
-                    "{\"insert\":\"\(after?.description ?? "^")\",\"text\":\(JSONText.quote(text))}"
+                    raw("{\"insert\":\"\(after?.description ?? "^")\",\"text\":")
+                    quoted(text)
                 case .put(let segment, let text):
-                    "{\"put\":\"\(segment)\",\"text\":\(optional(text))}"
+                    raw("{\"put\":\"\(segment)\",\"text\":")
+                    optional(text)
                 }
-            }.joined(separator: ",")
-            line += "]"
+                raw("}")
+            }
+            raw("]")
         }
-        return line + "}"
+        raw("}")
+        return line
     }
 
     /// Decodes one line, checking everything a merge relies on. Bytes that are not UTF-8,

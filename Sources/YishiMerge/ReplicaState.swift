@@ -117,6 +117,12 @@ public enum LocalChange: Hashable, Sendable {
     case entry(key: String, value: String?)
     case status(StatusValue)
 
+    /// True when making the op needs the field's current state (a text diff).
+    public var needsCurrentState: Bool {
+        if case .text = self { return true }
+        return false
+    }
+
     public func change(against state: FieldState?, dot: Dot) -> Change {
         switch self {
         case .write(let value): .register(value)

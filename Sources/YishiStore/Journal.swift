@@ -113,8 +113,9 @@ struct Journal: Sendable {
         }
     }
 
+    /// fdatasync: the bytes and the new length reach the disk; timestamps need not.
     private func sync(_ descriptor: Int32) throws(StoreError) {
-        guard fsync(descriptor) == 0 else { throw ioError() }
+        guard fdatasync(descriptor) == 0 else { throw ioError() }
     }
 
     private func ioError() -> StoreError {

@@ -8,9 +8,9 @@ enum Migrations {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: """
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-                -- For each origin replica, how many of its ops are applied (the version vector).
-                CREATE TABLE clock (replica TEXT PRIMARY KEY, counter INTEGER NOT NULL) WITHOUT ROWID;
-                -- The same per scope: the context of a local edit in that scope.
+                -- Per scope and origin replica, how many ops are applied: the context of a local
+                -- edit in that scope. The version vector is the maximum over scopes; it is not
+                -- stored separately because every table a write touches costs a page in the WAL.
                 CREATE TABLE scope_clock (
                     scope TEXT NOT NULL, replica TEXT NOT NULL, counter INTEGER NOT NULL,
                     PRIMARY KEY (scope, replica)) WITHOUT ROWID;
@@ -21,7 +21,6 @@ enum Migrations {
                     hash BLOB NOT NULL, journal_offset INTEGER NOT NULL, journal_length INTEGER NOT NULL,
                     applied INTEGER NOT NULL,
                     PRIMARY KEY (replica, counter)) WITHOUT ROWID;
-                CREATE INDEX op_by_record ON op (record, field);
                 -- Ops waiting for their dependencies, with their text so they apply without the journal.
                 CREATE TABLE held (replica TEXT NOT NULL, counter INTEGER NOT NULL, line TEXT NOT NULL,
                     PRIMARY KEY (replica, counter)) WITHOUT ROWID;

@@ -14,7 +14,6 @@ struct OpApplier {
     private var scopeClocks: [String: VersionVector] = [:]
     private var changedScopes: Set<String> = []
     private(set) var lamport: UInt64
-    private var fieldKinds: [FieldKey: FieldKind] = [:]
     private var heldCount: Int
     /// Ops held for missing dependencies, now.
     var waiting: Int { heldCount }
@@ -29,19 +28,25 @@ struct OpApplier {
 
     init(db: Database) throws {
         self.db = db
-        var clock = VersionVector()
-        for row in try Row.fetchAll(db, sql: "SELECT replica, counter FROM clock") {
-            clock[ReplicaID(rawValue: row[0])!] = UInt64(row[1] as Int64)
+        self.clock = try Self.versionVector(db)
+        lamport = try Replica.metaNumber(db, "lamport")
+        heldCount = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM held")) ?? 0
+    }
+
+    /// How many ops of each replica are applied, over all scopes.
+    static func versionVector(_ db: Database) throws -> VersionVector {
+        var vector = VersionVector()
+        let statement = try db.cachedStatement(sql: "SELECT replica, max(counter) FROM scope_clock GROUP BY replica")
+        for row in try Row.fetchAll(statement) {
+            vector[ReplicaID(rawValue: row[0])!] = UInt64(row[1] as Int64)
         }
-        self.clock = clock
-        lamport = UInt64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lamport'").flatMap { UInt64($0) } ?? 0)
-        heldCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM held") ?? 0
+        return vector
     }
 
     mutating func scopeClock(_ scope: String) throws -> VersionVector {
         if let known = scopeClocks[scope] { return known }
         var vector = VersionVector()
-        for row in try Row.fetchAll(db, sql: "SELECT replica, counter FROM scope_clock WHERE scope = ?", arguments: [scope]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, counter FROM scope_clock WHERE scope = ?"), arguments: [scope]) {
             vector[ReplicaID(rawValue: row[0])!] = UInt64(row[1] as Int64)
         }
         scopeClocks[scope] = vector
@@ -53,32 +58,31 @@ struct OpApplier {
     /// the transaction to be rolled back, when the op reuses a dot with other content or
     /// cannot merge.
     @discardableResult
-    mutating func receive(_ op: Op, line: String, offset: UInt64, length: Int? = nil) throws -> Bool {
-        let bytes = Array(line.utf8)
-        let hash = Data(SHA256Hex.hash(bytes))
-        let known = try Data.fetchOne(
-            db.cachedStatement(sql: "SELECT hash FROM op WHERE replica = ? AND counter = ?"),
-            arguments: [op.dot.replica.rawValue, Int64(op.dot.counter)])
+    mutating func receive(_ op: Op, line bytes: [UInt8], offset: UInt64, length: Int? = nil) throws -> Bool {
+        let hash = SHA256Hex.hash(bytes)
+        let replica = RawStatement.Value.text(op.dot.replica.rawValue)
+        let counter = RawStatement.Value.integer(Int64(op.dot.counter))
+        var known: [UInt8]?
+        try RawStatement(db, "SELECT hash FROM op WHERE replica = ? AND counter = ?").query(replica, counter) { known = $0.blob(0) }
         if let known {
             guard known == hash else { throw MergeError.dotReused(op.dot) }
             tally.duplicates += 1
             return false
         }
         let ready = isReady(op)
-        try db.cachedStatement(sql: """
+        try RawStatement(db, """
             INSERT INTO op (replica, counter, lamport, scope, record, field, hash, journal_offset, journal_length, applied)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                op.dot.replica.rawValue, Int64(op.dot.counter), Int64(op.lamport), op.scope, op.record, op.field,
-                hash, Int64(offset), length ?? bytes.count, ready,
-            ])
+            """).execute(
+                replica, counter, .integer(Int64(op.lamport)), .text(op.scope), .text(op.record), .text(op.field),
+                .blob(hash), .integer(Int64(offset)), .integer(Int64(length ?? bytes.count)), .integer(ready ? 1 : 0))
         if ready {
             try apply(op)
             tally.applied += 1
             if heldCount > 0 { try releaseHeld() }
         } else {
             try db.cachedStatement(sql: "INSERT INTO held (replica, counter, line) VALUES (?, ?, ?)")
-                .execute(arguments: [op.dot.replica.rawValue, Int64(op.dot.counter), line])
+                .execute(arguments: [op.dot.replica.rawValue, Int64(op.dot.counter), String(decoding: bytes, as: UTF8.self)])
             heldCount += 1
         }
         return true
@@ -92,14 +96,13 @@ struct OpApplier {
         var progress = true
         while progress && heldCount > 0 {
             progress = false
-            let rows = try Row.fetchAll(db, sql: "SELECT line FROM held ORDER BY replica, counter")
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT line FROM held ORDER BY replica, counter"))
             for row in rows {
                 let op = try OpCodec.decode(Array((row[0] as String).utf8))
                 guard isReady(op) else { continue }
-                try db.execute(sql: "DELETE FROM held WHERE replica = ? AND counter = ?",
-                               arguments: [op.dot.replica.rawValue, Int64(op.dot.counter)])
-                try db.execute(sql: "UPDATE op SET applied = 1 WHERE replica = ? AND counter = ?",
-                               arguments: [op.dot.replica.rawValue, Int64(op.dot.counter)])
+                let dot: StatementArguments = [op.dot.replica.rawValue, Int64(op.dot.counter)]
+                try db.cachedStatement(sql: "DELETE FROM held WHERE replica = ? AND counter = ?").execute(arguments: dot)
+                try db.cachedStatement(sql: "UPDATE op SET applied = 1 WHERE replica = ? AND counter = ?").execute(arguments: dot)
                 heldCount -= 1
                 try apply(op)
                 tally.applied += 1
@@ -116,12 +119,11 @@ struct OpApplier {
                 if let parent = node.parent, try !segmentExists(op, parent) {
                     throw MergeError.missingSentence(record: op.record, field: op.field, sentence: parent, dot: op.dot)
                 }
-                try db.cachedStatement(sql: """
+                try RawStatement(db, """
                     INSERT INTO segment (record, field, replica, counter, idx, parent, lamport) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [
-                        op.record, op.field, node.id.dot.replica.rawValue, Int64(node.id.dot.counter),
-                        Int64(node.id.index), node.parent?.description ?? "^", Int64(node.lamport),
-                    ])
+                    """).execute(
+                        .text(op.record), .text(op.field), .text(node.id.dot.replica.rawValue), .integer(Int64(node.id.dot.counter)),
+                        .integer(Int64(node.id.index)), .text(node.parent?.description ?? "^"), .integer(Int64(node.lamport)))
             } else if kind == .text, let id = SegmentID(Substring(effect.key)), try !segmentExists(op, id) {
                 throw MergeError.missingSentence(record: op.record, field: op.field, sentence: id, dot: op.dot)
             }
@@ -136,78 +138,74 @@ struct OpApplier {
         lamport = max(lamport, op.lamport)
     }
 
-    private mutating func kindOf(_ key: FieldKey, op: Op) throws -> FieldKind {
-        let cached = fieldKinds[key]
-        let stored = try cached == nil
-            ? String.fetchOne(
-                db.cachedStatement(sql: "SELECT kind FROM field WHERE record = ? AND field = ?"),
-                arguments: [key.record, key.field]
-            ).flatMap(FieldKind.init(rawValue:))
-            : nil
-        if let known = cached ?? stored {
-            fieldKinds[key] = known
-            guard known == op.kind else {
-                throw MergeError.kindMismatch(record: key.record, field: key.field, existing: known, incoming: op.kind)
-            }
-            return known
+    /// The field's kind, recording it if the field is new. Most ops in a large batch
+    /// touch new fields, so the insert is tried first and the lookup only on a clash.
+    private func kindOf(_ key: FieldKey, op: Op) throws -> FieldKind {
+        try RawStatement(db, "INSERT INTO field (record, field, kind, scope) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
+            .execute(.text(key.record), .text(key.field), .text(op.kind.rawValue), .text(op.scope))
+        if db.changesCount == 1 { return op.kind }
+        let stored = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT kind FROM field WHERE record = ? AND field = ?"),
+            arguments: [key.record, key.field]
+        ).flatMap(FieldKind.init(rawValue:))
+        guard let known = stored, known == op.kind else {
+            throw MergeError.kindMismatch(
+                record: key.record, field: key.field, existing: stored ?? op.kind, incoming: op.kind)
         }
-        try db.cachedStatement(sql: "INSERT INTO field (record, field, kind, scope) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [key.record, key.field, op.kind.rawValue, op.scope])
-        fieldKinds[key] = op.kind
-        return op.kind
+        return known
     }
 
     private func segmentExists(_ op: Op, _ id: SegmentID) throws -> Bool {
-        try Bool.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT 1 FROM segment WHERE record = ? AND field = ? AND replica = ? AND counter = ? AND idx = ?
-                """),
-            arguments: [op.record, op.field, id.dot.replica.rawValue, Int64(id.dot.counter), Int64(id.index)]) ?? false
+        var found = false
+        try RawStatement(db, """
+            SELECT 1 FROM segment WHERE record = ? AND field = ? AND replica = ? AND counter = ? AND idx = ?
+            """).query(.text(op.record), .text(op.field), .text(id.dot.replica.rawValue),
+                       .integer(Int64(id.dot.counter)), .integer(Int64(id.index))) { _ in found = true }
+        return found
     }
 
     /// The shared rule, row by row: drop what the op's context covers, add the new value,
     /// and keep the conflict list in step with the result.
     private func applyEffect(_ effect: Effect, of op: Op, kind: FieldKind) throws {
-        let arguments: StatementArguments = [op.record, op.field, effect.key]
-        let before = try ValueRows.fetch(db, record: op.record, field: op.field, key: effect.key)
+        let record = RawStatement.Value.text(op.record)
+        let field = RawStatement.Value.text(op.field)
+        let key = RawStatement.Value.text(effect.key)
+        // A new sentence's key has never been written: nothing to look up.
+        let before = effect.newNode == nil ? try ValueRows.fetch(db, record: op.record, field: op.field, key: effect.key) : []
         let after = before.superseded(by: op.deps, adding: effect.newValue)
         for value in before where op.deps.contains(value.id.dot) {
-            try db.cachedStatement(sql: """
+            try RawStatement(db, """
                 DELETE FROM value WHERE record = ? AND field = ? AND key = ? AND replica = ? AND counter = ? AND idx = ?
-                """).execute(arguments: arguments + [value.replica.rawValue, Int64(value.id.dot.counter), Int64(value.id.index)])
+                """).execute(record, field, key, .text(value.replica.rawValue), .integer(Int64(value.id.dot.counter)),
+                             .integer(Int64(value.id.index)))
         }
         if let value = effect.newValue {
-            try db.cachedStatement(sql: """
+            try RawStatement(db, """
                 INSERT INTO value (record, field, key, replica, counter, idx, lamport, author, wall, content, rank, branch)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: arguments + [
-                    value.replica.rawValue, Int64(value.id.dot.counter), Int64(value.id.index), Int64(value.lamport),
-                    value.author, value.wallTime.milliseconds, value.content, value.rank, value.branch,
-                ])
+                """).execute(
+                    record, field, key, .text(value.replica.rawValue), .integer(Int64(value.id.dot.counter)),
+                    .integer(Int64(value.id.index)), .integer(Int64(value.lamport)), .text(value.author),
+                    .integer(value.wallTime.milliseconds), value.content.map { .text($0) } ?? .null,
+                    .integer(Int64(value.rank)), .text(value.branch))
         }
         let wasConflict = Resolution.of(kind, before).isConflict
         let isConflict = Resolution.of(kind, after).isConflict
         if isConflict && !wasConflict {
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO conflict (record, field, key) VALUES (?, ?, ?)")
-                .execute(arguments: arguments)
+            try RawStatement(db, "INSERT OR IGNORE INTO conflict (record, field, key) VALUES (?, ?, ?)").execute(record, field, key)
         } else if wasConflict && !isConflict {
-            try db.cachedStatement(sql: "DELETE FROM conflict WHERE record = ? AND field = ? AND key = ?")
-                .execute(arguments: arguments)
+            try RawStatement(db, "DELETE FROM conflict WHERE record = ? AND field = ? AND key = ?").execute(record, field, key)
         }
     }
 
     /// Writes the clocks and Lamport time back; called once before commit.
     func finish() throws {
-        for replica in changedReplicas {
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO clock (replica, counter) VALUES (?, ?)")
-                .execute(arguments: [replica.rawValue, Int64(clock[replica])])
-        }
         for scope in changedScopes {
             for (replica, counter) in scopeClocks[scope]!.sortedEntries where changedReplicas.contains(replica) {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO scope_clock (scope, replica, counter) VALUES (?, ?, ?)")
                     .execute(arguments: [scope, replica.rawValue, Int64(counter)])
             }
         }
-        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('lamport', ?)", arguments: [String(lamport)])
+        try Replica.setMeta(db, "lamport", String(lamport))
     }
 }

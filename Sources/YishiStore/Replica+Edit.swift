@@ -28,7 +28,9 @@ extension Replica {
             for edit in edits {
                 let scope = edit.scope ?? community
                 let dot = Dot(replica: replica, counter: context.applier.clock[replica] + 1)
-                let state = try ValueRows.fieldState(context.applier.db, record: edit.record, field: edit.field)
+                // Only a text edit depends on what is there now (to diff against it).
+                let state = edit.change.needsCurrentState
+                    ? try ValueRows.fieldState(context.applier.db, record: edit.record, field: edit.field) : nil
                 let change = edit.change.change(against: state, dot: dot)
                 if case .text(let steps) = change, steps.isEmpty { continue }
                 let op = Op(

@@ -6,13 +6,7 @@ import YishiMerge
 extension Replica {
     /// The version vector: how many ops of each replica are applied here.
     public func clock() throws -> VersionVector {
-        try pool.read { db in
-            var vector = VersionVector()
-            for row in try Row.fetchAll(db, sql: "SELECT replica, counter FROM clock") {
-                vector[ReplicaID(rawValue: row[0])!] = UInt64(row[1] as Int64)
-            }
-            return vector
-        }
+        try pool.read { db in try OpApplier.versionVector(db) }
     }
 
     /// Ops received but waiting for ops they depend on.
@@ -68,11 +62,7 @@ extension Replica {
                 hasher.update(data: Array(line.utf8))
                 hasher.update(data: [0x0A])
             }
-            var clock = VersionVector()
-            for row in try Row.fetchAll(db, sql: "SELECT replica, counter FROM clock") {
-                clock[ReplicaID(rawValue: row[0])!] = UInt64(row[1] as Int64)
-            }
-            feed(Canonical.clockLine(clock))
+            feed(Canonical.clockLine(try OpApplier.versionVector(db)))
             // Three cursors in the same (record, field) order, merged: one pass, no per-field queries.
             let values = try Row.fetchCursor(db, sql: "SELECT record, field, key, \(ValueRows.columns) FROM value ORDER BY record, field, key, replica, counter, idx")
             let nodes = try Row.fetchCursor(db, sql: "SELECT record, field, replica, counter, idx, parent, lamport FROM segment ORDER BY record, field, replica, counter, idx")

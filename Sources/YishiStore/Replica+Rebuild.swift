@@ -52,7 +52,7 @@ extension Replica {
                 continue
             }
             if !entry.applied { report.held += 1 }
-            let canonical = Array(OpCodec.encode(op).utf8)
+            let canonical = OpCodec.encodedBytes(op)
             if entry.hash != Data(SHA256Hex.hash(canonical)) || entry.length != line.bytes.count {
                 report.problems.append("第 \(line.number) 行的修改 \(op.dot) 与副本记录的内容不同（日志可能被改动过）")
             }
@@ -107,7 +107,7 @@ extension Replica {
                               journalOffset: UInt64(bytes.count - tornBytes), lines: lines.count)
                 var applier = try OpApplier(db: db)
                 for (index, (op, line)) in ops.enumerated() {
-                    try applier.receive(op, line: OpCodec.encode(op), offset: line.offset, length: line.bytes.count)
+                    try applier.receive(op, line: OpCodec.encodedBytes(op), offset: line.offset, length: line.bytes.count)
                     if index % 1000 == 999 { progress?(index + 1, ops.count) }
                 }
                 try applier.finish()

@@ -23,10 +23,10 @@ extension Replica {
         /// when the op was already here, in which case nothing is written.
         @discardableResult
         mutating func receive(_ op: Op) throws -> Bool {
-            let line = OpCodec.encode(op)
+            let line = OpCodec.encodedBytes(op)
             let isNew = try applier.receive(op, line: line, offset: baseOffset + UInt64(buffer.count))
             if isNew {
-                buffer.append(contentsOf: line.utf8)
+                buffer.append(contentsOf: line)
                 buffer.append(0x0A)
                 newLines += 1
             }
@@ -47,8 +47,8 @@ extension Replica {
                 try journal.append(context.buffer, at: offset)
                 offset += UInt64(context.buffer.count)
                 lines += context.newLines
-                try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'journal_offset'", arguments: [String(offset)])
-                try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'journal_lines'", arguments: [String(lines)])
+                try Self.setMeta(db, "journal_offset", String(offset))
+                try Self.setMeta(db, "journal_lines", String(lines))
                 return result
             }
         } catch let error as MergeError {
@@ -72,7 +72,7 @@ extension Replica {
             }
         }
         for (op, line) in decoded {
-            try applier.receive(op, line: OpCodec.encode(op), offset: line.offset, length: line.bytes.count)
+            try applier.receive(op, line: OpCodec.encodedBytes(op), offset: line.offset, length: line.bytes.count)
         }
         let end = size - UInt64(tornBytes)
         // The torn bytes are a line whose writer died mid-write: it was never committed

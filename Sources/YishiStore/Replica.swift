@@ -79,7 +79,7 @@ public final class Replica: Sendable {
             ("journal_offset", String(journalOffset)), ("journal_lines", String(lines)),
             ("schema", String(Op.currentSchema)),
         ] {
-            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
+            try setMeta(db, key, value)
         }
     }
 
@@ -99,7 +99,14 @@ public final class Replica: Sendable {
         }
     }
 
+    // Cached statements: these run in every write transaction, and preparing SQL anew
+    // each time (with GRDB's authorizer) costs more than running it.
     static func metaNumber(_ db: Database, _ key: String) throws -> UInt64 {
-        UInt64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) ?? "0") ?? 0
+        let value = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"), arguments: [key])
+        return UInt64(value ?? "0") ?? 0
+    }
+
+    static func setMeta(_ db: Database, _ key: String, _ value: String) throws {
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").execute(arguments: [key, value])
     }
 }

@@ -15,11 +15,19 @@ enum ValueRows {
             rank: row[start + 7], branch: row[start + 8])
     }
 
+    /// The values at one key; on the apply path, so read through the C API.
     static func fetch(_ db: Database, record: String, field: String, key: String) throws -> [DottedValue] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT \(columns) FROM value WHERE record = ? AND field = ? AND key = ?"),
-            arguments: [record, field, key]
-        ).map { value($0) }
+        var values: [DottedValue] = []
+        try RawStatement(db, "SELECT \(columns) FROM value WHERE record = ? AND field = ? AND key = ?")
+            .query(.text(record), .text(field), .text(key)) { row in
+                values.append(DottedValue(
+                    id: ValueID(dot: Dot(replica: ReplicaID(rawValue: row.text(0)!)!, counter: UInt64(row.integer(1))),
+                                index: UInt32(row.integer(2))),
+                    lamport: UInt64(row.integer(3)), author: row.text(4) ?? "",
+                    wallTime: WallTime(milliseconds: row.integer(5)), content: row.text(6),
+                    rank: Int(row.integer(7)), branch: row.text(8) ?? ""))
+            }
+        return values
     }
 
     static func node(_ row: Row, from start: Int = 0) -> TextNode {
@@ -32,16 +40,16 @@ enum ValueRows {
     /// The whole merged state of one field.
     static func fieldState(_ db: Database, record: String, field: String) throws -> FieldState? {
         guard let kindName = try String.fetchOne(
-            db, sql: "SELECT kind FROM field WHERE record = ? AND field = ?", arguments: [record, field]),
+            db.cachedStatement(sql: "SELECT kind FROM field WHERE record = ? AND field = ?"), arguments: [record, field]),
             let kind = FieldKind(rawValue: kindName)
         else { return nil }
         var values: [String: [DottedValue]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT key, \(columns) FROM value WHERE record = ? AND field = ?",
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT key, \(columns) FROM value WHERE record = ? AND field = ?"),
                                     arguments: [record, field]) {
             values[row[0], default: []].append(value(row, from: 1))
         }
         var nodes: [SegmentID: TextNode] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT replica, counter, idx, parent, lamport FROM segment WHERE record = ? AND field = ?",
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, counter, idx, parent, lamport FROM segment WHERE record = ? AND field = ?"),
                                     arguments: [record, field]) {
             let node = node(row)
             nodes[node.id] = node

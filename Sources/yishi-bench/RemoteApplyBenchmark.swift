@@ -1,0 +1,54 @@
+import Foundation
+import YishiMerge
+import YishiStore
+
+/// Ops made elsewhere applied to a replica in sync-sized batches: the rate a station
+/// catches up after weeks offline, and what each op costs in the journal.
+enum RemoteApplyBenchmark {
+    /// A realistic mix from another station: titles, owners and deadlines rewritten,
+    /// participants added, ballots cast, statuses moved, short texts written.
+    static func makeOps(count: Int) throws -> [Op] {
+        var source = ReplicaState(replica: ReplicaID(rawValue: "HL3-02")!)
+        var ops: [Op] = []
+        ops.reserveCapacity(count)
+        var index = 0
+        while ops.count < count {
+            let record = "topic/HL3-02-2026-\(index % 20_000)"
+            let change: (String, LocalChange)
+            switch index % 10 {
+            case 0, 1, 2: change = ("title", .write("第\(index)号议题：小区停车位规划"))
+            case 3: change = ("owner", .write("物业 张经理"))
+            case 4: change = ("deadline", .write("2026-12-\(index % 28 + 1)"))
+            case 5, 6: change = ("participants", .add("居民代表\(index % 50)"))
+            case 7: change = ("ballots", .entry(key: "委员\(index % 8)", value: "同意"))
+            case 8: change = ("status", .status(StatusValue(name: "deliberating", rank: 40)))
+            default: change = ("note", .text("第\(index)次说明。"))
+            }
+            if let op = try source.edit(record: record, field: change.0, scope: "HL3", change: change.1,
+                                        author: "李强", wallTime: WallTime(milliseconds: 1_763_800_000_000)) {
+                ops.append(op)
+            }
+            index += 1
+        }
+        return ops
+    }
+
+    static func run(count: Int, batch: Int) throws -> (seconds: Double, journalBytesPerOp: Double, digestSeconds: Double) {
+        let ops = try makeOps(count: count)
+        let folder = Measure.temporaryDirectory("apply")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let directory = DataDirectory(folder.appendingPathComponent("station"))
+        let replica = try Replica.create(at: directory, replica: "HL3-01", community: "HL3")
+        let headerBytes = try FileManager.default.attributesOfItem(atPath: directory.journal.path)[.size] as! Int
+        let seconds = try Measure.seconds {
+            var start = 0
+            while start < ops.count {
+                try replica.receive(Array(ops[start..<min(ops.count, start + batch)]))
+                start += batch
+            }
+        }
+        let journalBytes = try FileManager.default.attributesOfItem(atPath: directory.journal.path)[.size] as! Int
+        let digestSeconds = try Measure.seconds { _ = try replica.digest() }
+        return (seconds, Double(journalBytes - headerBytes) / Double(count), digestSeconds)
+    }
+}
