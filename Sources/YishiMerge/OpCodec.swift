@@ -8,74 +8,79 @@ public enum OpCodec {
         String(decoding: encodedBytes(op), as: UTF8.self)
     }
 
-    /// The canonical line as UTF-8, without the newline.
+    /// The canonical line as UTF-8, without the newline. Written byte by byte rather
+    /// than through string interpolation: it runs for every op a replica takes in.
     public static func encodedBytes(_ op: Op) -> [UInt8] {
-        var line: [UInt8] = []
-        line.reserveCapacity(256)
-        func raw(_ text: String) { line.append(contentsOf: text.utf8) }
-        func quoted(_ text: String) { JSONText.append(text, to: &line) }
-        func optional(_ text: String?) {
-            if let text { quoted(text) } else { raw("null") }
-        }
-        raw("{\"dot\":\"\(op.dot)\",\"lamport\":\(op.lamport),\"deps\":{")
+        var line = LineWriter()
+        line.raw("{\"dot\":\"")
+        line.dot(op.dot)
+        line.raw("\",\"lamport\":")
+        line.number(op.lamport)
+        line.raw(",\"deps\":{")
         for (index, entry) in op.deps.sortedEntries.enumerated() {
-            if index > 0 { raw(",") }
-            quoted(entry.replica.rawValue)
-            raw(":\(entry.counter)")
+            if index > 0 { line.raw(",") }
+            line.quoted(entry.replica.rawValue)
+            line.raw(":")
+            line.number(entry.counter)
         }
-        raw("},\"scope\":")
-        quoted(op.scope)
-        raw(",\"record\":")
-        quoted(op.record)
-        raw(",\"field\":")
-        quoted(op.field)
-        raw(",\"author\":")
-        quoted(op.author)
-        raw(",\"wall\":\"\(op.wallTime)\",\"schema\":\(op.schema),\"kind\":\"\(op.kind.rawValue)\"")
+        line.raw("},\"scope\":")
+        line.quoted(op.scope)
+        line.raw(",\"record\":")
+        line.quoted(op.record)
+        line.raw(",\"field\":")
+        line.quoted(op.field)
+        line.raw(",\"author\":")
+        line.quoted(op.author)
+        line.raw(",\"wall\":\"")
+        line.wallTime(op.wallTime)
+        line.raw("\",\"schema\":")
+        line.number(UInt64(op.schema))
+        line.raw(",\"kind\":\"")
+        line.text(op.kind.rawValue)
+        line.raw("\"")
         switch op.change {
         case .register(let value):
-            raw(",\"value\":")
-            optional(value)
+            line.raw(",\"value\":")
+            line.optional(value)
         case .entry(let key, let value):
-            raw(",\"key\":")
-            quoted(key)
-            raw(",\"value\":")
-            optional(value)
+            line.raw(",\"key\":")
+            line.quoted(key)
+            line.raw(",\"value\":")
+            line.optional(value)
         case .status(let status):
-            raw(",\"value\":")
-            quoted(status.name)
-            raw(",\"rank\":\(status.rank),\"branch\":")
-            quoted(status.branch)
+            line.raw(",\"value\":")
+            line.quoted(status.name)
+            line.raw(",\"rank\":")
+            line.text(String(status.rank))
+            line.raw(",\"branch\":")
+            line.quoted(status.branch)
         case .set(let added, let removed):
-            raw(",\"add\":[")
-            for (index, element) in added.enumerated() {
-                if index > 0 { raw(",") }
-                quoted(element)
-            }
-            raw("],\"remove\":[")
-            for (index, element) in removed.enumerated() {
-                if index > 0 { raw(",") }
-                quoted(element)
-            }
-            raw("]")
+            line.raw(",\"add\":")
+            line.list(added)
+            line.raw(",\"remove\":")
+            line.list(removed)
         case .text(let edits):
-            raw(",\"edits\":[")
+            line.raw(",\"edits\":[")
             for (index, edit) in edits.enumerated() {
-                if index > 0 { raw(",") }
+                if index > 0 { line.raw(",") }
                 switch edit {
                 case .insert(let after, let text):
-                    raw("{\"insert\":\"\(after?.description ?? "^")\",\"text\":")
-                    quoted(text)
+                    line.raw("{\"insert\":\"")
+                    if let after { line.valueID(after) } else { line.raw("^") }
+                    line.raw("\",\"text\":")
+                    line.quoted(text)
                 case .put(let segment, let text):
-                    raw("{\"put\":\"\(segment)\",\"text\":")
-                    optional(text)
+                    line.raw("{\"put\":\"")
+                    line.valueID(segment)
+                    line.raw("\",\"text\":")
+                    line.optional(text)
                 }
-                raw("}")
+                line.raw("}")
             }
-            raw("]")
+            line.raw("]")
         }
-        raw("}")
-        return line
+        line.raw("}")
+        return line.bytes
     }
 
     /// Decodes one line, checking everything a merge relies on. Bytes that are not UTF-8,

@@ -12,7 +12,6 @@ struct OpApplier {
     let db: Database
     private(set) var clock: VersionVector
     private var scopeClocks: [String: VersionVector] = [:]
-    private var changedScopes: Set<String> = []
     private(set) var lamport: UInt64
     private var heldCount: Int
     /// Ops held for missing dependencies, now.
@@ -62,20 +61,21 @@ struct OpApplier {
         let hash = SHA256Hex.hash(bytes)
         let replica = RawStatement.Value.text(op.dot.replica.rawValue)
         let counter = RawStatement.Value.integer(Int64(op.dot.counter))
-        var known: [UInt8]?
-        try RawStatement(db, "SELECT hash FROM op WHERE replica = ? AND counter = ?").query(replica, counter) { known = $0.blob(0) }
-        if let known {
+        let ready = isReady(op)
+        // Nearly every op is new, so insert first and look at the stored one only on a clash.
+        try RawStatement(db, """
+            INSERT INTO op (replica, counter, lamport, scope, record, field, hash, journal_offset, journal_length, applied)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            """).execute(
+                replica, counter, .integer(Int64(op.lamport)), .text(op.scope), .text(op.record), .text(op.field),
+                .blob(hash), .integer(Int64(offset)), .integer(Int64(length ?? bytes.count)), .integer(ready ? 1 : 0))
+        if db.changesCount == 0 {
+            var known: [UInt8] = []
+            try RawStatement(db, "SELECT hash FROM op WHERE replica = ? AND counter = ?").query(replica, counter) { known = $0.blob(0) }
             guard known == hash else { throw MergeError.dotReused(op.dot) }
             tally.duplicates += 1
             return false
         }
-        let ready = isReady(op)
-        try RawStatement(db, """
-            INSERT INTO op (replica, counter, lamport, scope, record, field, hash, journal_offset, journal_length, applied)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(
-                replica, counter, .integer(Int64(op.lamport)), .text(op.scope), .text(op.record), .text(op.field),
-                .blob(hash), .integer(Int64(offset)), .integer(Int64(length ?? bytes.count)), .integer(ready ? 1 : 0))
         if ready {
             try apply(op)
             tally.applied += 1
@@ -131,10 +131,9 @@ struct OpApplier {
         }
         clock[op.dot.replica] = op.dot.counter
         changedReplicas.insert(op.dot.replica)
-        var scoped = try scopeClock(op.scope)
-        scoped[op.dot.replica] = op.dot.counter
-        scopeClocks[op.scope] = scoped
-        changedScopes.insert(op.scope)
+        if scopeClocks[op.scope] == nil { _ = try scopeClock(op.scope) }
+        // In place: a copy taken out and put back would duplicate the vector every op.
+        scopeClocks[op.scope]![op.dot.replica] = op.dot.counter
         lamport = max(lamport, op.lamport)
     }
 
@@ -200,8 +199,8 @@ struct OpApplier {
 
     /// Writes the clocks and Lamport time back; called once before commit.
     func finish() throws {
-        for scope in changedScopes {
-            for (replica, counter) in scopeClocks[scope]!.sortedEntries where changedReplicas.contains(replica) {
+        for (scope, vector) in scopeClocks {
+            for (replica, counter) in vector.sortedEntries where changedReplicas.contains(replica) {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO scope_clock (scope, replica, counter) VALUES (?, ?, ?)")
                     .execute(arguments: [scope, replica.rawValue, Int64(counter)])
             }

@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 import YishiMerge
 
@@ -47,6 +48,26 @@ import YishiMerge
         } throws: { error in
             "\(error)".contains(mention)
         }
+    }
+
+    @Test func encodedWallTimeMatchesItsDescriptionAndRoundTrips() async throws {
+        await propertyCheck(count: 2000, input: Gen.int64(in: -62_135_596_800_000...253_402_300_799_999)) { millis in
+            var op = Self.op(.register("x"))
+            op.wallTime = WallTime(milliseconds: millis)
+            let line = OpCodec.encode(op)
+            #expect(line.contains("\"wall\":\"\(op.wallTime)\""))
+            let decoded = try OpCodec.decode(Array(line.utf8))
+            #expect(decoded.wallTime == op.wallTime)
+        }
+    }
+
+    @Test func textNeedingEscapesRoundTrips() throws {
+        let tricky = "引号\"反斜杠\\换行\n制表\t\u{0}\u{1F}“中文引号”…\u{2028}\u{2029}"
+        let op = Self.op(.text([.insert(after: nil, text: tricky)]))
+        let line = OpCodec.encode(op)
+        #expect(!line.contains("\u{2028}"))
+        let decoded = try OpCodec.decode(Array(line.utf8))
+        #expect(decoded == op)
     }
 
     @Test func invalidUTF8IsNamed() {
