@@ -9,9 +9,14 @@ public struct Resolution: Hashable, Sendable {
 
     /// Multi-value register (also each entry of a per-author field).
     public static func register(_ values: [DottedValue]) -> Resolution {
-        let sides = values.sorted(by: DottedValue.displayPrecedes)
-        let distinct = Set(sides.map(\.content))
-        return Resolution(shown: sides.last, sides: sides, isConflict: distinct.count > 1)
+        let sides = values.count < 2 ? values : values.sorted(by: DottedValue.displayPrecedes)
+        return Resolution(shown: sides.last, sides: sides, isConflict: disagree(sides.map(\.content)))
+    }
+
+    /// True when not all contents are the same; a scan, since it runs for every op applied.
+    static func disagree(_ contents: [String?]) -> Bool {
+        guard let first = contents.first else { return false }
+        return contents.contains { $0 != first }
     }
 
     /// A sentence of a text: like a register, but a deletion concurrent with a rewrite
@@ -34,8 +39,7 @@ public struct Resolution: Hashable, Sendable {
             return Resolution(shown: sides.last, sides: sides, isConflict: sides.count > 1)
         }
         let furthest = sides.filter { $0.rank == top }
-        let names = Set(furthest.map(\.content))
-        return Resolution(shown: furthest.last, sides: sides, isConflict: names.count > 1)
+        return Resolution(shown: furthest.last, sides: sides, isConflict: disagree(furthest.map(\.content)))
     }
 
     public static func of(_ kind: FieldKind, _ values: [DottedValue]) -> Resolution {

@@ -92,8 +92,9 @@ enum FieldText {
             let entries = keys.compactMap { key in state.resolution(at: key).shown?.content.map { "\(key) \($0)" } }
             return "  \(label)：\(entries.isEmpty ? "（无）" : entries.joined(separator: "；"))\(warning)"
         case .text:
-            let body = state.document.text.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { "    " + $0 }.joined(separator: "\n")
+            var lines = state.document.text.split(separator: "\n", omittingEmptySubsequences: false)
+            if lines.last?.isEmpty == true { lines.removeLast() }
+            let body = lines.map { "    " + $0 }.joined(separator: "\n")
             return "  \(label)：\(warning)\n\(body)"
         }
     }
