@@ -43,7 +43,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        // Random scenarios (replicas, edits, deliveries) shared by the merge and store tests.
+        // Random scenarios (replicas, edits, deliveries) and temporary folders, shared by the tests.
         .target(
             name: "YishiTestSupport",
             dependencies: ["YishiMerge"],
@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "YishiCommandTests",
-            dependencies: ["yishi", "YishiStore", "YishiMerge"],
+            dependencies: ["yishi", "YishiStore", "YishiMerge", "YishiTestSupport"],
             resources: [.copy("BadInput")]
         ),
     ]

@@ -226,12 +226,6 @@ public struct OpDecodingError: Error, Hashable, Sendable, CustomStringConvertibl
     static func invalid(_ key: String) -> Self { .init(reason: .invalid(key)) }
     static func unexpected(_ key: String) -> Self { .init(reason: .unexpected(key)) }
 
-    /// True when the op comes from another version of Yishi rather than being damaged.
-    public var isSchemaMismatch: Bool {
-        if case .schema = reason { return true }
-        return false
-    }
-
     public var description: String {
         switch reason {
         case .invalidUTF8: "含有不是 UTF-8 编码的字节（文件可能损坏，或被其他软件以 GBK 等编码保存过）"

@@ -19,12 +19,6 @@ public struct VersionVector: Hashable, Sendable, CustomStringConvertible {
         counters.allSatisfy { other[$0.key] >= $0.value }
     }
 
-    public mutating func formUnion(_ other: VersionVector) {
-        for (replica, counter) in other.counters where counter > self[replica] {
-            self[replica] = counter
-        }
-    }
-
     public var sortedEntries: [(replica: ReplicaID, counter: UInt64)] {
         counters.sorted { $0.key < $1.key }.map { (replica: $0.key, counter: $0.value) }
     }

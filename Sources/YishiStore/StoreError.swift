@@ -10,7 +10,6 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case journalLine(line: Int, problem: String)
         case journalHeader(path: String)
         case journalShorter(recorded: UInt64, actual: UInt64)
-        case journalMismatch(problem: String)
         case bundleLine(file: String, line: Int, problem: String)
         case bundleHeader(file: String, problem: String)
         case bundleTruncated(file: String, declared: Int, found: Int)
@@ -37,8 +36,6 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             return "操作日志 \(path) 的第一行不是 Yishi 日志的开头。副本没有改动；请确认数据目录没有被其他文件覆盖。"
         case .journalShorter(let recorded, let actual):
             return "操作日志只有 \(actual) 字节，比副本记录的 \(recorded) 字节短：日志可能被截断或换成了旧备份。副本没有改动；请从备份恢复 journal.jsonl 后再试。"
-        case .journalMismatch(let problem):
-            return "操作日志与副本不一致：\(problem)。请运行 yishi rebuild 用日志重建副本。"
         case .bundleLine(let file, let line, let problem):
             return "文件 \(file) 第 \(line) 行有问题：\(problem)。整个文件都没有导入，请重新导出后再试。"
         case .bundleHeader(let file, let problem):

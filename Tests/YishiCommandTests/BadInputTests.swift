@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YishiTestSupport
 
 /// Every kind of bad input gets a clear message that says what is wrong, exits non-zero,
 /// and leaves the replica and its journal exactly as they were.
@@ -24,6 +25,16 @@ import Testing
         let after = try snapshot(data)
         #expect(after.0 == before.0)
         #expect(after.1 == before.1)
+    }
+
+    /// What a crash or a careless hand leaves at the end of the journal.
+    static func appendToJournal(_ data: URL, _ text: String) throws -> URL {
+        let journal = data.appendingPathComponent("journal.jsonl")
+        let handle = try FileHandle(forWritingTo: journal)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.close()
+        return journal
     }
 
     @Test(arguments: [
@@ -78,11 +89,7 @@ import Testing
         let folder = TemporaryDirectory()
         let data = try folder.station("HL3-01")
         try YishiBinary.ok(["record", "set", "topic/1", "title", "一"], data: data)
-        let journal = data.appendingPathComponent("journal.jsonl")
-        let handle = try FileHandle(forWritingTo: journal)
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data("{\"dot\":\"HL3-01:2\",\"garbage\n".utf8))
-        try handle.close()
+        let journal = try Self.appendToJournal(data, "{\"dot\":\"HL3-01:2\",\"garbage\n")
         let bytes = try Data(contentsOf: journal)
         let result = try YishiBinary.run(["digest"], data: data)
         #expect(result.status == 1)
@@ -96,12 +103,8 @@ import Testing
         let folder = TemporaryDirectory()
         let data = try folder.station("HL3-01")
         try YishiBinary.ok(["record", "set", "topic/1", "title", "一"], data: data)
-        let journal = data.appendingPathComponent("journal.jsonl")
-        let intact = try Data(contentsOf: journal)
-        let handle = try FileHandle(forWritingTo: journal)
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data("{\"dot\":\"HL3-01:2\",\"lam".utf8))
-        try handle.close()
+        let intact = try Data(contentsOf: data.appendingPathComponent("journal.jsonl"))
+        let journal = try Self.appendToJournal(data, "{\"dot\":\"HL3-01:2\",\"lam")
         #expect(try YishiBinary.ok(["record", "show", "topic/1"], data: data).contains("一"))
         #expect(try Data(contentsOf: journal) == intact)
         #expect(try YishiBinary.ok(["journal", "verify"], data: data).contains("日志与副本一致"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YishiTestSupport
 
 /// Staff commands and a long-running writer share one data directory: several real
 /// processes write at once, and every op ends up applied once, journaled once.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YishiTestSupport
 
 /// A writer killed with SIGKILL at random moments, many times over: after each kill the
 /// journal and the replica agree, and every edit that was acknowledged is still there.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YishiTestSupport
 
 /// Two stations edited apart, exchanged through plain files, merged: the conflict is shown
 /// with both sides and resolved by a person; the replicas end equal.

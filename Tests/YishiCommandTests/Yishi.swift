@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YishiTestSupport
 
 /// Runs the real `yishi` binary built next to this test bundle.
 enum YishiBinary {
@@ -56,20 +57,8 @@ enum YishiBinary {
     }
 }
 
-/// A fresh directory under the system temp folder, removed when the test is done.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("yishi-cli-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func path(_ name: String) -> URL { url.appendingPathComponent(name) }
-
-    /// A new station's data directory.
+extension TemporaryDirectory {
+    /// A new station's data directory, made by `yishi init`.
     func station(_ id: String, community: String = "HL3") throws -> URL {
         let data = path(id)
         try YishiBinary.ok(["init", "--station", id, "--community", community], data: data)

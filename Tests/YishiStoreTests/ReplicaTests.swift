@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import YishiMerge
 import YishiStore
+import YishiTestSupport
 
 @Suite struct ReplicaTests {
     let folder = TemporaryDirectory()
