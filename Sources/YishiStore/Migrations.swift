@@ -46,6 +46,15 @@ enum Migrations {
                 CREATE TABLE acknowledged (replica TEXT PRIMARY KEY, counter INTEGER NOT NULL) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-search") { db in
+            // Derived from the merged state, so never journaled: records touched by an op
+            // are marked stale when it applies (cheap, on the hot path) and re-indexed when
+            // someone searches. `body` holds the words as SearchText tokenizes them.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE record_search USING fts5(record UNINDEXED, plain UNINDEXED, body);
+                CREATE TABLE search_stale (record TEXT PRIMARY KEY) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

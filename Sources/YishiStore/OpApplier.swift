@@ -114,6 +114,7 @@ struct OpApplier {
     private mutating func apply(_ op: Op) throws {
         let fieldKey = FieldKey(record: op.record, field: op.field)
         let kind = try kindOf(fieldKey, op: op)
+        try RawStatement(db, "INSERT OR IGNORE INTO search_stale (record) VALUES (?)").execute(.text(op.record))
         for effect in op.effects {
             if let node = effect.newNode {
                 if let parent = node.parent, try !segmentExists(op, parent) {

@@ -23,25 +23,45 @@ extension Replica {
     /// could see. A text edit that changes nothing makes no op.
     @discardableResult
     public func edit(_ edits: [LocalEdit], author: String, at wallTime: WallTime) throws -> [Op] {
+        try write { context in try make(edits, in: &context, author: author, at: wallTime) }
+    }
+
+    /// Makes a new record named `prefix` + the next free number (`topic/HL3-01-2026-` →
+    /// `topic/HL3-01-2026-0018`) and its first edits, in one transaction. Numbers come
+    /// from the records themselves, so they survive a rebuild; only this station makes
+    /// records under its own prefix, so no other station can take the same number.
+    public func create(
+        prefix: String, digits: Int = 4, author: String, at wallTime: WallTime, _ build: (String) throws -> [LocalEdit]
+    ) throws -> (id: String, ops: [Op]) {
         try write { context in
-            var made: [Op] = []
-            for edit in edits {
-                let scope = edit.scope ?? community
-                let dot = Dot(replica: replica, counter: context.applier.clock[replica] + 1)
-                // Only a text edit depends on what is there now (to diff against it).
-                let state = edit.change.needsCurrentState
-                    ? try ValueRows.fieldState(context.applier.db, record: edit.record, field: edit.field) : nil
-                let change = edit.change.change(against: state, dot: dot)
-                if case .text(let steps) = change, steps.isEmpty { continue }
-                let op = Op(
-                    dot: dot, lamport: context.applier.lamport + 1, deps: try context.applier.scopeClock(scope),
-                    scope: scope, record: edit.record, field: edit.field, change: change,
-                    author: author, wallTime: wallTime)
-                try context.receive(op)
-                made.append(op)
-            }
-            return made
+            let last = try String.fetchOne(
+                context.applier.db, sql: "SELECT max(record) FROM field WHERE record > ? AND record < ?",
+                arguments: [prefix, prefix + "\u{10FFFF}"])
+            let number = (last.flatMap { Int($0.dropFirst(prefix.count).prefix(digits)) } ?? 0) + 1
+            let digitsText = String(number)
+            let id = prefix + String(repeating: "0", count: max(0, digits - digitsText.count)) + digitsText
+            return (id, try make(try build(id), in: &context, author: author, at: wallTime))
         }
+    }
+
+    private func make(_ edits: [LocalEdit], in context: inout WriteContext, author: String, at wallTime: WallTime) throws -> [Op] {
+        var made: [Op] = []
+        for edit in edits {
+            let scope = edit.scope ?? community
+            let dot = Dot(replica: replica, counter: context.applier.clock[replica] + 1)
+            // Only a text edit depends on what is there now (to diff against it).
+            let state = edit.change.needsCurrentState
+                ? try ValueRows.fieldState(context.applier.db, record: edit.record, field: edit.field) : nil
+            let change = edit.change.change(against: state, dot: dot)
+            if case .text(let steps) = change, steps.isEmpty { continue }
+            let op = Op(
+                dot: dot, lamport: context.applier.lamport + 1, deps: try context.applier.scopeClock(scope),
+                scope: scope, record: edit.record, field: edit.field, change: change,
+                author: author, wallTime: wallTime)
+            try context.receive(op)
+            made.append(op)
+        }
+        return made
     }
 
     /// Applies ops from elsewhere (a peer, a bundle), all or none. Ops already here are

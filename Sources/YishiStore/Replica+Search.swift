@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import YishiMerge
+
+extension Replica {
+    /// Records whose words contain `query`, best match first. A query of a single Chinese
+    /// character cannot form a pair, so it is looked up as a plain substring instead.
+    public func search(_ query: String, type: String? = nil, limit: Int = 50) throws -> [String] {
+        try refreshSearchIndex()
+        let prefix = type.map { $0 + "/" } ?? ""
+        return try pool.read { db in
+            let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.count == 1 || SearchText.phrase(trimmed) == nil {
+                return try String.fetchAll(
+                    db, sql: "SELECT record FROM record_search WHERE plain LIKE ? AND record LIKE ? ORDER BY record LIMIT ?",
+                    arguments: ["%" + trimmed + "%", prefix + "%", limit])
+            }
+            return try String.fetchAll(
+                db, sql: "SELECT record FROM record_search WHERE body MATCH ? AND record LIKE ? ORDER BY rank LIMIT ?",
+                arguments: [SearchText.phrase(trimmed)!, prefix + "%", limit])
+        }
+    }
+
+    /// Re-indexes the records that ops touched since the last search.
+    private func refreshSearchIndex() throws {
+        try pool.write { db in
+            let stale = try String.fetchAll(db, sql: "SELECT record FROM search_stale")
+            for record in stale {
+                var words: [String] = []
+                for name in try String.fetchAll(db, sql: "SELECT field FROM field WHERE record = ? ORDER BY field", arguments: [record]) {
+                    guard let state = try ValueRows.fieldState(db, record: record, field: name) else { continue }
+                    switch state.kind {
+                    case .text: words.append(state.document.text)
+                    case .set: words.append(contentsOf: state.elements)
+                    case .entry: words.append(contentsOf: state.values.keys.compactMap { state.resolution(at: $0).shown?.content })
+                    case .register, .status: if let shown = state.resolution(at: "").shown?.content { words.append(shown) }
+                    }
+                }
+                let plain = words.joined(separator: "\n")
+                try db.execute(sql: "DELETE FROM record_search WHERE record = ?", arguments: [record])
+                try db.execute(sql: "INSERT INTO record_search (record, plain, body) VALUES (?, ?, ?)",
+                               arguments: [record, plain, SearchText.tokens(plain).joined(separator: " ")])
+            }
+            try db.execute(sql: "DELETE FROM search_stale")
+        }
+    }
+
+    /// Every op on a record, oldest first in causal order: who changed what, when, where.
+    public func history(ofRecord record: String) throws -> [Op] {
+        let rows = try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT journal_offset, journal_length FROM op WHERE record = ? ORDER BY lamport, replica, counter
+                """, arguments: [record])
+        }
+        return try rows.map { row in
+            try OpCodec.decode(try journal.read(from: UInt64(row[0] as Int64), length: row[1]))
+        }
+    }
+}
