@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layering is one way: Model and Merge depend on nothing of ours, Store on both,
-// and the executables on everything. Later modules (Sync, Central, Station) stack on Store.
+// Deliberation (the 六事 loop) on those three, and the executables on everything.
+// Later modules (Sync, Central, Station) stack on Store.
 let package = Package(
     name: "yishi",
     platforms: [.macOS(.v14)],
@@ -29,10 +30,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "YishiDeliberation",
+            dependencies: ["YishiModel", "YishiMerge", "YishiStore"]
+        ),
         .executableTarget(
             name: "yishi",
             dependencies: [
-                "YishiModel", "YishiMerge", "YishiStore",
+                "YishiModel", "YishiMerge", "YishiStore", "YishiDeliberation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

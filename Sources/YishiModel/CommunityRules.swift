@@ -10,6 +10,8 @@ public struct CommunityRules: Hashable, Sendable {
     /// Points a resident earns for an idea marked 金点子 or 好法子 (002 积分制).
     public var pointsPerIdea = 10
     public var committeeCategories = Vocabulary.committeeCategories
+    /// The community's name as notices print it (哈量三社区); its id when not set.
+    public var communityName: String?
 
     public init() {}
 }

@@ -15,6 +15,21 @@ public struct Workflow: Hashable, Sendable {
         statuses.first { $0.name == name || $0.label == name }
     }
 
+    /// The rank of a status in evaluation round `round`. Rectification sends a topic back
+    /// to evaluation (再次验收); adding a step per round keeps ranks rising, so a merge never
+    /// mistakes the re-inspection for a step backwards.
+    public func rank(of status: Status, round: Int) -> Int {
+        status.rank >= Self.evaluationRank && status.rank < Self.closedRank
+            ? status.rank + Self.roundStep * max(0, round - 1) : status.rank
+    }
+
+    static let evaluationRank = 70
+    static let closedRank = 1_000
+    static let roundStep = 20
+
+    /// The label of a status by name, for display.
+    public func label(of name: String) -> String { status(name)?.label ?? name }
+
     /// The 六事 loop of a topic, from raising to closing.
     public static let topic = Workflow(statuses: [
         Status(name: "raised", label: "已登记", rank: 10, branch: ""),
@@ -24,12 +39,12 @@ public struct Workflow: Hashable, Sendable {
         Status(name: "consensus", label: "已达成共识", rank: 50, branch: "decided"),
         Status(name: "shelved", label: "已搁置", rank: 50, branch: "shelved"),
         Status(name: "assembly", label: "提交居民会议", rank: 50, branch: "assembly"),
-        Status(name: "escalated", label: "已上报", rank: 50, branch: "escalated"),
+        Status(name: "escalated", label: "已上报", rank: 50, branch: ""),
         Status(name: "implementing", label: "落实中", rank: 60, branch: "decided"),
         Status(name: "evaluating", label: "评议中", rank: 70, branch: "decided"),
         Status(name: "rectifying", label: "整改中", rank: 80, branch: "decided"),
-        Status(name: "closed", label: "已办结", rank: 90, branch: "decided"),
-        Status(name: "withdrawn", label: "已撤回", rank: 100, branch: "withdrawn"),
+        Status(name: "closed", label: "已办结", rank: 1_000, branch: "decided"),
+        Status(name: "withdrawn", label: "已撤回", rank: 1_100, branch: "withdrawn"),
     ])
 
     /// An action item from assignment to acceptance.

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import YishiDeliberation
 import YishiStore
 
 struct InitCommand: ParsableCommand {
@@ -12,6 +14,8 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let replica = try Replica.create(at: data.directory, replica: station, community: community)
+        // The community's rules, explained, for the staff to adjust.
+        try Data(RulesFile.defaultText.utf8).write(to: replica.directory.url.appendingPathComponent(RulesFile.fileName))
         if output.json {
             Output.printJSON(["dataDirectory": replica.directory.url.path, "station": station, "community": community])
         } else {

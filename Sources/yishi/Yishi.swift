@@ -2,6 +2,7 @@
 /// releases) the station daemon and the central server.
 import ArgumentParser
 import Foundation
+import YishiModel
 import YishiStore
 
 @main
@@ -11,7 +12,9 @@ struct Yishi: ParsableCommand {
         abstract: "议事：社区议事协商记录系统（离线可用，多站点合并）。",
         discussion: "数据目录用 --data 指定，或设置环境变量 YISHI_DATA；默认 /var/lib/yishi。每个命令都支持 --json。",
         subcommands: [
-            InitCommand.self, RecordCommand.self, ConflictsCommand.self, DigestCommand.self, ClockCommand.self,
+            InitCommand.self, TopicCommand.self, CommitteeCommand.self, MeetingCommand.self, ActionCommand.self,
+            EscalationCommand.self, EvaluationCommand.self, NoticeCommand.self, StatsCommand.self,
+            RecordCommand.self, ConflictsCommand.self, DigestCommand.self, ClockCommand.self,
             ExportCommand.self, ImportCommand.self, JournalCommand.self, RebuildCommand.self, DebugCommand.self,
         ]
     )
@@ -26,6 +29,8 @@ struct Yishi: ParsableCommand {
             fail(error.description)
         } catch let error as CommandError {
             fail(error.message)
+        } catch let error as RuleViolation {
+            fail(error.description)
         } catch {
             exit(withError: error)
         }

@@ -21,8 +21,9 @@ enum YishiBinary {
 
     /// Runs to completion and returns what it printed.
     @discardableResult
-    static func run(_ arguments: [String], data: URL? = nil, author: String = "测试员", stdin: String? = nil) throws -> Result {
-        let process = configured(arguments, data: data, author: author)
+    static func run(_ arguments: [String], data: URL? = nil, author: String = "测试员", stdin: String? = nil,
+                    now: String? = nil) throws -> Result {
+        let process = configured(arguments, data: data, author: author, now: now)
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -45,13 +46,14 @@ enum YishiBinary {
         return result.stdout
     }
 
-    static func configured(_ arguments: [String], data: URL?, author: String) -> Process {
+    static func configured(_ arguments: [String], data: URL?, author: String, now: String? = nil) -> Process {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["YISHI_AUTHOR"] = author
         if let data { environment["YISHI_DATA"] = data.path }
+        environment["YISHI_NOW"] = now
         process.environment = environment
         return process
     }

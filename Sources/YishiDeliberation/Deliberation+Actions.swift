@@ -1,0 +1,69 @@
+import YishiMerge
+import YishiModel
+import YishiStore
+
+extension Deliberation {
+    /// Adds an action for a topic. Elements may be filled in later, but the minutes cannot
+    /// be finalised until all four are there.
+    public func addAction(topic reference: String, meeting meetingReference: String?, elements: ActionElements,
+                          by author: String) throws -> String {
+        let topic = try requireTopic(reference)
+        let meeting = try meetingReference.map { try requireMeeting($0) }
+        if let deadline = elements.deadline { try checkDeadline(deadline, after: meeting ?? latestMeeting(of: topic)) }
+        return try create(prefix("action", "A"), digits: 3, by: author) { id in
+            var edits: [LocalEdit] = [
+                .write(id, "topic", topic.id), .add(topic.id, "actions", id),
+                LocalEdit(record: id, field: "status", change: status(.action, "assigned")),
+            ]
+            if let meeting { edits.append(.write(id, "meeting", meeting.id)) }
+            edits += fields(of: elements, on: id)
+            if topic.status == "consensus" {
+                edits.append(LocalEdit(record: topic.id, field: "status", change: status(.topic, "implementing")))
+            }
+            return edits
+        }
+    }
+
+    /// Fills in elements, moves the status, or adds a dated progress note.
+    public func updateAction(_ reference: String, elements: ActionElements, status statusName: String?,
+                             note: String?, by author: String) throws {
+        let id = recordID("action", reference)
+        guard let action = try action(id) else {
+            throw RuleViolation("找不到落实事项“\(reference)”。请用 yishi action list 查看编号。")
+        }
+        if let deadline = elements.deadline {
+            let topic = try action.topic.flatMap { try self.topic($0) }
+            try checkDeadline(deadline, after: try action.meeting.flatMap { try meeting($0) } ?? topic.flatMap { try latestMeeting(of: $0) })
+        }
+        var edits = fields(of: elements, on: id)
+        if let statusName {
+            guard Workflow.action.status(statusName) != nil else {
+                let names = Workflow.action.statuses.map(\.label).joined(separator: "、")
+                throw RuleViolation("落实事项没有“\(statusName)”这个状态；可选：\(names)。")
+            }
+            edits.append(LocalEdit(record: id, field: "status", change: status(.action, statusName)))
+        }
+        if let note, !note.isEmpty { edits.append(.add(id, "notes", "\(today)：\(note)")) }
+        guard !edits.isEmpty else { throw RuleViolation("请说明要更新什么：四要素、--status 或 --note。") }
+        try edit(edits, by: author)
+    }
+
+    private func fields(of elements: ActionElements, on id: String) -> [LocalEdit] {
+        [("owner", elements.owner), ("standard", elements.standard), ("deadline", elements.deadline),
+         ("supervisor", elements.supervisor)].compactMap { name, value in value.map { .write(id, name, $0) } }
+    }
+
+    func latestMeeting(of topic: Topic) throws -> Meeting? {
+        try topic.meetings.compactMap { try meeting($0) }.max { ($0.time ?? .init(milliseconds: 0)) < ($1.time ?? .init(milliseconds: 0)) }
+    }
+
+    /// A deadline is a real date, and not before the meeting that agreed it.
+    private func checkDeadline(_ text: String, after meeting: Meeting?) throws {
+        guard let deadline = LocalDate(text) else {
+            throw RuleViolation("时限“\(text)”不是有效日期，请写成 2026-12-31 这样的格式，并确认这一天存在。")
+        }
+        if let time = meeting?.time, deadline < time.date {
+            throw RuleViolation("时限 \(deadline) 早于会议日期 \(time.date)，请检查。")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import YishiModel
+
+extension Deliberation {
+    /// The public notice of a meeting (001 art. 10): time, place, host, main content and
+    /// participants, posted at least the notice period ahead, inviting stakeholders to
+    /// register.
+    public func meetingNotice(_ reference: String, communityName: String) throws -> NoticeDocument {
+        let meeting = try requireMeeting(reference)
+        let topics = try meeting.topics.compactMap { try topic($0) }
+        let hidden = try anonymousNames()
+        func clean(_ text: String?) -> String? { text.map { Redaction.redact($0, names: hidden) } }
+
+        var notice = NoticeDocument(
+            title: "协商会议公示",
+            subtitle: "\(communityName) · 编号 \(meeting.reference) · 公示时间 \(meeting.noticePostedAt?.chinese ?? "—")",
+            footer: "\(communityName)\n\(meeting.noticePostedAt?.date.chinese ?? today.chinese)")
+        notice.paragraph("根据社区议事协商有关规定，现将协商会议有关事项公示如下：")
+        notice.fields([
+            ("会议形式", meeting.form), ("会议时间", meeting.time?.chinese), ("会议地点", clean(meeting.place)),
+            ("主持人", clean(meeting.host)), ("协商轮次", "第 \(meeting.round) 轮"), ("主要内容", clean(meeting.content)),
+        ])
+        if let reason = meeting.urgentReason {
+            notice.heading("紧急情况说明")
+            notice.paragraph("本次会议公示不足 \(rules.noticeDays) 天，原因：\(clean(reason)!)")
+        }
+        notice.heading("协商议题")
+        notice.table(["编号", "议题", "类别"], topics.map { [$0.reference, clean($0.title)!, $0.category ?? "—"] })
+        for topic in topics where !topic.description.isEmpty {
+            notice.paragraph("\(topic.reference)：\(clean(topic.description)!)")
+        }
+        if let consultation = meeting.consultation {
+            notice.paragraph("会前已入户征求意见：\(consultation.summary)。")
+        }
+        notice.heading("参加人员")
+        notice.list(meeting.participants.map { clean($0)! })
+        notice.heading("报名列席")
+        let deadline = meeting.time.map { "会议开始（\($0.chinese)）前" } ?? "会议开始前"
+        notice.paragraph("公示期间，与议题有关的居民和单位可于\(deadline)到社区居委会或说事点报名参加协商，社区将登记并邀请参会。")
+        if !meeting.registrations.isEmpty {
+            notice.paragraph("已报名：\(meeting.registrations.map { clean($0)! }.joined(separator: "、"))")
+        }
+        return notice
+    }
+
+    /// The public notice of a topic's result (群众评事): what was done, on what basis, to
+    /// what standard, with what result, and how residents rated it.
+    public func resultNotice(_ reference: String, communityName: String) throws -> NoticeDocument {
+        let topic = try requireTopic(reference)
+        let hidden = try anonymousNames()
+        func clean(_ text: String?) -> String? { text.map { Redaction.redact($0, names: hidden) } }
+        let meetings = try topic.meetings.compactMap { try meeting($0) }.sorted { $0.round < $1.round }
+        let actions = try topic.actions.compactMap { try action($0) }
+        let escalations = try topic.escalations.compactMap { try escalation($0) }
+        let evaluations = try evaluations().filter { $0.topic == topic.id }.sorted { $0.round < $1.round }
+
+        var notice = NoticeDocument(
+            title: "议事结果公示",
+            subtitle: "\(communityName) · 议题 \(topic.reference) · 状态：\(Workflow.topic.label(of: topic.status ?? ""))",
+            footer: "\(communityName)\n\(today.chinese)")
+        notice.fields([
+            ("议题", clean(topic.title)), ("提议人", topic.proposer.publicName), ("反映渠道", topic.channel),
+            ("登记日期", topic.raisedOn?.chinese), ("类别", topic.category), ("办理类别", topic.handling),
+            ("办结日期", topic.closedOn?.chinese),
+        ])
+        notice.paragraph(clean(topic.description) ?? "")
+        if !meetings.isEmpty {
+            notice.heading("协商过程")
+            notice.table(["轮次", "会议", "时间", "结果"], meetings.map { meeting in
+                ["第 \(meeting.round) 轮", "\(meeting.form ?? "协商会议")（\(meeting.reference)）", meeting.time?.chinese ?? "—",
+                 clean(meeting.outcome) ?? "—"]
+            })
+        }
+        if !actions.isEmpty {
+            notice.heading("落实情况")
+            notice.table(["事项", "谁来干", "干到什么标准", "什么时间干完", "谁来监督", "进度"], actions.map { action in
+                [action.reference, clean(action.elements.owner) ?? "—", clean(action.elements.standard) ?? "—",
+                 action.elements.deadline ?? "—", clean(action.elements.supervisor) ?? "—",
+                 Workflow.action.label(of: action.status ?? "") + (Deadline.isOverdue(action.deadline, done: action.isDone, today: today) ? "（已超期）" : "")]
+            })
+        }
+        if !escalations.isEmpty {
+            notice.heading("上报办理")
+            notice.list(escalations.map { escalation in
+                "\(escalation.level ?? "")\(escalation.department ?? "")：\(clean(escalation.reason) ?? "")；"
+                    + (escalation.response.map { "已于 \(escalation.reportedOn?.chinese ?? "") 报到，答复：\(clean($0)!)" } ?? "待部门报到")
+            })
+        }
+        if !evaluations.isEmpty {
+            notice.heading("居民评议")
+            notice.table(["轮次", "满意", "基本满意", "不满意", "满意率", "结论"], evaluations.map { evaluation in
+                let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: rules.satisfactionPercent)
+                return [evaluation.round == 1 ? "第 1 轮" : "第 \(evaluation.round) 轮（再次验收）", String(assessment.satisfied),
+                        String(assessment.basic), String(assessment.unsatisfied), assessment.rateText,
+                        evaluation.result == nil ? "评议中" : (assessment.passed ? "通过" : "整改")]
+            })
+        }
+        notice.paragraph("对公示内容有意见的居民，可在公示期内向社区居委会反映。")
+        return notice
+    }
+
+    /// Names of proposers who asked to stay anonymous: never printed anywhere.
+    func anonymousNames() throws -> [String] {
+        try topics().filter(\.proposer.anonymous).compactMap(\.proposer.name)
+    }
+}

@@ -1,0 +1,98 @@
+import YishiMerge
+import YishiModel
+import YishiStore
+
+/// What a grid worker records when a resident raises a matter (居民说事).
+public struct TopicDraft: Sendable {
+    public var title: String
+    public var description: String
+    public var channel: String
+    public var proposer: Proposer
+    public var category: String?
+    public var raisedOn: LocalDate?
+
+    public init(title: String, description: String, channel: String, proposer: Proposer,
+                category: String? = nil, raisedOn: LocalDate? = nil) {
+        self.title = title
+        self.description = description
+        self.channel = channel
+        self.proposer = proposer
+        self.category = category
+        self.raisedOn = raisedOn
+    }
+}
+
+extension Deliberation {
+    /// Registers a matter and returns its reference number.
+    public func raise(_ draft: TopicDraft, by author: String) throws -> String {
+        guard !draft.title.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw RuleViolation("请写上议题的标题（一句话说明是什么事）。")
+        }
+        try Self.check(draft.channel, in: Vocabulary.channels, what: "渠道")
+        if let category = draft.category { try Self.check(category, in: Vocabulary.categories, what: "类别") }
+        if let phone = draft.proposer.phone, !Redaction.isPhoneNumber(phone) {
+            throw RuleViolation("电话号码“\(phone)”格式不对：手机号 11 位，座机如 0451-86123456。")
+        }
+        let raisedOn = draft.raisedOn ?? today
+        return try create(prefix("topic"), by: author) { id in
+            var edits: [LocalEdit] = [
+                .write(id, "title", draft.title), .write(id, "channel", draft.channel),
+                .write(id, "raisedOn", raisedOn.description), .write(id, "round", "0"),
+                LocalEdit(record: id, field: "status", change: status(.topic, "raised")),
+            ]
+            if !draft.description.isEmpty {
+                edits.append(LocalEdit(record: id, field: "description", change: .text(draft.description)))
+            }
+            if let name = draft.proposer.name { edits.append(.write(id, "proposerName", name)) }
+            if let address = draft.proposer.address { edits.append(.write(id, "proposerAddress", address)) }
+            if let phone = draft.proposer.phone { edits.append(.write(id, "proposerPhone", phone)) }
+            if draft.proposer.anonymous { edits.append(.write(id, "anonymous", "是")) }
+            if let category = draft.category { edits.append(.write(id, "category", category)) }
+            return edits
+        }
+    }
+
+    /// 下沉听事: sorts a matter into 即办 / 待办 / 上报 and one of the ten categories.
+    public func classify(_ reference: String, handling: String, category: String?, by author: String) throws {
+        let topic = try requireTopic(reference)
+        try Self.check(handling, in: Vocabulary.handlingClasses, what: "办理类别")
+        if let category { try Self.check(category, in: Vocabulary.categories, what: "类别") }
+        var edits: [LocalEdit] = [.write(topic.id, "handling", handling)]
+        if let category { edits.append(.write(topic.id, "category", category)) }
+        if topic.status == "raised" {
+            edits.append(LocalEdit(record: topic.id, field: "status", change: status(.topic, "classified")))
+        }
+        try edit(edits, by: author)
+    }
+
+    /// Changes what a topic says; only the given parts.
+    public func revise(_ reference: String, title: String?, description: String?, by author: String) throws {
+        let topic = try requireTopic(reference)
+        var edits: [LocalEdit] = []
+        if let title { edits.append(.write(topic.id, "title", title)) }
+        if let description { edits.append(LocalEdit(record: topic.id, field: "description", change: .text(description))) }
+        guard !edits.isEmpty else { throw RuleViolation("请用 --title 或 --description 说明要改什么。") }
+        try edit(edits, by: author)
+    }
+
+    /// Marks a resident's idea 金点子 or 好法子: it earns the proposer points (积分制).
+    public func markIdea(_ reference: String, as mark: String, by author: String) throws {
+        let topic = try requireTopic(reference)
+        try Self.check(mark, in: Vocabulary.ideaMarks, what: "标记")
+        guard !topic.proposer.anonymous, topic.proposer.name != nil else {
+            throw RuleViolation("议题 \(topic.reference) 的提议人是匿名的，积分无处可记。")
+        }
+        try edit([.write(topic.id, "idea", mark)], by: author)
+    }
+
+    /// Topics whose words contain `query` (Chinese found inside a sentence).
+    public func search(_ query: String) throws -> [Topic] {
+        try replica.search(query, type: "topic").compactMap { try topic($0) }
+    }
+
+    static func check(_ value: String, in list: [String], what: String) throws {
+        guard list.contains(value) else {
+            throw RuleViolation("\(what)“\(value)”不在可选范围内；可选：\(list.joined(separator: "、"))。")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/// YishiDeliberation: the 六事 loop on a station's replica — topics, the committee,
+/// meetings, actions, escalations, evaluations — with every workflow rule checked before
+/// an edit becomes an op, and the notices and statistics made from the records.
+import YishiMerge
+import YishiModel
+import YishiStore
+
+public struct Deliberation: Sendable {
+    public let replica: Replica
+    public let rules: CommunityRules
+    /// The current time, injected so that the rules can be tested at any date.
+    public let now: @Sendable () -> LocalDateTime
+
+    public init(replica: Replica, rules: CommunityRules, now: @escaping @Sendable () -> LocalDateTime) {
+        self.replica = replica
+        self.rules = rules
+        self.now = now
+    }
+
+    public var today: LocalDate { now().date }
+
+    var wallTime: WallTime { WallTime(milliseconds: now().milliseconds) }
+
+    /// The start of this station's reference numbers of a kind this year:
+    /// `topic/HL3-01-2026-`, `meeting/HL3-01-2026-H`.
+    func prefix(_ type: String, _ letter: String = "") -> String {
+        "\(type)/\(replica.replica.rawValue)-\(today.year)-\(letter)"
+    }
+
+    func edit(_ edits: [LocalEdit], by author: String) throws {
+        try replica.edit(edits, author: author, at: wallTime)
+    }
+
+    func create(_ prefix: String, digits: Int = 4, by author: String, _ build: (String) throws -> [LocalEdit]) throws -> String {
+        try replica.create(prefix: prefix, digits: digits, author: author, at: wallTime, build).id
+    }
+
+    /// A record id from what a person typed: `HL3-01-2026-0017` or `topic/HL3-01-2026-0017`.
+    func recordID(_ type: String, _ reference: String) -> String {
+        reference.hasPrefix(type + "/") ? reference : "\(type)/\(reference)"
+    }
+
+    func status(_ workflow: Workflow, _ name: String, round: Int = 1) -> LocalChange {
+        let step = workflow.status(name)!
+        return .status(StatusValue(name: step.name, rank: workflow.rank(of: step, round: round), branch: step.branch))
+    }
+}
+
+extension LocalEdit {
+    static func write(_ record: String, _ field: String, _ value: String?) -> LocalEdit {
+        LocalEdit(record: record, field: field, change: .write(value))
+    }
+
+    static func add(_ record: String, _ field: String, _ element: String) -> LocalEdit {
+        LocalEdit(record: record, field: field, change: .add(element))
+    }
+}

@@ -1,0 +1,161 @@
+import YishiMerge
+import YishiModel
+import YishiStore
+
+/// One record's merged fields, read the way people see them (the shown value of each).
+struct RecordView {
+    let fields: [String: FieldState]
+
+    init(_ replica: Replica, _ id: String) throws {
+        fields = try replica.fields(ofRecord: id)
+    }
+
+    var exists: Bool { !fields.isEmpty }
+
+    func string(_ name: String) -> String? {
+        guard let state = fields[name] else { return nil }
+        if state.kind == .text { return state.document.text }
+        return state.resolution(at: "").shown?.content
+    }
+
+    func number(_ name: String) -> Int? { string(name).flatMap { Int($0) } }
+    func date(_ name: String) -> LocalDate? { string(name).flatMap(LocalDate.init) }
+    func dateTime(_ name: String) -> LocalDateTime? { string(name).flatMap(LocalDateTime.init) }
+    func elements(_ name: String) -> [String] { fields[name]?.elements ?? [] }
+
+    func entries(_ name: String) -> [String: String] {
+        guard let state = fields[name] else { return [:] }
+        var result: [String: String] = [:]
+        for key in state.values.keys {
+            if let value = state.resolution(at: key).shown?.content { result[key] = value }
+        }
+        return result
+    }
+
+    var conflictCount: Int {
+        fields.reduce(0) { $0 + $1.value.conflicts(record: "", field: $1.key).count }
+    }
+}
+
+extension Deliberation {
+    public func topic(_ reference: String) throws -> Topic? {
+        let id = recordID("topic", reference)
+        let view = try RecordView(replica, id)
+        guard view.exists else { return nil }
+        var topic = Topic(id: id)
+        topic.title = view.string("title") ?? ""
+        topic.description = view.string("description") ?? ""
+        topic.channel = view.string("channel")
+        topic.proposer = Proposer(
+            name: view.string("proposerName"), address: view.string("proposerAddress"),
+            phone: view.string("proposerPhone"), anonymous: view.string("anonymous") == "是")
+        topic.category = view.string("category")
+        topic.handling = view.string("handling")
+        topic.status = view.string("status")
+        topic.raisedOn = view.date("raisedOn")
+        topic.closedOn = view.date("closedOn")
+        topic.round = view.number("round") ?? 0
+        topic.evaluationRound = view.number("evaluationRound") ?? 0
+        topic.idea = view.string("idea")
+        topic.tags = view.elements("tags")
+        topic.meetings = view.elements("meetings")
+        topic.actions = view.elements("actions")
+        topic.escalations = view.elements("escalations")
+        topic.conflicts = view.conflictCount
+        return topic
+    }
+
+    public func meeting(_ reference: String) throws -> Meeting? {
+        let id = recordID("meeting", reference)
+        let view = try RecordView(replica, id)
+        guard view.exists else { return nil }
+        var meeting = Meeting(id: id)
+        meeting.form = view.string("form")
+        meeting.time = view.dateTime("time")
+        meeting.place = view.string("place")
+        meeting.host = view.string("host")
+        meeting.recorder = view.string("recorder")
+        meeting.content = view.string("content")
+        meeting.participants = view.elements("participants")
+        meeting.noticePostedAt = view.dateTime("noticePostedAt")
+        meeting.urgentReason = view.string("urgentReason")
+        meeting.registrations = view.elements("registrations")
+        meeting.attendance = view.elements("attendance")
+        meeting.topics = view.elements("topics")
+        meeting.round = view.number("round") ?? 1
+        meeting.minutes = view.string("minutes") ?? ""
+        meeting.minutesFinal = view.string("minutesFinal") == "是"
+        meeting.ballots = view.entries("ballots")
+        if let consulted = view.number("consultedHouseholds"), let agreed = view.number("agreedHouseholds") {
+            meeting.consultation = HouseholdConsultation(consulted: consulted, agreed: agreed)
+        }
+        meeting.outcome = view.string("outcome")
+        return meeting
+    }
+
+    public func action(_ reference: String) throws -> ActionItem? {
+        let id = recordID("action", reference)
+        let view = try RecordView(replica, id)
+        guard view.exists else { return nil }
+        return ActionItem(
+            id: id, topic: view.string("topic"), meeting: view.string("meeting"),
+            elements: ActionElements(
+                owner: view.string("owner"), standard: view.string("standard"),
+                deadline: view.string("deadline"), supervisor: view.string("supervisor")),
+            status: view.string("status"), notes: view.elements("notes"))
+    }
+
+    public func escalation(_ reference: String) throws -> Escalation? {
+        let id = recordID("escalation", reference)
+        let view = try RecordView(replica, id)
+        guard view.exists else { return nil }
+        var escalation = Escalation(id: id)
+        escalation.topic = view.string("topic")
+        escalation.level = view.string("level")
+        escalation.department = view.string("department")
+        escalation.reason = view.string("reason")
+        escalation.escalatedOn = view.date("escalatedOn")
+        escalation.deadline = view.date("deadline")
+        escalation.reportedOn = view.date("reportedOn")
+        escalation.response = view.string("response")
+        return escalation
+    }
+
+    public func evaluation(_ id: String) throws -> Evaluation? {
+        let view = try RecordView(replica, id)
+        guard view.exists else { return nil }
+        return Evaluation(
+            id: id, topic: view.string("topic"), round: view.number("round") ?? 1,
+            ratings: view.entries("ratings"), comments: view.entries("comments"), result: view.string("result"))
+    }
+
+    public func members() throws -> [Member] {
+        try replica.records(ofType: "member").compactMap { id in
+            let view = try RecordView(replica, id)
+            guard let name = view.string("name") else { return nil }
+            return Member(id: id, name: name, category: view.string("category"),
+                          termStart: view.date("termStart"), termEnd: view.date("termEnd"))
+        }
+    }
+
+    public func topics() throws -> [Topic] { try replica.records(ofType: "topic").compactMap { try topic($0) } }
+    public func meetings() throws -> [Meeting] { try replica.records(ofType: "meeting").compactMap { try meeting($0) } }
+    public func actions() throws -> [ActionItem] { try replica.records(ofType: "action").compactMap { try action($0) } }
+    public func escalations() throws -> [Escalation] { try replica.records(ofType: "escalation").compactMap { try escalation($0) } }
+    public func evaluations() throws -> [Evaluation] { try replica.records(ofType: "evaluation").compactMap { try evaluation($0) } }
+
+    /// The topic, or a clear error naming the reference that was not found.
+    func requireTopic(_ reference: String) throws -> Topic {
+        guard let topic = try topic(reference) else {
+            throw RuleViolation("找不到议题“\(reference)”。请用 yishi topic list 或 yishi topic search 查找正确的编号。")
+        }
+        return topic
+    }
+
+    func requireMeeting(_ reference: String) throws -> Meeting {
+        guard let meeting = try meeting(reference) else {
+            throw RuleViolation("找不到会议“\(reference)”。请用 yishi meeting list 查找正确的编号。")
+        }
+        return meeting
+    }
+}

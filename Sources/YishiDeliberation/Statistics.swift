@@ -1,0 +1,109 @@
+import YishiModel
+
+/// What the street and district offices ask of a community (002's figures): matters
+/// raised and solved, meetings held, time to resolution, overdue work, satisfaction, points.
+public struct Statistics: Sendable, Encodable {
+    public struct Count: Sendable, Encodable {
+        public var name: String
+        public var count: Int
+    }
+
+    public struct OverdueItem: Sendable, Encodable {
+        public var reference: String
+        public var what: String
+        public var deadline: String
+        public var daysOverdue: Int
+    }
+
+    public struct Round: Sendable, Encodable {
+        public var topic: String
+        public var round: Int
+        public var satisfied: Int
+        public var basic: Int
+        public var unsatisfied: Int
+        public var rate: String
+    }
+
+    public struct Points: Sendable, Encodable {
+        public var resident: String
+        public var ideas: [String]
+        public var points: Int
+    }
+
+    public var from: String?
+    public var to: String?
+    public var raised = 0
+    public var solved = 0
+    /// Per mille: 987 is 98.7 %.
+    public var resolutionPerMille = 0
+    public var byChannel: [Count] = []
+    public var byHandling: [Count] = []
+    public var meetings = 0
+    public var meetingsByForm: [Count] = []
+    public var averageDaysToResolution: Double?
+    public var medianDaysToResolution: Int?
+    public var overdue: [OverdueItem] = []
+    public var satisfaction: [Round] = []
+    public var points: [Points] = []
+
+    public var resolutionRate: String { "\(resolutionPerMille / 10).\(resolutionPerMille % 10)%" }
+}
+
+extension Deliberation {
+    /// Statistics over topics raised and meetings held between `from` and `to` (inclusive);
+    /// overdue items as of today.
+    public func statistics(from: LocalDate?, to: LocalDate?) throws -> Statistics {
+        func within(_ date: LocalDate?) -> Bool {
+            guard let date else { return from == nil && to == nil }
+            return (from.map { $0 <= date } ?? true) && (to.map { date <= $0 } ?? true)
+        }
+        func counts(_ values: [String]) -> [Statistics.Count] {
+            Dictionary(grouping: values, by: { $0 }).map { Statistics.Count(name: $0.key, count: $0.value.count) }
+                .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
+        }
+        var stats = Statistics(from: from?.description, to: to?.description)
+        let topics = try topics().filter { within($0.raisedOn) }
+        stats.raised = topics.count
+        stats.solved = topics.filter(\.isSolved).count
+        stats.resolutionPerMille = topics.isEmpty ? 0 : stats.solved * 1000 / topics.count
+        stats.byChannel = counts(topics.map { $0.channel ?? "未填写" })
+        stats.byHandling = counts(topics.map { $0.handling ?? "未分类" })
+
+        let meetings = try meetings().filter { within($0.time?.date) }
+        stats.meetings = meetings.count
+        stats.meetingsByForm = counts(meetings.map { $0.form ?? "未填写" })
+
+        let durations = topics.compactMap { topic -> Int? in
+            guard let raised = topic.raisedOn, let closed = topic.closedOn else { return nil }
+            return closed.dayNumber - raised.dayNumber
+        }.sorted()
+        if !durations.isEmpty {
+            stats.averageDaysToResolution = Double(durations.reduce(0, +)) / Double(durations.count)
+            stats.medianDaysToResolution = durations[durations.count / 2]
+        }
+
+        for action in try actions() where Deadline.isOverdue(action.deadline, done: action.isDone, today: today) {
+            stats.overdue.append(.init(
+                reference: action.reference, what: "落实事项：\(action.elements.owner ?? "")——\(action.elements.standard ?? "")",
+                deadline: action.deadline!.description, daysOverdue: Deadline.daysOverdue(action.deadline!, today: today)))
+        }
+        for escalation in try escalations() where Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today) {
+            stats.overdue.append(.init(
+                reference: escalation.reference, what: "上报件：\(escalation.level ?? "")\(escalation.department ?? "")未报到",
+                deadline: escalation.deadline!.description, daysOverdue: Deadline.daysOverdue(escalation.deadline!, today: today)))
+        }
+        let topicIDs = Set(topics.map(\.id))
+        stats.satisfaction = try evaluations().filter { topicIDs.contains($0.topic ?? "") }.map { evaluation in
+            let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: rules.satisfactionPercent)
+            return .init(topic: String((evaluation.topic ?? "").drop(while: { $0 != "/" }).dropFirst()), round: evaluation.round,
+                         satisfied: assessment.satisfied, basic: assessment.basic, unsatisfied: assessment.unsatisfied,
+                         rate: assessment.rateText)
+        }.sorted { ($0.topic, $0.round) < ($1.topic, $1.round) }
+
+        let ideas = topics.filter { $0.idea != nil && !$0.proposer.anonymous && $0.proposer.name != nil }
+        stats.points = Dictionary(grouping: ideas, by: { $0.proposer.name! }).map { name, topics in
+            .init(resident: name, ideas: topics.map { "\($0.idea!)：\($0.title)" }, points: topics.count * rules.pointsPerIdea)
+        }.sorted { $0.points != $1.points ? $0.points > $1.points : $0.resident < $1.resident }
+        return stats
+    }
+}

@@ -1,0 +1,60 @@
+/// What was agreed to be done (落实事项): the four elements, status and dated notes.
+public struct ActionItem: Hashable, Sendable {
+    public var id: String
+    public var topic: String?
+    public var meeting: String?
+    public var elements: ActionElements
+    public var status: String?
+    public var notes: [String]
+
+    public init(id: String, topic: String?, meeting: String?, elements: ActionElements, status: String?, notes: [String]) {
+        self.id = id
+        self.topic = topic
+        self.meeting = meeting
+        self.elements = elements
+        self.status = status
+        self.notes = notes
+    }
+
+    public var reference: String { String(id.drop(while: { $0 != "/" }).dropFirst()) }
+    public var isDone: Bool { status == "done" || status == "accepted" }
+    public var deadline: LocalDate? { elements.deadline.flatMap(LocalDate.init) }
+}
+
+/// A matter the community cannot solve, sent up (社区吹哨、部门报到).
+public struct Escalation: Hashable, Sendable {
+    public var id: String
+    public var topic: String?
+    public var level: String?
+    public var department: String?
+    public var reason: String?
+    public var escalatedOn: LocalDate?
+    public var deadline: LocalDate?
+    public var reportedOn: LocalDate?
+    public var response: String?
+
+    public init(id: String) { self.id = id }
+
+    public var reference: String { String(id.drop(while: { $0 != "/" }).dropFirst()) }
+    public var isAnswered: Bool { response != nil }
+}
+
+/// One round of residents' ratings of a result (评议).
+public struct Evaluation: Hashable, Sendable {
+    public var id: String
+    public var topic: String?
+    public var round: Int
+    /// Evaluator → 满意 / 基本满意 / 不满意.
+    public var ratings: [String: String]
+    public var comments: [String: String]
+    public var result: String?
+
+    public init(id: String, topic: String?, round: Int, ratings: [String: String], comments: [String: String], result: String?) {
+        self.id = id
+        self.topic = topic
+        self.round = round
+        self.ratings = ratings
+        self.comments = comments
+        self.result = result
+    }
+}

@@ -1,0 +1,88 @@
+/// A deliberation meeting (协商会议) with its notice, people, votes and minutes.
+public struct Meeting: Hashable, Sendable {
+    public var id: String
+    public var form: String?
+    public var time: LocalDateTime?
+    public var place: String?
+    public var host: String?
+    public var recorder: String?
+    public var content: String?
+    public var participants: [String]
+    public var noticePostedAt: LocalDateTime?
+    public var urgentReason: String?
+    public var registrations: [String]
+    public var attendance: [String]
+    public var topics: [String]
+    public var round: Int
+    public var minutes: String
+    public var minutesFinal: Bool
+    /// `topic|member` → 同意 / 不同意 / 弃权.
+    public var ballots: [String: String]
+    /// A door-to-door or online consultation of households (入户征求意见), counted.
+    public var consultation: HouseholdConsultation?
+    public var outcome: String?
+
+    public init(id: String) {
+        self.id = id
+        participants = []
+        registrations = []
+        attendance = []
+        topics = []
+        round = 1
+        minutes = ""
+        minutesFinal = false
+        ballots = [:]
+    }
+
+    public var reference: String { String(id.drop(while: { $0 != "/" }).dropFirst()) }
+
+    public static func ballotKey(topic: String, member: String) -> String { "\(topic)|\(member)" }
+
+    /// The ballots cast on one topic, by member.
+    public func ballots(onTopic topic: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for (key, value) in ballots {
+            let parts = key.split(separator: "|", maxSplits: 1)
+            if parts.count == 2, parts[0] == topic { result[String(parts[1])] = value }
+        }
+        return result
+    }
+}
+
+/// How many households were asked and how many agreed (新东方小区: 1,800 asked, 1,760 agreed).
+/// It informs the committee; the decision is still the committee's vote.
+public struct HouseholdConsultation: Hashable, Sendable {
+    public var consulted: Int
+    public var agreed: Int
+
+    public init(consulted: Int, agreed: Int) {
+        self.consulted = consulted
+        self.agreed = agreed
+    }
+
+    public var perMille: Int { consulted == 0 ? 0 : agreed * 1000 / consulted }
+    public var summary: String { "征求意见 \(consulted) 户，同意 \(agreed) 户（\(perMille / 10).\(perMille % 10)%）" }
+}
+
+/// A member of the community's deliberation committee for a term.
+public struct Member: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var category: String?
+    public var termStart: LocalDate?
+    public var termEnd: LocalDate?
+
+    public init(id: String, name: String, category: String?, termStart: LocalDate?, termEnd: LocalDate?) {
+        self.id = id
+        self.name = name
+        self.category = category
+        self.termStart = termStart
+        self.termEnd = termEnd
+    }
+
+    public var reference: String { String(id.drop(while: { $0 != "/" }).dropFirst()) }
+
+    public func serves(on date: LocalDate) -> Bool {
+        (termStart.map { $0 <= date } ?? true) && (termEnd.map { date <= $0 } ?? true)
+    }
+}

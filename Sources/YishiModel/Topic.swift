@@ -1,0 +1,60 @@
+/// A matter a resident raised (议题), as the records show it now.
+public struct Topic: Hashable, Sendable {
+    public var id: String
+    public var title: String
+    public var description: String
+    public var channel: String?
+    public var proposer: Proposer
+    public var category: String?
+    public var handling: String?
+    public var status: String?
+    public var raisedOn: LocalDate?
+    public var closedOn: LocalDate?
+    public var round: Int
+    public var evaluationRound: Int
+    public var idea: String?
+    public var tags: [String]
+    public var meetings: [String]
+    public var actions: [String]
+    public var escalations: [String]
+    /// Fields where concurrent edits still disagree.
+    public var conflicts: Int
+
+    /// `HL3-01-2026-0017`: the part people say aloud and print.
+    public var reference: String { String(id.drop(while: { $0 != "/" }).dropFirst()) }
+
+    public init(id: String) {
+        self.id = id
+        title = ""
+        description = ""
+        proposer = Proposer()
+        round = 0
+        evaluationRound = 0
+        tags = []
+        meetings = []
+        actions = []
+        escalations = []
+        conflicts = 0
+    }
+
+    public var isSolved: Bool { status == "closed" }
+}
+
+/// Who raised a matter. Personal data: phone numbers never appear on a notice, and an
+/// anonymous proposer's name does not either.
+public struct Proposer: Hashable, Sendable {
+    public var name: String?
+    public var address: String?
+    public var phone: String?
+    public var anonymous = false
+
+    public init(name: String? = nil, address: String? = nil, phone: String? = nil, anonymous: Bool = false) {
+        self.name = name
+        self.address = address
+        self.phone = phone
+        self.anonymous = anonymous
+    }
+
+    /// The name as a public notice may show it.
+    public var publicName: String { anonymous || (name ?? "").isEmpty ? "匿名居民" : name! }
+}

@@ -1,0 +1,129 @@
+import YishiDeliberation
+import YishiMerge
+import YishiModel
+
+/// Topics as people read them on the terminal.
+enum TopicText {
+    static func printList(_ topics: [Topic], _ output: OutputOptions) {
+        if output.json {
+            Output.printJSON(topics.map(TopicJSON.init))
+            return
+        }
+        if topics.isEmpty { print("还没有议题。") }
+        for topic in topics {
+            let status = Workflow.topic.label(of: topic.status ?? "")
+            let warning = topic.conflicts > 0 ? "  ⚠ \(topic.conflicts) 处冲突" : ""
+            print("\(topic.reference)  [\(status)]  \(topic.title)\(warning)")
+        }
+    }
+
+    static func describe(_ topic: Topic, _ loop: Deliberation) throws -> String {
+        var lines = ["议题 \(topic.reference)：\(topic.title)"]
+        func row(_ label: String, _ value: String?) { if let value, !value.isEmpty { lines.append("  \(label)：\(value)") } }
+        row("状态", Workflow.topic.label(of: topic.status ?? ""))
+        row("渠道", topic.channel)
+        let proposer = topic.proposer
+        row("提议人", proposer.anonymous ? "匿名（\(proposer.name ?? "未留姓名")）" : proposer.name)
+        row("住址", proposer.address)
+        row("电话", proposer.phone)
+        row("类别", topic.category)
+        row("办理类别", topic.handling)
+        row("登记日期", topic.raisedOn?.description)
+        row("办结日期", topic.closedOn?.description)
+        row("协商轮次", topic.round > 0 ? "第 \(topic.round) 轮" : nil)
+        row("建议评定", topic.idea)
+        row("标签", topic.tags.joined(separator: "、"))
+        if !topic.description.isEmpty {
+            lines.append("  内容：")
+            lines += topic.description.split(separator: "\n").map { "    " + $0 }
+        }
+        for id in topic.meetings {
+            guard let meeting = try loop.meeting(id) else { continue }
+            lines.append("  会议 \(meeting.reference)：\(meeting.form ?? "") \(meeting.time?.description ?? "")"
+                + (meeting.outcome.map { "，\($0)" } ?? ""))
+        }
+        for id in topic.actions {
+            guard let action = try loop.action(id) else { continue }
+            let overdue = Deadline.isOverdue(action.deadline, done: action.isDone, today: loop.today) ? "（已超期）" : ""
+            lines.append("  落实 \(action.reference)：\(action.elements.owner ?? "？")负责，\(action.elements.standard ?? "？")，"
+                + "\(action.elements.deadline ?? "？")前完成，\(action.elements.supervisor ?? "？")监督；"
+                + Workflow.action.label(of: action.status ?? "") + overdue)
+        }
+        for id in topic.escalations {
+            guard let escalation = try loop.escalation(id) else { continue }
+            lines.append("  上报 \(escalation.reference)：\(escalation.level ?? "")\(escalation.department ?? "")，"
+                + (escalation.response.map { "已报到：\($0)" } ?? "待报到"))
+        }
+        if topic.conflicts > 0 { lines.append("  ⚠ 有 \(topic.conflicts) 处冲突待确认（yishi conflicts）") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct TopicJSON: Encodable {
+    var reference: String
+    var title: String
+    var status: String?
+    var channel: String?
+    var category: String?
+    var handling: String?
+    var raisedOn: String?
+    var closedOn: String?
+    var round: Int
+    var meetings: [String]
+    var actions: [String]
+    var conflicts: Int
+
+    init(_ topic: Topic) {
+        reference = topic.reference
+        title = topic.title
+        status = topic.status
+        channel = topic.channel
+        category = topic.category
+        handling = topic.handling
+        raisedOn = topic.raisedOn?.description
+        closedOn = topic.closedOn?.description
+        round = topic.round
+        meetings = topic.meetings
+        actions = topic.actions
+        conflicts = topic.conflicts
+    }
+}
+
+/// One line of a record's history: when, where, who, what.
+enum HistoryText {
+    static func line(_ op: Op) -> String {
+        let type = Schema.type(ofRecord: op.record)
+        let label = type?.field(op.field)?.label ?? op.field
+        return "\(op.wallTime.beijingMinutes)  站点 \(op.dot.replica)  \(op.author)  \(label)：\(summary(op.change, record: op.record))"
+    }
+
+    static func summary(_ change: Change, record: String) -> String {
+        switch change {
+        case .register(let value): value.map { "改为“\($0)”" } ?? "清空"
+        case .set(let added, let removed):
+            (added.map { "加入“\($0)”" } + removed.map { "移除“\($0)”" }).joined(separator: "，")
+        case .text(let edits): "修改了 \(edits.count) 处句子"
+        case .entry(let key, let value): "\(key.split(separator: "|").last.map(String.init) ?? key) \(value ?? "撤回")"
+        case .status(let status):
+            "→ " + (Schema.type(ofRecord: record)?.workflow?.label(of: status.name) ?? status.name)
+        }
+    }
+}
+
+struct HistoryJSON: Encodable {
+    var dot: String
+    var station: String
+    var author: String
+    var wallTime: String
+    var field: String
+    var change: String
+
+    init(op: Op) {
+        dot = op.dot.description
+        station = op.dot.replica.rawValue
+        author = op.author
+        wallTime = op.wallTime.description
+        field = op.field
+        change = HistoryText.summary(op.change, record: op.record)
+    }
+}
