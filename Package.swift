@@ -70,6 +70,14 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "YishiModelTests",
+            dependencies: ["YishiModel", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "YishiDeliberationTests",
+            dependencies: ["YishiDeliberation", "YishiModel"]
+        ),
+        .testTarget(
             name: "YishiCommandTests",
             dependencies: ["yishi", "YishiStore", "YishiMerge", "YishiTestSupport"],
             resources: [.copy("BadInput")]

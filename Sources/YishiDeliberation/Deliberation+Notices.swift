@@ -62,7 +62,10 @@ extension Deliberation {
             ("登记日期", topic.raisedOn?.chinese), ("类别", topic.category), ("办理类别", topic.handling),
             ("办结日期", topic.closedOn?.chinese),
         ])
-        notice.paragraph(clean(topic.description) ?? "")
+        if !topic.description.isEmpty {
+            notice.heading("反映的问题")
+            notice.paragraph(clean(topic.description)!)
+        }
         if !meetings.isEmpty {
             notice.heading("协商过程")
             notice.table(["轮次", "会议", "时间", "结果"], meetings.map { meeting in

@@ -58,7 +58,9 @@ public struct NoticeDocument: Sendable {
             case .list(let items): body += "<ul>\n" + items.map { "<li>\(escape($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
             case .table(let header, let rows):
                 body += "<table class=\"grid\">\n<tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
-                body += rows.map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n") + "\n</table>\n"
+                // Short cells (第 1 轮, 已完成) stay on one line; long ones wrap as Chinese does.
+                body += rows.map { "<tr>" + $0.map { "<td\($0.count <= 8 ? " class=\"short\"" : "")>\(escape($0))</td>" }.joined() + "</tr>" }
+                    .joined(separator: "\n") + "\n</table>\n"
             }
         }
         return """
@@ -79,7 +81,9 @@ public struct NoticeDocument: Sendable {
                               padding: 1mm 4mm 1mm 0; font-weight: bold; }
             table.fields td { padding: 1mm 0; }
             table.grid th, table.grid td { border: 0.5pt solid #000; padding: 1.5mm 2mm; font-size: 12pt; }
-            table.grid th { background: #f0f0f0; }
+            table.grid { margin-bottom: 4mm; }
+            table.grid th { background: #f0f0f0; white-space: nowrap; }
+            table.grid td.short { white-space: nowrap; }
             p { text-indent: 2em; margin: 0 0 2mm; }
             footer { margin-top: 10mm; text-align: right; font-size: 12pt; }
             tr, li, p { page-break-inside: avoid; }

@@ -5,31 +5,45 @@ import Foundation
 public enum Redaction {
     public static let hiddenPhone = "（电话已隐去）"
 
-    /// A Chinese mobile number (11 digits from 13–19) or a landline with its area code.
+    /// A Chinese mobile number (11 digits from 13–19, optionally written 138-1234-5678) or
+    /// a landline with its area code (0451-86123456, 045186123456).
     public static func isPhoneNumber(_ text: String) -> Bool {
-        let digits = text.filter(\.isASCIIDigit)
-        guard digits.count == text.filter({ $0 != "-" && $0 != " " }).count else { return false }
-        if digits.count == 11, digits.hasPrefix("1"), let second = digits.dropFirst().first, "3456789".contains(second) {
-            return true
+        let groups = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        guard groups.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return false }
+        let digits = groups.joined()
+        if digits.count == 11, digits.hasPrefix("1"), "3456789".contains(digits[digits.index(after: digits.startIndex)]) {
+            return groups.count == 1 || groups.map(\.count) == [3, 4, 4]
         }
-        return digits.hasPrefix("0") && (10...12).contains(digits.count)
+        guard digits.hasPrefix("0") else { return false }
+        switch groups.count {
+        case 1: return (10...12).contains(digits.count)
+        case 2: return (3...4).contains(groups[0].count) && (7...8).contains(groups[1].count)
+        default: return false
+        }
     }
 
-    /// Replaces every phone number in `text`, and each name in `names`.
+    /// Replaces every phone number in `text`, and each name in `names`. A run of digits
+    /// right after a letter or a hyphen belongs to something else (a reference number such
+    /// as DSF-01-2026-0001) and is left alone.
     public static func redact(_ text: String, names: [String] = []) -> String {
         var result = ""
         var run = ""
+        var partOfIdentifier = false
+        var previous: Character?
         func flush() {
-            result += run.filter(\.isASCIIDigit).count >= 7 && isPhoneNumber(run) ? hiddenPhone : run
+            let trimmed = run.hasSuffix("-") ? String(run.dropLast()) : run
+            result += !partOfIdentifier && isPhoneNumber(trimmed) ? hiddenPhone + run.dropFirst(trimmed.count) : run
             run = ""
         }
         for character in text {
             if character.isASCIIDigit || (character == "-" && !run.isEmpty) {
+                if run.isEmpty { partOfIdentifier = previous.map { ($0.isASCII && $0.isLetter) || $0 == "-" } ?? false }
                 run.append(character)
             } else {
                 flush()
                 result.append(character)
             }
+            previous = character
         }
         flush()
         for name in names where !name.isEmpty {
