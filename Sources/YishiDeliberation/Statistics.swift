@@ -95,7 +95,7 @@ extension Deliberation {
         let topicIDs = Set(topics.map(\.id))
         stats.satisfaction = try evaluations().filter { topicIDs.contains($0.topic ?? "") }.map { evaluation in
             let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: rules.satisfactionPercent)
-            return .init(topic: String((evaluation.topic ?? "").drop(while: { $0 != "/" }).dropFirst()), round: evaluation.round,
+            return .init(topic: referenceOf(evaluation.topic ?? ""), round: evaluation.round,
                          satisfied: assessment.satisfied, basic: assessment.basic, unsatisfied: assessment.unsatisfied,
                          rate: assessment.rateText)
         }.sorted { ($0.topic, $0.round) < ($1.topic, $1.round) }

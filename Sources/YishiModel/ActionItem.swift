@@ -16,7 +16,7 @@ public struct ActionItem: Hashable, Sendable {
         self.notes = notes
     }
 
-    public var reference: String { String(id.drop(while: { $0 != "/" }).dropFirst()) }
+    public var reference: String { referenceOf(id) }
     public var isDone: Bool { status == "done" || status == "accepted" }
     public var deadline: LocalDate? { elements.deadline.flatMap(LocalDate.init) }
 }
@@ -35,7 +35,7 @@ public struct Escalation: Hashable, Sendable {
 
     public init(id: String) { self.id = id }
 
-    public var reference: String { String(id.drop(while: { $0 != "/" }).dropFirst()) }
+    public var reference: String { referenceOf(id) }
     public var isAnswered: Bool { response != nil }
 }
 

@@ -34,7 +34,7 @@ public struct Meeting: Hashable, Sendable {
         ballots = [:]
     }
 
-    public var reference: String { String(id.drop(while: { $0 != "/" }).dropFirst()) }
+    public var reference: String { referenceOf(id) }
 
     public static func ballotKey(topic: String, member: String) -> String { "\(topic)|\(member)" }
 
@@ -80,7 +80,7 @@ public struct Member: Hashable, Sendable {
         self.termEnd = termEnd
     }
 
-    public var reference: String { String(id.drop(while: { $0 != "/" }).dropFirst()) }
+    public var reference: String { referenceOf(id) }
 
     public func serves(on date: LocalDate) -> Bool {
         (termStart.map { $0 <= date } ?? true) && (termEnd.map { date <= $0 } ?? true)

@@ -31,3 +31,10 @@ public struct RecordType: Hashable, Sendable {
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
 }
+
+/// The part of a record id people say aloud and print: `topic/HL3-01-2026-0017` →
+/// `HL3-01-2026-0017`.
+public func referenceOf(_ id: String) -> String {
+    guard let slash = id.firstIndex(of: "/") else { return id }
+    return String(id[id.index(after: slash)...])
+}

@@ -21,7 +21,7 @@ public struct Topic: Hashable, Sendable {
     public var conflicts: Int
 
     /// `HL3-01-2026-0017`: the part people say aloud and print.
-    public var reference: String { String(id.drop(while: { $0 != "/" }).dropFirst()) }
+    public var reference: String { referenceOf(id) }
 
     public init(id: String) {
         self.id = id
