@@ -157,6 +157,27 @@ import YishiTestSupport
         #expect(history.contains("站点 HL3-02  李强  标题：改为“更换北门门禁”"))
     }
 
+    /// 勝興社區 elderly allowance (seed 002): beyond the community, so escalated; overdue
+    /// until the department reports in; its answer goes on the result notice.
+    @Test func escalationUntilTheDepartmentReportsIn() throws {
+        let folder = TemporaryDirectory()
+        let station = try StationUnderTest(folder, "SX-01", community: "SX", now: "2026-03-01 09:00")
+        let topic = try station.value("topic", "topic", "raise", "--title", "高龄老人津贴发放延迟", "--channel", "入户走访")
+        try station.refused("escalation", "add", "--topic", topic, "--level", "市", "--department", "民政局", "--reason", "x",
+                            mentions: ["上报层级“市”不在可选范围内"])
+        let escalation = try station.value("escalation", "escalation", "add", "--topic", topic, "--level", "区",
+                                           "--department", "民政局", "--reason", "津贴由区里核发，社区无权处理", "--deadline", "2026-03-15")
+        #expect(try station.ok("topic", "show", topic).contains("状态：已上报"))
+        let late = try station.ok("stats", at: "2026-03-20 09:00")
+        #expect(late.contains("\(escalation)  上报件：区民政局未报到  时限 2026-03-15，已超 5 天"))
+        try station.refused("escalation", "respond", escalation, "--reported-on", "2026-02-01", "--response", "x",
+                            mentions: ["早于上报日期"])
+        try station.ok("escalation", "respond", escalation, "--reported-on", "2026-03-18", "--response", "已补发三个月津贴",
+                       at: "2026-03-20 09:00")
+        #expect(try station.ok("stats", at: "2026-03-20 09:00").contains("超期事项 0 件"))
+        #expect(try station.ok("notice", "result", topic, at: "2026-03-20 09:00").contains("已于 2026年3月18日 报到，答复：已补发三个月津贴"))
+    }
+
     /// Bad input gets a clear error and changes nothing.
     @Test func badInputIsRefusedAndChangesNothing() throws {
         let folder = TemporaryDirectory()
