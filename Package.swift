@@ -34,6 +34,10 @@ let package = Package(
             name: "YishiDeliberation",
             dependencies: ["YishiModel", "YishiMerge", "YishiStore"]
         ),
+        .target(
+            name: "YishiSync",
+            dependencies: ["YishiMerge", "YishiStore"]
+        ),
         .executableTarget(
             name: "yishi",
             dependencies: [
@@ -68,6 +72,10 @@ let package = Package(
                 "YishiStore", "YishiMerge", "YishiModel", "YishiTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "YishiSyncTests",
+            dependencies: ["YishiSync", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "YishiModelTests",
