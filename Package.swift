@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "YishiModel"),
@@ -34,14 +36,27 @@ let package = Package(
             name: "YishiDeliberation",
             dependencies: ["YishiModel", "YishiMerge", "YishiStore"]
         ),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "YishiSync",
-            dependencies: ["YishiMerge", "YishiStore"]
+            dependencies: [
+                "YishiMerge", "YishiStore", "CCurl", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "YishiCentral",
+            dependencies: [
+                "YishiMerge", "YishiStore", "YishiSync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         .executableTarget(
             name: "yishi",
             dependencies: [
-                "YishiModel", "YishiMerge", "YishiStore", "YishiDeliberation",
+                "YishiModel", "YishiMerge", "YishiStore", "YishiDeliberation", "YishiSync", "YishiCentral",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -55,6 +55,15 @@ enum Migrations {
                 CREATE TABLE search_stale (record TEXT PRIMARY KEY) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3-arrivals") { db in
+            // At the central node: the order ops arrived in, which is what a station's pull
+            // cursor counts. Stations never fill it.
+            try db.execute(sql: """
+                CREATE TABLE arrival (seq INTEGER PRIMARY KEY AUTOINCREMENT, replica TEXT NOT NULL,
+                    counter INTEGER NOT NULL, scope TEXT NOT NULL);
+                CREATE INDEX arrival_by_scope ON arrival (scope, seq);
+                """)
+        }
         return migrator
     }
 }

@@ -25,8 +25,12 @@ struct OpApplier {
 
     private(set) var tally = Tally()
 
+    /// At the central node every new op is logged in arrival order, for relaying.
+    private let logsArrivals: Bool
+
     init(db: Database) throws {
         self.db = db
+        logsArrivals = try Replica.metaNumber(db, "logs_arrivals") == 1
         self.clock = try Self.versionVector(db)
         lamport = try Replica.metaNumber(db, "lamport")
         heldCount = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM held")) ?? 0
@@ -69,7 +73,11 @@ struct OpApplier {
             """).execute(
                 replica, counter, .integer(Int64(op.lamport)), .text(op.scope), .text(op.record), .text(op.field),
                 .blob(hash), .integer(Int64(offset)), .integer(Int64(length ?? bytes.count)), .integer(ready ? 1 : 0))
-        if db.changesCount == 0 {
+        let isNew = db.changesCount == 1
+        if isNew && logsArrivals {
+            try RawStatement(db, "INSERT INTO arrival (replica, counter, scope) VALUES (?, ?, ?)").execute(replica, counter, .text(op.scope))
+        }
+        if !isNew {
             var known: [UInt8] = []
             try RawStatement(db, "SELECT hash FROM op WHERE replica = ? AND counter = ?").query(replica, counter) { known = $0.blob(0) }
             guard known == hash else { throw MergeError.dotReused(op.dot) }

@@ -2,7 +2,7 @@
 /// client and the sync engine that decides when to try again.
 
 /// Why a sync attempt failed, told apart because each calls for a different response.
-public enum SyncFailure: Hashable, Sendable {
+public enum SyncFailure: Error, Hashable, Sendable {
     /// No route, connection refused, DNS failure: the central is out of reach.
     case unreachable
     /// Connected, but no complete answer in time (or too slow: the low-speed limit).
@@ -16,6 +16,21 @@ public enum SyncFailure: Hashable, Sendable {
     /// The central refused this station (unknown, revoked, bad signature): retrying soon
     /// will not help; a person has to act.
     case refused(String)
+    /// This station's own replica failed (disk full, damaged journal): not the network's fault.
+    case local(String)
+
+    /// For people: what went wrong, in Chinese.
+    public var message: String {
+        switch self {
+        case .unreachable: "连不上中心（网络不通或中心未运行），稍后自动重试。"
+        case .timeout: "连接中心超时或网速过慢，稍后自动重试。"
+        case .tls: "中心的证书验证失败：请检查配置中的 CA 文件和中心地址。"
+        case .status(let code): "中心返回错误（HTTP \(code)），稍后自动重试。"
+        case .badBody: "中心的回复不完整或无法读取，稍后自动重试。"
+        case .refused(let reason): "中心拒绝了本站：\(reason)"
+        case .local(let problem): "本站数据出错：\(problem)"
+        }
+    }
 
     /// Whether the failure says the network is down rather than something being wrong.
     var meansOffline: Bool {

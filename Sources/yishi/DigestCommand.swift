@@ -8,10 +8,11 @@ struct DigestCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var output: OutputOptions
+    @Option(help: "只算某个社区的记录（与中心的 yishi central digest --scope 对照）。") var scope: String?
 
     func run() throws {
         let replica = try data.open()
-        let digest = try replica.digest()
+        let digest = try scope.map { try replica.digest(scope: $0) } ?? replica.digest()
         if output.json {
             Output.printJSON(["digest": digest, "clock": try replica.clock().description])
         } else {

@@ -4,9 +4,10 @@ import ArgumentParser
 import Foundation
 import YishiModel
 import YishiStore
+import YishiSync
 
 @main
-struct Yishi: ParsableCommand {
+struct Yishi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yishi",
         abstract: "议事：社区议事协商记录系统（离线可用，多站点合并）。",
@@ -14,6 +15,7 @@ struct Yishi: ParsableCommand {
         subcommands: [
             InitCommand.self, TopicCommand.self, CommitteeCommand.self, MeetingCommand.self, ActionCommand.self,
             EscalationCommand.self, EvaluationCommand.self, NoticeCommand.self, StatsCommand.self,
+            SyncCommand.self, StatusCommand.self, KeyCommand.self, CentralCommand.self,
             RecordCommand.self, ConflictsCommand.self, DigestCommand.self, ClockCommand.self,
             ExportCommand.self, ImportCommand.self, JournalCommand.self, RebuildCommand.self, DebugCommand.self,
         ]
@@ -21,15 +23,21 @@ struct Yishi: ParsableCommand {
 
     /// Errors a person can act on are printed as they are, in Chinese, without the
     /// parser's English prefix; with `--json` they are also printed as JSON on stdout.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot(leadingDataOption(Array(CommandLine.arguments.dropFirst())))
-            try command.run()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
         } catch let error as StoreError {
             fail(error.description)
         } catch let error as CommandError {
             fail(error.message)
         } catch let error as RuleViolation {
+            fail(error.description)
+        } catch let error as SyncSetupError {
             fail(error.description)
         } catch {
             exit(withError: error)

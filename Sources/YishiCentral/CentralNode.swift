@@ -1,0 +1,32 @@
+import Foundation
+import YishiMerge
+import YishiStore
+import YishiSync
+
+/// The central node's data directory: the replica holding every station's records (with
+/// its arrival log, which stations pull from) and the station registry beside it.
+public struct CentralNode: Sendable {
+    public static let replicaID = "central"
+
+    public let replica: Replica
+    public let registry: StationRegistry
+
+    public static func create(at directory: DataDirectory) throws -> CentralNode {
+        let replica = try Replica.create(at: directory, replica: replicaID, community: replicaID)
+        try replica.keepArrivalLog()
+        return try CentralNode(replica: replica)
+    }
+
+    public static func open(_ directory: DataDirectory) throws -> CentralNode {
+        let replica = try Replica.open(directory)
+        guard replica.replica.rawValue == replicaID else {
+            throw SyncSetupError("\(directory.url.path) 是站点 \(replica.replica) 的数据目录，不是中心的。请用 yishi central init 建立中心数据目录。")
+        }
+        return try CentralNode(replica: replica)
+    }
+
+    init(replica: Replica) throws {
+        self.replica = replica
+        registry = try StationRegistry(replica.directory.url.appendingPathComponent("stations.sqlite"))
+    }
+}

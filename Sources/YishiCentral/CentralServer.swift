@@ -1,0 +1,152 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import YishiMerge
+import YishiStore
+import YishiSync
+
+/// The central node's HTTP server (Hummingbird 2): `/v1/push`, `/v1/pull`, `/healthz`,
+/// `/metrics`. Every sync request is authenticated per station; SQLite work runs off the
+/// event loop.
+public struct CentralServer: Sendable {
+    public let node: CentralNode
+    let metrics = CentralMetrics()
+
+    public init(node: CentralNode) { self.node = node }
+
+    /// Serves until SIGTERM or SIGINT; `onRunning` gets the bound port (useful with port 0).
+    public func run(host: String, port: Int, onRunning: @escaping @Sendable (Int) -> Void) async throws {
+        let router = Router()
+        router.get("healthz") { _, _ in "ok\n" }
+        router.get("metrics") { _, _ in
+            let text = try await offloaded { metrics.exposition(lag: try lag()) }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
+        router.post("v1/push") { request, _ in await respond { try await push(request) } }
+        router.post("v1/pull") { request, _ in await respond { try await pull(request) } }
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "yishi-central"),
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) })
+        try await app.runService()
+    }
+
+    private func respond(_ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let error as CentralError {
+            metrics.refused(error.reason)
+            return Response(status: error.status, headers: [.contentType: "application/json"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: error.body)))
+        } catch {
+            metrics.refused("internal")
+            let refusal = CentralError(status: .internalServerError, reason: "internal", message: "中心内部错误：\(error)")
+            return Response(status: .internalServerError, body: ResponseBody(byteBuffer: ByteBuffer(bytes: refusal.body)))
+        }
+    }
+
+    /// Stores a station's ops, once each, after checking that every one is the station's
+    /// own and in its community; answers with how far its ops are now stored.
+    private func push(_ request: Request) async throws -> Response {
+        let (station, body) = try await authenticate(request, path: WireFormat.pushPath)
+        let bundle: OpBundle
+        do {
+            bundle = try OpBundle.decode(body, file: "上传的数据")
+        } catch {
+            throw CentralError.badRequest("bad_batch", error.description)
+        }
+        guard bundle.ops.count <= WireFormat.maxOpsPerBatch else {
+            throw CentralError(status: .contentTooLarge, reason: "too_many_ops",
+                               message: "一次最多上传 \(WireFormat.maxOpsPerBatch) 条修改，这次有 \(bundle.ops.count) 条。")
+        }
+        for op in bundle.ops {
+            guard op.dot.replica.rawValue == station.id else {
+                throw CentralError.forbidden("foreign_dot", "站点 \(station.id) 上传了编号属于 \(op.dot.replica) 的修改 \(op.dot)；只能上传本站自己的修改。")
+            }
+            guard op.scope == station.community else {
+                throw CentralError.forbidden("out_of_scope", "修改 \(op.dot) 属于社区 \(op.scope)，站点 \(station.id) 只能修改社区 \(station.community) 的记录。")
+            }
+        }
+        let report = try await offloaded { try node.replica.receive(bundle.ops) }
+        metrics.stored(bundle.ops.count - report.duplicates, duplicates: report.duplicates)
+        let acknowledged = bundle.ops.map(\.dot.counter).max() ?? 0
+        let receipt = WireFormat.PushReceipt(
+            acknowledged: acknowledged, stored: bundle.ops.count - report.duplicates, duplicates: report.duplicates, time: Self.now)
+        return json(WireFormat.json(receipt))
+    }
+
+    /// Sends a station what arrived after its cursor in its community, made elsewhere.
+    private func pull(_ request: Request) async throws -> Response {
+        let (station, body) = try await authenticate(request, path: WireFormat.pullPath)
+        guard let ask = WireFormat.decode(WireFormat.PullRequest.self, body) else {
+            throw CentralError.badRequest("bad_pull", "下载请求格式不对。")
+        }
+        let limit = max(1, min(ask.limit, WireFormat.maxOpsPerBatch))
+        let (lines, cursor, more) = try await offloaded {
+            let found = try node.replica.arrivals(after: ask.cursor, scopes: [station.community],
+                                                  excluding: ReplicaID(rawValue: station.id), limit: limit)
+            try node.registry.record(cursor: ask.cursor, for: station.id)
+            return found
+        }
+        var answer = WireFormat.json(WireFormat.PullHeader(cursor: cursor, more: more, time: Self.now))
+        answer.append(0x0A)
+        answer += OpBundle.encode(from: node.replica.replica, community: station.community, lines: lines)
+        return Response(status: .ok, headers: [.contentType: "application/x-ndjson", .contentEncoding: "gzip"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: Gzip.compress(answer))))
+    }
+
+    /// Checks who sent the request: an enrolled, unrevoked station, a valid signature
+    /// over this very body, and a sequence higher than any before. Returns the station and
+    /// the decompressed body.
+    private func authenticate(_ request: Request, path: String) async throws -> (StationRegistry.Station, [UInt8]) {
+        func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { request.headers[$0] } }
+        guard let id = header(RequestSignature.stationHeader), let sequenceText = header(RequestSignature.sequenceHeader),
+              let sequence = UInt64(sequenceText), let timeText = header(RequestSignature.timeHeader), let time = Int64(timeText),
+              let signature = header(RequestSignature.signatureHeader)
+        else { throw CentralError.unauthorized("unsigned", "请求没有站点签名。") }
+        let compressed = Array(buffer: try await request.body.collect(upTo: WireFormat.maxBodyBytes))
+        return try await offloaded {
+            guard let station = try node.registry.station(id) else {
+                throw CentralError.unauthorized("unknown_station", "站点 \(id) 尚未在中心登记：请街道管理员运行 yishi central enroll。")
+            }
+            guard !station.revoked else {
+                throw CentralError.forbidden("revoked", "站点 \(id) 已被停用，请联系街道管理员。")
+            }
+            let message = RequestSignature.message(method: "POST", path: path, body: compressed, station: id, sequence: sequence, time: time)
+            guard StationKey.verify(publicKey: station.publicKey, signature: signature, message: message) else {
+                throw CentralError.unauthorized("bad_signature", "签名不对：本站密钥与中心登记的公钥不一致，或数据在途中被改动。")
+            }
+            guard try node.registry.claim(sequence: sequence, for: id) else {
+                throw CentralError.unauthorized("replay", "这个请求已经处理过（重放），已拒绝。")
+            }
+            guard request.headers[.contentEncoding] == "gzip" else { return (station, compressed) }
+            do {
+                return (station, try Gzip.decompress(compressed, limit: WireFormat.maxBodyBytes))
+            } catch {
+                throw CentralError.badRequest("bad_compression", "上传的数据无法解压（可能传输中断），请重试。")
+            }
+        }
+    }
+
+    private func lag() throws -> [(station: String, ops: Int)] {
+        try node.registry.stations().map { station in
+            (station.id, try node.replica.arrivalCount(after: station.cursor, scope: station.community,
+                                                       excluding: ReplicaID(rawValue: station.id)))
+        }
+    }
+
+    private func json(_ bytes: [UInt8]) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static var now: Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+}
+
+/// Runs blocking work (SQLite, fsync) on a thread of its own, not on the event loop.
+func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
+}

@@ -1,0 +1,99 @@
+import Crypto
+import Foundation
+import GRDB
+import YishiMerge
+
+/// What sync needs of a replica beyond edits and queries.
+extension Replica {
+    /// Makes this replica the central node's: from now on it logs every new op's arrival,
+    /// so stations can pull what arrived after their cursor.
+    public func keepArrivalLog() throws {
+        try pool.write { db in try Self.setMeta(db, "logs_arrivals", "1") }
+    }
+
+    /// A number stored with the replica. Sync keeps its pull cursor and the sequence of its
+    /// signed requests here.
+    public func number(_ key: String) throws -> UInt64 {
+        try pool.read { db in try Self.metaNumber(db, "n:" + key) }
+    }
+
+    /// Increments and returns a stored number, safely across processes.
+    public func nextNumber(_ key: String) throws -> UInt64 {
+        try pool.write { db in
+            let next = try Self.metaNumber(db, "n:" + key) + 1
+            try Self.setMeta(db, "n:" + key, String(next))
+            return next
+        }
+    }
+
+    /// Applies ops and sets stored numbers in the same transaction: a pull's cursor moves
+    /// exactly when the ops it covers are in.
+    @discardableResult
+    public func receive(_ ops: [Op], setting numbers: [String: UInt64]) throws -> ReceiveReport {
+        try write { context in
+            for op in ops { try context.receive(op) }
+            for (key, value) in numbers { try Self.setMeta(context.applier.db, "n:" + key, String(value)) }
+            return ReceiveReport(applied: context.applier.tally.applied, held: context.applier.waiting,
+                                 duplicates: context.applier.tally.duplicates)
+        }
+    }
+
+    /// Journal lines of ops that arrived after `cursor` in any of `scopes`, not made by
+    /// `excluding` (a station has its own), oldest first; and the cursor after them.
+    public func arrivals(after cursor: UInt64, scopes: [String], excluding: ReplicaID?, limit: Int)
+        throws -> (lines: [String], cursor: UInt64, more: Bool)
+    {
+        let placeholders = scopes.map { _ in "?" }.joined(separator: ",")
+        let rows = try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.seq, a.replica, o.journal_offset, o.journal_length FROM arrival a
+                JOIN op o ON o.replica = a.replica AND o.counter = a.counter
+                WHERE a.seq > ? AND a.scope IN (\(placeholders)) ORDER BY a.seq LIMIT ?
+                """, arguments: StatementArguments([Int64(cursor)] + scopes + [limit + 1]))
+        }
+        let more = rows.count > limit
+        let taken = rows.prefix(limit)
+        var lines: [String] = []
+        for row in taken where row[1] as String != excluding?.rawValue {
+            lines.append(String(decoding: try journal.read(from: UInt64(row[2] as Int64), length: row[3]), as: UTF8.self))
+        }
+        let last = taken.last.map { UInt64($0[0] as Int64) } ?? cursor
+        return (lines, last, more)
+    }
+
+    /// The digest of one community's records: what a station of that community and the
+    /// central node's view of it must agree on.
+    public func digest(scope: String) throws -> String {
+        try pool.read { db in
+            var hasher = SHA256()
+            func feed(_ line: String) {
+                hasher.update(data: Array(line.utf8))
+                hasher.update(data: [0x0A])
+            }
+            var clock = VersionVector()
+            for row in try Row.fetchAll(db, sql: "SELECT replica, counter FROM scope_clock WHERE scope = ?", arguments: [scope]) {
+                clock[ReplicaID(rawValue: row[0])!] = UInt64(row[1] as Int64)
+            }
+            feed(Canonical.clockLine(clock))
+            for field in try Row.fetchAll(db, sql: "SELECT record, field FROM field WHERE scope = ? ORDER BY record, field", arguments: [scope]) {
+                let record: String = field[0]
+                let name: String = field[1]
+                if let state = try ValueRows.fieldState(db, record: record, field: name) {
+                    for line in Canonical.fieldLines(FieldKey(record: record, field: name), state) { feed(line) }
+                }
+            }
+            return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        }
+    }
+}
+
+extension Replica {
+    /// How many ops arrived after `cursor` in `scope`, not made by `excluding`: a
+    /// station's lag behind the central.
+    public func arrivalCount(after cursor: UInt64, scope: String, excluding: ReplicaID?) throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM arrival WHERE seq > ? AND scope = ? AND replica != ?",
+                             arguments: [Int64(cursor), scope, excluding?.rawValue ?? ""]) ?? 0
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import CCurl
+import Foundation
+
+/// An HTTP response, as far as sync needs one.
+public struct CurlResponse: Sendable {
+    public var status: Int
+    public var body: [UInt8]
+}
+
+/// The sync client: libcurl itself, so that every way a request can fail is told apart
+/// (unreachable, timed out, too slow, TLS, HTTP status, cut-off body) and drives the sync
+/// engine, and so that timeouts, the low-speed limit, the CA file and compression are
+/// exactly what the station's config says.
+public struct CurlClient: Sendable {
+    public struct Configuration: Hashable, Sendable {
+        public var connectTimeout = 10
+        /// Seconds for a whole request.
+        public var timeout = 120
+        /// Below `lowSpeedLimit` bytes/s for `lowSpeedTime` seconds counts as a timeout: a
+        /// link that has stalled is not waited out to the full timeout.
+        public var lowSpeedLimit = 100
+        public var lowSpeedTime = 30
+        /// A CA bundle for verifying the central's certificate; the system's when nil.
+        public var caFile: String?
+
+        public init() {}
+    }
+
+    public let configuration: Configuration
+
+    public init(configuration: Configuration = .init()) {
+        self.configuration = configuration
+        _ = Self.globalInit
+    }
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    /// Sends a POST and waits for the answer. Blocking: call it off the event loop.
+    public func post(_ url: String, headers: [(String, String)], body: [UInt8]) throws(SyncFailure) -> CurlResponse {
+        guard let handle = curl_easy_init() else { throw .unreachable }
+        defer { curl_easy_cleanup(handle) }
+
+        final class Sink { var bytes: [UInt8] = [] }
+        let sink = Sink()
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        var list: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in headers + [("Content-Type", "application/x-ndjson"), ("Content-Encoding", "gzip"), ("Expect", "")] {
+            list = curl_slist_append(list, "\(name): \(value)")
+        }
+        defer { curl_slist_free_all(list) }
+
+        let code: CURLcode = url.withCString { urlPointer in
+            body.withUnsafeBytes { bodyPointer in
+                _ = yishi_curl_setopt_string(handle, CURLOPT_URL, urlPointer)
+                _ = yishi_curl_setopt_long(handle, CURLOPT_POST, 1)
+                _ = yishi_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bodyPointer.baseAddress))
+                _ = yishi_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
+                _ = yishi_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list))
+                _ = yishi_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, configuration.connectTimeout)
+                _ = yishi_curl_setopt_long(handle, CURLOPT_TIMEOUT, configuration.timeout)
+                _ = yishi_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, configuration.lowSpeedLimit)
+                _ = yishi_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, configuration.lowSpeedTime)
+                _ = yishi_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+                _ = yishi_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
+                _ = yishi_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
+                // Accept any encoding curl can decode; the central gzips what it sends.
+                _ = yishi_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
+                _ = yishi_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+                _ = yishi_curl_setopt_write(handle) { data, size, count, context in
+                    let sink = Unmanaged<Sink>.fromOpaque(context!).takeUnretainedValue()
+                    let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
+                    sink.bytes.append(contentsOf: bytes)
+                    return size * count
+                }
+                if let caFile = configuration.caFile {
+                    return caFile.withCString { path in
+                        _ = yishi_curl_setopt_string(handle, CURLOPT_CAINFO, path)
+                        return curl_easy_perform(handle)
+                    }
+                }
+                return curl_easy_perform(handle)
+            }
+        }
+        guard code == CURLE_OK else { throw Self.failure(code) }
+        var status = 0
+        _ = yishi_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return CurlResponse(status: status, body: sink.bytes)
+    }
+
+    static func failure(_ code: CURLcode) -> SyncFailure {
+        switch code {
+        case CURLE_OPERATION_TIMEDOUT: .timeout
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE,
+             CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR:
+            .tls
+        case CURLE_RECV_ERROR, CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING, CURLE_BAD_CONTENT_ENCODING,
+             CURLE_WRITE_ERROR:
+            .badBody
+        default: .unreachable
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import ArgumentParser
+import Foundation
+import YishiCentral
+import YishiMerge
+import YishiStore
+import YishiSync
+
+struct CentralCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "central", abstract: "中心节点（街道/区）：登记站点、提供同步服务。",
+        subcommands: [Init.self, Enroll.self, Revoke.self, Stations.self, Serve.self, ScopeDigest.self])
+
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "init", abstract: "建立中心的数据目录。")
+        @OptionGroup var data: DataOptions
+
+        func run() throws {
+            let node = try CentralNode.create(at: data.directory)
+            print("已建立中心数据目录：\(node.replica.directory.url.path)")
+        }
+    }
+
+    struct Enroll: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "enroll", abstract: "登记（或更新）一个站点：编号、社区、公钥。")
+        @OptionGroup var data: DataOptions
+        @Option var station: String
+        @Option var community: String
+        @Option(help: "站点上 yishi key 打印的公钥。") var key: String
+
+        func run() throws {
+            try CentralNode.open(data.directory).registry.enroll(id: station, community: community, publicKey: key)
+            print("已登记站点 \(station)（社区 \(community)）。")
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "停用一个站点：之后它的同步请求一律拒绝。")
+        @OptionGroup var data: DataOptions
+        @Option var station: String
+
+        func run() throws {
+            try CentralNode.open(data.directory).registry.revoke(id: station)
+            print("已停用站点 \(station)。")
+        }
+    }
+
+    struct Stations: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "stations", abstract: "列出已登记的站点。")
+        @OptionGroup var data: DataOptions
+
+        func run() throws {
+            for station in try CentralNode.open(data.directory).registry.stations() {
+                print("\(station.id)  社区 \(station.community)\(station.revoked ? "  已停用" : "")")
+            }
+        }
+    }
+
+    struct ScopeDigest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "digest", abstract: "中心看到的某个社区的记录摘要，应与该社区站点的 yishi digest --scope 相同。")
+        @OptionGroup var data: DataOptions
+        @Option var scope: String
+
+        func run() throws { print(try CentralNode.open(data.directory).replica.digest(scope: scope)) }
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "serve", abstract: "运行中心的同步服务。")
+        @OptionGroup var data: DataOptions
+        @Option var host = "127.0.0.1"
+        @Option(help: "端口；0 表示由系统分配（启动后会打印）。") var port = 8080
+
+        func run() async throws {
+            let server = CentralServer(node: try CentralNode.open(data.directory))
+            try await server.run(host: host, port: port) { port in
+                FileHandle.standardOutput.write(Data("中心已启动：http://\(host):\(port)\n".utf8))
+            }
+        }
+    }
+}
+
+struct KeyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "key", abstract: "打印本站公钥，交给街道管理员登记。")
+    @OptionGroup var data: DataOptions
+
+    func run() throws { print(try StationKey.load(from: data.directory.url).publicKeyText) }
+}
+
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sync", abstract: "与中心同步：上传本站的修改，下载其他站点的修改。")
+    @OptionGroup var data: DataOptions
+    @OptionGroup var output: OutputOptions
+    @Flag(help: "现在同步一次（站点服务会定时自动同步）。") var once = false
+    @Option(help: "中心地址，如 http://127.0.0.1:8080（默认取环境变量 YISHI_CENTRAL）。") var central: String?
+    @Option(help: "验证中心证书用的 CA 文件。") var caFile: String?
+
+    func run() throws {
+        guard once else { throw CommandError("请加 --once 立即同步一次；定时同步由站点服务负责。") }
+        guard let url = central ?? ProcessInfo.processInfo.environment["YISHI_CENTRAL"] else {
+            throw CommandError("请用 --central 给出中心地址（或设置 YISHI_CENTRAL）。")
+        }
+        let replica = try data.open()
+        var configuration = CurlClient.Configuration()
+        configuration.caFile = caFile
+        let session = SyncSession(replica: replica, client: CurlClient(configuration: configuration), central: url,
+                                  key: try StationKey.load(from: replica.directory.url))
+        let terminal = isatty(STDERR_FILENO) == 1 && !output.json
+        let report: SyncReport
+        do {
+            report = try session.run { line in
+                if terminal { FileHandle.standardError.write(Data("\r\(line)".utf8)) }
+            }
+        } catch {
+            try? SyncStatus.recordFailure(replica)
+            throw CommandError(error.message)
+        }
+        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        try SyncStatus.recordSuccess(replica, report)
+        if output.json {
+            Output.printJSON(["pushed": report.pushed, "pulled": report.pulled, "applied": report.applied])
+        } else {
+            print("同步完成：上传 \(report.pushed) 条，下载 \(report.pulled) 条（新应用 \(report.applied) 条）。")
+        }
+    }
+}
+
+/// What `yishi status` shows about sync, kept with the replica.
+enum SyncStatus {
+    static func recordSuccess(_ replica: Replica, _ report: SyncReport) throws {
+        var numbers: [String: UInt64] = ["last_sync_ms": UInt64(Date().timeIntervalSince1970 * 1000), "last_attempt_failed": 0]
+        if let skew = report.clockSkew { numbers["clock_skew_ms"] = UInt64(bitPattern: skew) }
+        try replica.receive([], setting: numbers)
+    }
+
+    static func recordFailure(_ replica: Replica) throws {
+        try replica.receive([], setting: ["last_attempt_failed": 1])
+    }
+}
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "本站同步状态：待上传、等待中的修改、上次同步、时钟偏差。")
+    @OptionGroup var data: DataOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let replica = try data.open()
+        let queued = try replica.outbox().count
+        let held = try replica.heldCount()
+        let last = try replica.number("last_sync_ms")
+        let skew = Int64(bitPattern: try replica.number("clock_skew_ms"))
+        let failing = try replica.number("last_attempt_failed") == 1
+        if output.json {
+            Output.printJSON(["queued": String(queued), "held": String(held), "lastSync": last == 0 ? "" : String(last),
+                              "clockSkewMs": String(skew), "centralReachable": String(!failing)])
+            return
+        }
+        print("站点 \(replica.replica)（社区 \(replica.community)）")
+        print("  待上传的修改：\(queued) 条")
+        if held > 0 { print("  等待更早修改的：\(held) 条") }
+        print("  上次成功同步：" + (last == 0 ? "从未" : WallTime(milliseconds: Int64(last)).beijingMinutes))
+        print("  中心：" + (failing ? "上次连接失败" : (last == 0 ? "未知" : "可达")))
+        if last != 0 {
+            let seconds = Double(skew) / 1000
+            print(String(format: "  本机时钟与中心相差：%.1f 秒%@", seconds, abs(seconds) > 300 ? "（偏差较大，请校准本机时间）" : ""))
+        }
+    }
+}
