@@ -102,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "YishiCommandTests",
-            dependencies: ["yishi", "YishiStore", "YishiMerge", "YishiTestSupport"],
+            dependencies: ["yishi", "YishiStore", "YishiMerge", "YishiSync", "YishiTestSupport"],
             resources: [.copy("BadInput")]
         ),
     ]

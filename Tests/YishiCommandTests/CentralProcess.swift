@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// The real central node, `yishi central serve --port 0`, in a process of its own.
+final class CentralProcess {
+    let process: Process
+    let url: String
+
+    init(data: URL) throws {
+        process = YishiBinary.configured(["central", "serve", "--port", "0"], data: data, author: "")
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The server prints its address once the port is bound.
+        var seen = ""
+        let deadline = Date().addingTimeInterval(30)
+        while !seen.contains("中心已启动："), Date() < deadline {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { usleep(20_000) } else { seen += String(decoding: chunk, as: UTF8.self) }
+        }
+        guard let range = seen.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) else {
+            process.terminate()
+            throw CentralError(message: "central did not start: \(seen)")
+        }
+        url = String(seen[range])
+    }
+
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    struct CentralError: Error { var message: String }
+}
+
+/// A central data directory with stations enrolled.
+struct CentralUnderTest {
+    let data: URL
+
+    init(_ folder: URL) throws {
+        data = folder
+        try YishiBinary.ok(["central", "init"], data: data)
+    }
+
+    func enroll(_ station: URL, id: String, community: String) throws {
+        let key = try YishiBinary.ok(["key"], data: station).trimmingCharacters(in: .whitespacesAndNewlines)
+        try YishiBinary.ok(["central", "enroll", "--station", id, "--community", community, "--key", key], data: data)
+    }
+
+    func digest(_ scope: String) throws -> String {
+        try YishiBinary.ok(["central", "digest", "--scope", scope], data: data)
+    }
+}
+
+/// Syncs a station once; returns the result without requiring success.
+func sync(_ station: URL, _ central: String) throws -> YishiBinary.Result {
+    try YishiBinary.run(["sync", "--once", "--central", central], data: station)
+}
