@@ -53,10 +53,14 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        .target(
+            name: "YishiStation",
+            dependencies: ["YishiMerge", "YishiStore", "YishiSync"]
+        ),
         .executableTarget(
             name: "yishi",
             dependencies: [
-                "YishiModel", "YishiMerge", "YishiStore", "YishiDeliberation", "YishiSync", "YishiCentral",
+                "YishiModel", "YishiMerge", "YishiStore", "YishiDeliberation", "YishiSync", "YishiCentral", "YishiStation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -28,15 +28,17 @@ public struct SyncSession: Sendable {
         self.key = key
     }
 
-    public func run(progress: ((String) -> Void)? = nil) throws(SyncFailure) -> SyncReport {
+    /// `shouldContinue` is asked between batches: a daemon told to stop finishes the batch
+    /// in hand (each is one transaction) and then returns.
+    public func run(progress: ((String) -> Void)? = nil, shouldContinue: () -> Bool = { true }) throws(SyncFailure) -> SyncReport {
         var report = SyncReport()
-        try push(&report, progress)
-        try pull(&report, progress)
+        try push(&report, progress, shouldContinue)
+        try pull(&report, progress, shouldContinue)
         return report
     }
 
-    private func push(_ report: inout SyncReport, _ progress: ((String) -> Void)?) throws(SyncFailure) {
-        while true {
+    private func push(_ report: inout SyncReport, _ progress: ((String) -> Void)?, _ shouldContinue: () -> Bool) throws(SyncFailure) {
+        while shouldContinue() {
             let waiting = try storage { try replica.outbox(limit: WireFormat.maxOpsPerBatch) }
             var lines: [String] = []
             var bytes = 0
@@ -55,8 +57,8 @@ public struct SyncSession: Sendable {
         }
     }
 
-    private func pull(_ report: inout SyncReport, _ progress: ((String) -> Void)?) throws(SyncFailure) {
-        while true {
+    private func pull(_ report: inout SyncReport, _ progress: ((String) -> Void)?, _ shouldContinue: () -> Bool) throws(SyncFailure) {
+        while shouldContinue() {
             let cursor = try storage { try replica.number("pull_cursor") }
             let answer = try send(WireFormat.pullPath, WireFormat.json(WireFormat.PullRequest(cursor: cursor, limit: WireFormat.maxOpsPerBatch)))
             guard let newline = answer.firstIndex(of: 0x0A),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YishiCentral
 import YishiMerge
+import YishiStation
 import YishiStore
 import YishiSync
 
@@ -65,16 +66,25 @@ struct CentralCommand: ParsableCommand {
     }
 
     struct Serve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "serve", abstract: "运行中心的同步服务。")
+        static let configuration = CommandConfiguration(commandName: "serve", abstract: "运行中心的同步服务（由 systemd 运行）。")
         @OptionGroup var data: DataOptions
-        @Option var host = "127.0.0.1"
-        @Option(help: "端口；0 表示由系统分配（启动后会打印）。") var port = 8080
+        @Option(help: "配置文件，如 /etc/yishi/central.toml；下面的选项优先于它。") var config: String?
+        @Option var host: String?
+        @Option(help: "端口；0 表示由系统分配（启动后会打印）。") var port: Int?
 
         func run() async throws {
-            let server = CentralServer(node: try CentralNode.open(data.directory))
+            let file = try config.map { try ConfigFile(path: $0, allowed: ["data", "host", "port"]) }
+            let directory = try data.data.map { DataDirectory(path: $0) } ?? file?.string("data").map { DataDirectory(path: $0) }
+                ?? data.directory
+            let host = try host ?? file?.string("host") ?? "127.0.0.1"
+            let port = try port ?? file?.integer("port", in: 0...65_535) ?? 8080
+            let server = CentralServer(node: try CentralNode.open(directory))
+            let notifier = SystemdNotifier()
             try await server.run(host: host, port: port) { port in
                 FileHandle.standardOutput.write(Data("中心已启动：http://\(host):\(port)\n".utf8))
+                notifier.ready("监听 \(host):\(port)")
             }
+            notifier.stopping()
         }
     }
 }
