@@ -46,9 +46,17 @@ extension Replica {
 
     private func make(_ edits: [LocalEdit], in context: inout WriteContext, author: String, at wallTime: WallTime) throws -> [Op] {
         var made: [Op] = []
+        let perScope = try Self.metaNumber(context.applier.db, "per_scope_origins") == 1
         for edit in edits {
-            let scope = edit.scope ?? community
-            let dot = Dot(replica: replica, counter: context.applier.clock[replica] + 1)
+            // An existing record stays in its community; a new one is in this replica's.
+            let existing = try String.fetchOne(
+                context.applier.db.cachedStatement(sql: "SELECT scope FROM field WHERE record = ? LIMIT 1"), arguments: [edit.record])
+            let scope = edit.scope ?? existing ?? community
+            // The central writes each community's edits as its own origin (central.HL3): a
+            // station sees only its community's ops, so one counter across communities would
+            // leave gaps it waits on forever.
+            let origin = perScope ? ReplicaID(rawValue: "\(replica.rawValue).\(scope)") ?? replica : replica
+            let dot = Dot(replica: origin, counter: context.applier.clock[origin] + 1)
             // Only a text edit depends on what is there now (to diff against it).
             let state = edit.change.needsCurrentState
                 ? try ValueRows.fieldState(context.applier.db, record: edit.record, field: edit.field) : nil

@@ -6,9 +6,13 @@ import YishiMerge
 /// What sync needs of a replica beyond edits and queries.
 extension Replica {
     /// Makes this replica the central node's: from now on it logs every new op's arrival,
-    /// so stations can pull what arrived after their cursor.
+    /// so stations can pull what arrived after their cursor, and writes each community's
+    /// edits under an origin of its own (`central.HL3`).
     public func keepArrivalLog() throws {
-        try pool.write { db in try Self.setMeta(db, "logs_arrivals", "1") }
+        try pool.write { db in
+            try Self.setMeta(db, "logs_arrivals", "1")
+            try Self.setMeta(db, "per_scope_origins", "1")
+        }
     }
 
     /// A number stored with the replica. Sync keeps its pull cursor and the sequence of its

@@ -108,3 +108,32 @@ import YishiTestSupport
         #expect(try YishiBinary.ok(["digest", "--scope", "HL3"], data: other) == digest)
     }
 }
+
+/// What the street office writes at the central node reaches the stations of that
+/// community, and only them.
+@Suite struct CentralEditTests {
+    @Test func anEscalationAnsweredAtTheCentralReachesTheStation() throws {
+        let folder = TemporaryDirectory()
+        let central = try CentralUnderTest(folder.path("central"))
+        let station = try StationUnderTest(folder, "SX-01", community: "SX", now: "2026-03-01 09:00")
+        let elsewhere = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-03-01 09:00")
+        try central.enroll(station.data, id: "SX-01", community: "SX")
+        try central.enroll(elsewhere.data, id: "HL3-01", community: "HL3")
+        let server = try CentralProcess(data: central.data)
+        defer { server.stop() }
+        let topic = try station.value("topic", "topic", "raise", "--title", "高龄津贴发放延迟", "--channel", "入户走访")
+        let escalation = try station.value("escalation", "escalation", "add", "--topic", topic, "--level", "区",
+                                           "--department", "民政局", "--reason", "社区无权核发")
+        #expect(try sync(station.data, server.url).status == 0)
+        // The office answers at the central.
+        let answered = try YishiBinary.run(["escalation", "respond", escalation, "--reported-on", "2026-03-05",
+                                            "--response", "已补发"], data: central.data, author: "街道民政科", now: "2026-03-05 10:00")
+        #expect(answered.status == 0, "\(answered.stderr)")
+        #expect(try sync(station.data, server.url).status == 0)
+        #expect(try sync(elsewhere.data, server.url).status == 0)
+        #expect(try station.ok("topic", "show", topic).contains("已报到：已补发"))
+        #expect(try YishiBinary.ok(["digest", "--scope", "SX"], data: station.data) == central.digest("SX"))
+        #expect(try YishiBinary.ok(["clock"], data: elsewhere.data).contains("central") == false)
+        #expect(try YishiBinary.ok(["clock"], data: station.data).contains("central.SX=2"))
+    }
+}
