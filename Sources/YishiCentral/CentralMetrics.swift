@@ -22,7 +22,7 @@ final class CentralMetrics: Sendable {
         counts.withLock { $0.refusals[reason, default: 0] += 1 }
     }
 
-    /// `lag` is, per station, how many arrivals in its scope it has not pulled yet.
+    /// `lag` is, per station, how many arrivals in its scope have not been sent to it yet.
     func exposition(lag: [(station: String, ops: Int)]) -> String {
         let snapshot = counts.withLock { $0 }
         var text = """
@@ -39,7 +39,7 @@ final class CentralMetrics: Sendable {
         for (reason, count) in snapshot.refusals.sorted(by: { $0.key < $1.key }) {
             text += "yishi_refusals_total{reason=\"\(reason)\"} \(count)\n"
         }
-        text += "# HELP yishi_station_lag_ops Ops in a station's scope it has not pulled yet.\n# TYPE yishi_station_lag_ops gauge\n"
+        text += "# HELP yishi_station_lag_ops Ops in a station's community not yet sent to it.\n# TYPE yishi_station_lag_ops gauge\n"
         for entry in lag { text += "yishi_station_lag_ops{station=\"\(entry.station)\"} \(entry.ops)\n" }
         return text
     }

@@ -87,7 +87,7 @@ public struct CentralServer: Sendable {
         let (lines, cursor, more) = try await offloaded {
             let found = try node.replica.arrivals(after: ask.cursor, scopes: [station.community],
                                                   excluding: ReplicaID(rawValue: station.id), limit: limit)
-            try node.registry.record(cursor: ask.cursor, for: station.id)
+            try node.registry.record(cursor: found.cursor, for: station.id)
             return found
         }
         var answer = WireFormat.json(WireFormat.PullHeader(cursor: cursor, more: more, time: Self.now))
