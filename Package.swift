@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "yishi-bench",
             dependencies: [
-                "YishiMerge", "YishiStore",
+                "YishiMerge", "YishiStore", "YishiSync", "YishiCentral",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

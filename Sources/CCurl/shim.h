@@ -23,3 +23,7 @@ static inline CURLcode yishi_curl_setopt_write(CURL *handle, yishi_curl_write_ca
 static inline CURLcode yishi_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+
+static inline CURLcode yishi_curl_getinfo_offset(CURL *handle, CURLINFO info, curl_off_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}

@@ -5,6 +5,8 @@ import Foundation
 public struct CurlResponse: Sendable {
     public var status: Int
     public var body: [UInt8]
+    /// The body's size as it crossed the network (before curl decompressed it).
+    public var wireBytes = 0
 }
 
 /// The sync client: libcurl itself, so that every way a request can fail is told apart
@@ -84,7 +86,9 @@ public struct CurlClient: Sendable {
         guard code == CURLE_OK else { throw Self.failure(code) }
         var status = 0
         _ = yishi_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return CurlResponse(status: status, body: sink.bytes)
+        var downloaded: curl_off_t = 0
+        _ = yishi_curl_getinfo_offset(handle, CURLINFO_SIZE_DOWNLOAD_T, &downloaded)
+        return CurlResponse(status: status, body: sink.bytes, wireBytes: Int(downloaded))
     }
 
     static func failure(_ code: CURLcode) -> SyncFailure {

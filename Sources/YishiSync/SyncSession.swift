@@ -9,6 +9,11 @@ public struct SyncReport: Sendable, Equatable {
     public var applied = 0
     /// The central's clock minus this box's, in milliseconds, from the last answer.
     public var clockSkew: Int64?
+    /// Bytes on the wire (compressed bodies), both ways.
+    public var bytesSent = 0
+    public var bytesReceived = 0
+
+    public init() {}
 }
 
 /// One sync of a station with the central: push everything not yet acknowledged, in
@@ -48,7 +53,7 @@ public struct SyncSession: Sendable {
             }
             guard !lines.isEmpty else { return }
             let body = OpBundle.encode(from: replica.replica, community: replica.community, lines: lines)
-            let answer = try send(WireFormat.pushPath, body)
+            let answer = try send(WireFormat.pushPath, body, &report)
             guard let receipt = WireFormat.decode(WireFormat.PushReceipt.self, answer) else { throw .badBody }
             try storage { try replica.acknowledge(upTo: receipt.acknowledged) }
             report.pushed += lines.count
@@ -60,7 +65,7 @@ public struct SyncSession: Sendable {
     private func pull(_ report: inout SyncReport, _ progress: ((String) -> Void)?, _ shouldContinue: () -> Bool) throws(SyncFailure) {
         while shouldContinue() {
             let cursor = try storage { try replica.number("pull_cursor") }
-            let answer = try send(WireFormat.pullPath, WireFormat.json(WireFormat.PullRequest(cursor: cursor, limit: WireFormat.maxOpsPerBatch)))
+            let answer = try send(WireFormat.pullPath, WireFormat.json(WireFormat.PullRequest(cursor: cursor, limit: WireFormat.maxOpsPerBatch)), &report)
             guard let newline = answer.firstIndex(of: 0x0A),
                   let header = WireFormat.decode(WireFormat.PullHeader.self, Array(answer[..<newline])),
                   let bundle = try? OpBundle.decode(Array(answer[(newline + 1)...]), file: "pull")
@@ -75,12 +80,14 @@ public struct SyncSession: Sendable {
     }
 
     /// POSTs a gzipped, signed body and returns the (decompressed) answer.
-    private func send(_ path: String, _ body: [UInt8]) throws(SyncFailure) -> [UInt8] {
+    private func send(_ path: String, _ body: [UInt8], _ report: inout SyncReport) throws(SyncFailure) -> [UInt8] {
         let sequence = try storage { try replica.nextNumber("request_sequence") }
         let compressed = Gzip.compress(body)
         let headers = RequestSignature.headers(key: key, station: replica.replica.rawValue, sequence: sequence,
                                                time: Self.now, path: path, body: compressed)
         let response = try client.post(central + path, headers: headers, body: compressed)
+        report.bytesSent += compressed.count
+        report.bytesReceived += response.wireBytes
         switch response.status {
         case 200: return response.body
         case 401, 403:

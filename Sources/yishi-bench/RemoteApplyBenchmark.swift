@@ -7,13 +7,13 @@ import YishiStore
 enum RemoteApplyBenchmark {
     /// A realistic mix from another station: titles, owners and deadlines rewritten,
     /// participants added, ballots cast, statuses moved, short texts written.
-    static func makeOps(count: Int) throws -> [Op] {
-        var source = ReplicaState(replica: ReplicaID(rawValue: "HL3-02")!)
+    static func makeOps(count: Int, replica: String = "HL3-02", scope: String = "HL3") throws -> [Op] {
+        var source = ReplicaState(replica: ReplicaID(rawValue: replica)!)
         var ops: [Op] = []
         ops.reserveCapacity(count)
         var index = 0
         while ops.count < count {
-            let record = "topic/HL3-02-2026-\(index % 20_000)"
+            let record = "topic/\(replica)-2026-\(index % 20_000)"
             let change: (String, LocalChange)
             switch index % 10 {
             case 0, 1, 2: change = ("title", .write("第\(index)号议题：小区停车位规划"))
@@ -24,7 +24,7 @@ enum RemoteApplyBenchmark {
             case 8: change = ("status", .status(StatusValue(name: "deliberating", rank: 40)))
             default: change = ("note", .text("第\(index)次说明。"))
             }
-            if let op = try source.edit(record: record, field: change.0, scope: "HL3", change: change.1,
+            if let op = try source.edit(record: record, field: change.0, scope: scope, change: change.1,
                                         author: "李强", wallTime: WallTime(milliseconds: 1_763_800_000_000)) {
                 ops.append(op)
             }

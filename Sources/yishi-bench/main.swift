@@ -1,6 +1,6 @@
 /// yishi-bench: prints the store's speed and size figures beside a plain-SQLite baseline
 /// measured in the same run. Build and run in release:
-///   swift run -c release yishi-bench [--quick] [local] [remote] [text]
+///   swift build -c release && .build/release/yishi-bench [--quick] [local] [remote] [text] [sync]
 /// With no section named, all run.
 import Foundation
 
@@ -40,4 +40,23 @@ print(String(format: "  merge into SQLite replica          %9.1f ms", text.repli
 print("  sentences in conflict              \(String(format: "%9d", text.conflicts))   converged: \(text.converged ? "yes" : "NO")")
 print("")
 }
-print(String(format: "Peak resident memory                 %9.1f MB", Measure.peakResidentMegabytes))
+if section("sync") {
+let syncOps = quick ? 10_000 : 100_000
+let sync = try await SyncBenchmark.run(ops: syncOps, stations: 50, opsPerStation: quick ? 200 : 2_000)
+print("Sync over loopback (central node in this process, libcurl sessions)")
+print("  station A → central → station B     \(Measure.rate(sync.ops, sync.pushSeconds + sync.pullSeconds))   (\(sync.ops) ops; goal ≥ 50,000/s)")
+print("    push A → central                   \(Measure.rate(sync.ops, sync.pushSeconds))")
+print("    pull central → B                   \(Measure.rate(sync.ops, sync.pullSeconds))")
+print(String(format: "  bytes on the wire per op, up        %9.1f   (goal ≤ 64)", sync.bytesPerOpUp))
+print(String(format: "  bytes on the wire per op, down      %9.1f", sync.bytesPerOpDown))
+print("  central ingest, \(sync.stations) stations at once   \(Measure.rate(sync.ingestOps, sync.ingestSeconds))   (\(sync.ingestOps) ops)")
+if let idle = sync.daemonIdleMegabytes, let peak = sync.daemonPeakMegabytes,
+   let idlePrivate = sync.daemonIdlePrivateMegabytes, let afterPrivate = sync.daemonAfterSyncPrivateMegabytes {
+    print(String(format: "  station daemon resident, idle       %9.1f MB   (goal ≤ 25 MB; its own memory %.1f MB, the rest shared library pages)", idle, idlePrivate))
+    print(String(format: "  station daemon peak, %dk-op sync   %9.1f MB   (its own memory after: %.1f MB)", sync.ops / 1000, peak, afterPrivate))
+} else {
+    print("  station daemon memory: skipped (build yishi in release too: swift build -c release)")
+}
+print("")
+}
+print(String(format: "Peak resident memory (this process)  %9.1f MB", Measure.peakResidentMegabytes))

@@ -39,7 +39,13 @@ struct StationCommand: ParsableCommand {
             let daemon = try StationDaemon(replica: replica, configuration: settings) { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
-            // SIGTERM (systemctl stop) and SIGINT: finish the batch in hand, then exit 0.
+            // SIGTERM (systemctl stop) and SIGINT: finish the batch in hand, then exit 0. A
+            // parent may have left these blocked (masks are inherited): unblock them first.
+            var stopSignals = sigset_t()
+            sigemptyset(&stopSignals)
+            sigaddset(&stopSignals, SIGTERM)
+            sigaddset(&stopSignals, SIGINT)
+            pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
             signal(SIGTERM, SIG_IGN)
             signal(SIGINT, SIG_IGN)
             let signals = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }

@@ -83,6 +83,23 @@ import YishiTestSupport
         #expect(try Self.waitUntil(seconds: 10) { try YishiBinary.ok(["status"], data: station).contains("待上传的修改：0 条") })
     }
 
+    /// The central under systemd: READY=1 once the port is bound, and SIGTERM is a clean stop.
+    @Test func centralNotifiesReadyAndStopsCleanly() throws {
+        let folder = TemporaryDirectory()
+        let central = try CentralUnderTest(folder.path("central"))
+        let notify = try NotifySocket(directory: folder.url)
+        let process = YishiBinary.configured(["central", "serve", "--port", "0"], data: central.data, author: "")
+        process.environment?["NOTIFY_SOCKET"] = notify.path
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        #expect(notify.await("READY=1", seconds: 15).last?.contains("READY=1") == true)
+        kill(process.processIdentifier, SIGTERM)
+        #expect(notify.await("STOPPING=1", seconds: 15).contains("STOPPING=1"))
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    }
+
     @Test func aBadConfigStopsTheStartWithTheLine() throws {
         let folder = TemporaryDirectory()
         let station = try folder.station("HL3-01", community: "HL3")

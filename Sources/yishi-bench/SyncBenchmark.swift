@@ -1,0 +1,164 @@
+import Foundation
+import YishiCentral
+import YishiMerge
+import YishiStore
+import YishiSync
+
+/// Sync through a real central node (Hummingbird, in this process) over loopback, with
+/// real libcurl sessions; the station daemon measured as a real process.
+enum SyncBenchmark {
+    struct Result {
+        var ops: Int
+        var pushSeconds: Double
+        var pullSeconds: Double
+        var bytesPerOpUp: Double
+        var bytesPerOpDown: Double
+        var stations: Int
+        var ingestOps: Int
+        var ingestSeconds: Double
+        var daemonIdleMegabytes: Double?
+        var daemonIdlePrivateMegabytes: Double?
+        var daemonPeakMegabytes: Double?
+        var daemonAfterSyncPrivateMegabytes: Double?
+    }
+
+    static func run(ops: Int, stations: Int, opsPerStation: Int) async throws -> Result {
+        let folder = Measure.temporaryDirectory("sync")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let node = try CentralNode.create(at: DataDirectory(folder.appendingPathComponent("central")))
+        func station(_ id: String, community: String = "HL3") throws -> (Replica, StationKey) {
+            let replica = try Replica.create(at: DataDirectory(folder.appendingPathComponent(id)), replica: id, community: community)
+            let key = try StationKey.create(in: replica.directory.url)
+            try node.registry.enroll(id: id, community: community, publicKey: key.publicKeyText)
+            return (replica, key)
+        }
+        let port = PortBox()
+        let server = Task { try await CentralServer(node: node).run(host: "127.0.0.1", port: 0) { port.set($0) } }
+        defer { server.cancel() }
+        let url = "http://127.0.0.1:\(await port.value())"
+
+        // The daemon of a third station, idle first, then catching up on everything.
+        let (watcher, _) = try station("HL3-03")
+        let daemon = try startDaemon(data: watcher.directory.url, central: url, folder: folder)
+        defer { daemon.map(stop) }
+        try await Task.sleep(for: .seconds(3))
+        let idle = daemon.map { residentMegabytes(pid: $0.processIdentifier, field: "VmRSS") }
+        let idlePrivate = daemon.map { residentMegabytes(pid: $0.processIdentifier, field: "RssAnon") }
+
+        let (a, keyA) = try station("HL3-01")
+        let (b, keyB) = try station("HL3-02")
+        try a.receive(try RemoteApplyBenchmark.makeOps(count: ops, replica: "HL3-01"))
+        let client = CurlClient()
+        let (pushSeconds, pushReport) = try await timedSync(SyncSession(replica: a, client: client, central: url, key: keyA))
+        let (pullSeconds, pullReport) = try await timedSync(SyncSession(replica: b, client: client, central: url, key: keyB))
+        guard try b.clock()[a.replica] == UInt64(ops) else { throw SyncSetupError("B did not receive every op") }
+
+        var peak: Double?
+        var afterPrivate: Double?
+        if let daemon {
+            let deadline = Date().addingTimeInterval(300)
+            while try watcher.clock()[a.replica] < UInt64(ops), Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
+            peak = residentMegabytes(pid: daemon.processIdentifier, field: "VmHWM")
+            afterPrivate = residentMegabytes(pid: daemon.processIdentifier, field: "RssAnon")
+        }
+
+        // Fifty stations, one per community as at a street office, all pushing at once.
+        var pushers: [(Replica, StationKey)] = []
+        for index in 0..<stations {
+            let community = "C\(index)"
+            let (replica, key) = try station("\(community)-01", community: community)
+            try replica.receive(try RemoteApplyBenchmark.makeOps(count: opsPerStation, replica: replica.replica.rawValue, scope: community))
+            pushers.append((replica, key))
+        }
+        let sessions = pushers.map { SyncSession(replica: $0.0, client: client, central: url, key: $0.1) }
+        let ingestSeconds = try await offThread {
+            Measure.seconds {
+                let group = DispatchGroup()
+                for session in sessions {
+                    group.enter()
+                    Thread.detachNewThread {
+                        _ = try? session.run()
+                        group.leave()
+                    }
+                }
+                group.wait()
+            }
+        }
+        let expected = UInt64(opsPerStation)
+        for (replica, _) in pushers where try node.replica.clock()[replica.replica] != expected {
+            throw SyncSetupError("central is missing ops of \(replica.replica)")
+        }
+        return Result(
+            ops: ops, pushSeconds: pushSeconds, pullSeconds: pullSeconds,
+            bytesPerOpUp: Double(pushReport.bytesSent) / Double(ops), bytesPerOpDown: Double(pullReport.bytesReceived) / Double(ops),
+            stations: stations, ingestOps: stations * opsPerStation, ingestSeconds: ingestSeconds,
+            daemonIdleMegabytes: idle, daemonIdlePrivateMegabytes: idlePrivate, daemonPeakMegabytes: peak,
+            daemonAfterSyncPrivateMegabytes: afterPrivate)
+    }
+
+    /// The release `yishi` next to this benchmark, running `station run`.
+    static func startDaemon(data: URL, central: String, folder: URL) throws -> Process? {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("yishi")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else { return nil }
+        let config = folder.appendingPathComponent("station.toml")
+        try Data("data = \"\(data.path)\"\ncentral = \"\(central)\"\ninterval_seconds = 5\n".utf8).write(to: config)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["station", "run", "--config", config.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// SIGTERM, then a bounded wait (polling: Process.waitUntilExit spins in async code).
+    static func stop(_ process: Process) {
+        kill(process.processIdentifier, SIGTERM)
+        for _ in 0..<100 where process.isRunning { usleep(100_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// A memory figure of a process from /proc: VmRSS (resident, shared library pages
+    /// included), RssAnon (its own memory), VmHWM (peak resident).
+    static func residentMegabytes(pid: Int32, field: String) -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kilobytes / 1024
+    }
+
+    static func offThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Swift.Result { try body() }) }
+        }
+    }
+
+    /// One sync, timed, on a thread of its own (libcurl blocks).
+    static func timedSync(_ session: SyncSession) async throws -> (Double, SyncReport) {
+        try await offThread {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let report = try session.run()
+            return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, report)
+        }
+    }
+}
+
+/// The port the server reports once bound.
+actor PortBox {
+    private var port: Int?
+    private var waiters: [CheckedContinuation<Int, Never>] = []
+
+    nonisolated func set(_ port: Int) { Task { await self.store(port) } }
+
+    private func store(_ port: Int) {
+        self.port = port
+        for waiter in waiters { waiter.resume(returning: port) }
+        waiters = []
+    }
+
+    func value() async -> Int {
+        if let port { return port }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+}
