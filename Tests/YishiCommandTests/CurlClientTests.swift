@@ -22,22 +22,11 @@ import YishiTestSupport
 
     @Test func aServerThatNeverAnswersTimesOut() throws {
         // Listening (so the connection is accepted by the kernel) but never reading or answering.
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (listener, port) = listeningSocket()
         defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                _ = bind(listener, raw, length)
-                _ = listen(listener, 8)
-                return getsockname(listener, raw, &length)
-            }
-        }
         var configuration = CurlClient.Configuration()
         configuration.timeout = 2
-        #expect(failure("http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))/v1/push", configuration: configuration) == .timeout)
+        #expect(failure("http://127.0.0.1:\(port)/v1/push", configuration: configuration) == .timeout)
     }
 
     @Test func tlsAgainstAPlainServerAndAnHTTPErrorAreToldApart() throws {

@@ -38,10 +38,9 @@ final class NotifySocket {
     }
 }
 
-/// A TCP port nothing listens on right now.
-func freePort() -> Int {
+/// A TCP socket listening on 127.0.0.1 at a port the system chose; the caller closes it.
+func listeningSocket() -> (descriptor: Int32, port: Int) {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(descriptor) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -49,8 +48,16 @@ func freePort() -> Int {
     _ = withUnsafeMutablePointer(to: &address) { pointer in
         pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
             _ = bind(descriptor, socketAddress, length)
+            _ = listen(descriptor, 8)
             return getsockname(descriptor, socketAddress, &length)
         }
     }
-    return Int(UInt16(bigEndian: address.sin_port))
+    return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
+}
+
+/// A TCP port nothing listens on right now.
+func freePort() -> Int {
+    let (descriptor, port) = listeningSocket()
+    close(descriptor)
+    return port
 }
