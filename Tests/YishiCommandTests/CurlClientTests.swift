@@ -29,6 +29,22 @@ import YishiTestSupport
         #expect(failure("http://127.0.0.1:\(port)/v1/push", configuration: configuration) == .timeout)
     }
 
+    /// A server that promises 100 bytes, sends 3 and hangs up: a cut-off answer.
+    @Test func aTruncatedAnswerIsABadBody() throws {
+        let (listener, port) = listeningSocket()
+        defer { close(listener) }
+        Thread.detachNewThread {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { return }
+            var request = [UInt8](repeating: 0, count: 65_536)
+            _ = recv(connection, &request, request.count, 0)
+            let answer = Array("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc".utf8)
+            _ = send(connection, answer, answer.count, 0)
+            close(connection)
+        }
+        #expect(failure("http://127.0.0.1:\(port)/v1/pull") == .badBody)
+    }
+
     @Test func tlsAgainstAPlainServerAndAnHTTPErrorAreToldApart() throws {
         let folder = TemporaryDirectory()
         let central = try CentralUnderTest(folder.path("central"))

@@ -81,6 +81,24 @@ import YishiTestSupport
         #expect(try setup.centralState() == afterGood)
     }
 
+    /// A batch over the limit is refused whole, not stored in part.
+    @Test func anOversizedBatchIsRefusedWhole() throws {
+        let setup = try Setup()
+        defer { setup.server.stop() }
+        var state = ReplicaState(replica: ReplicaID(rawValue: "HL3-01")!)
+        var lines: [String] = []
+        for index in 0..<(WireFormat.maxOpsPerBatch + 1) {
+            let op = try #require(try state.edit(record: "topic/HL3-01-2026-\(index)", field: "title", scope: "HL3",
+                                                 change: .write("第\(index)件"), author: "x", wallTime: WallTime(milliseconds: 0)))
+            lines.append(OpCodec.encode(op))
+        }
+        let before = try setup.centralState()
+        let response = try setup.push(lines, as: "HL3-01", keyFrom: setup.a, sequence: 5)
+        #expect(response.status == 413 && Self.refusal(response)?.reason == "too_many_ops")
+        #expect(Self.refusal(response)?.error.contains("一次最多上传 2000 条") == true)
+        #expect(try setup.centralState() == before)
+    }
+
     @Test func unknownAndRevokedStationsAreToldWhatToDo() throws {
         let setup = try Setup()
         defer { setup.server.stop() }
