@@ -59,13 +59,12 @@ public final class StationDaemon: @unchecked Sendable {
                 switch outcome {
                 case .success(let report):
                     if report.pushed + report.pulled > 0 { log("同步完成：上传 \(report.pushed) 条，下载 \(report.pulled) 条") }
-                    _ = try? replica.receive([], setting: ["last_sync_ms": UInt64(Self.now * 1000), "last_attempt_failed": 0]
-                        .merging(report.clockSkew.map { ["clock_skew_ms": UInt64(bitPattern: $0)] } ?? [:]) { $1 })
+                    try? SyncRecord.succeeded(replica, report)
                     notifier.status("上次同步 \(WallTime(milliseconds: Int64(Self.now * 1000)).beijingMinutes)")
                     action = engine.handle(.succeeded, now: Self.now)
                 case .failure(let failure):
                     log(failure.message)
-                    _ = try? replica.receive([], setting: ["last_attempt_failed": 1])
+                    try? SyncRecord.failed(replica)
                     notifier.status(failure.message)
                     action = engine.handle(.failed(failure), now: Self.now)
                 }

@@ -121,29 +121,16 @@ struct SyncCommand: ParsableCommand {
                 if terminal { FileHandle.standardError.write(Data("\r\(line)".utf8)) }
             }
         } catch {
-            try? SyncStatus.recordFailure(replica)
+            try? SyncRecord.failed(replica)
             throw CommandError(error.message)
         }
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
-        try SyncStatus.recordSuccess(replica, report)
+        try SyncRecord.succeeded(replica, report)
         if output.json {
             Output.printJSON(["pushed": report.pushed, "pulled": report.pulled, "applied": report.applied])
         } else {
             print("同步完成：上传 \(report.pushed) 条，下载 \(report.pulled) 条（新应用 \(report.applied) 条）。")
         }
-    }
-}
-
-/// What `yishi status` shows about sync, kept with the replica.
-enum SyncStatus {
-    static func recordSuccess(_ replica: Replica, _ report: SyncReport) throws {
-        var numbers: [String: UInt64] = ["last_sync_ms": UInt64(Date().timeIntervalSince1970 * 1000), "last_attempt_failed": 0]
-        if let skew = report.clockSkew { numbers["clock_skew_ms"] = UInt64(bitPattern: skew) }
-        try replica.receive([], setting: numbers)
-    }
-
-    static func recordFailure(_ replica: Replica) throws {
-        try replica.receive([], setting: ["last_attempt_failed": 1])
     }
 }
 
@@ -156,21 +143,19 @@ struct StatusCommand: ParsableCommand {
         let replica = try data.open()
         let queued = try replica.outbox().count
         let held = try replica.heldCount()
-        let last = try replica.number("last_sync_ms")
-        let skew = Int64(bitPattern: try replica.number("clock_skew_ms"))
-        let failing = try replica.number("last_attempt_failed") == 1
+        let record = try SyncRecord.read(replica)
         if output.json {
-            Output.printJSON(["queued": String(queued), "held": String(held), "lastSync": last == 0 ? "" : String(last),
-                              "clockSkewMs": String(skew), "centralReachable": String(!failing)])
+            Output.printJSON(["queued": String(queued), "held": String(held), "lastSync": record.lastSuccess.map(String.init) ?? "",
+                              "clockSkewMs": String(record.clockSkew), "centralReachable": String(!record.lastAttemptFailed)])
             return
         }
         print("站点 \(replica.replica)（社区 \(replica.community)）")
         print("  待上传的修改：\(queued) 条")
         if held > 0 { print("  等待更早修改的：\(held) 条") }
-        print("  上次成功同步：" + (last == 0 ? "从未" : WallTime(milliseconds: Int64(last)).beijingMinutes))
-        print("  中心：" + (failing ? "上次连接失败" : (last == 0 ? "未知" : "可达")))
-        if last != 0 {
-            let seconds = Double(skew) / 1000
+        print("  上次成功同步：" + (record.lastSuccess.map { WallTime(milliseconds: $0).beijingMinutes } ?? "从未"))
+        print("  中心：" + (record.lastAttemptFailed ? "上次连接失败" : (record.lastSuccess == nil ? "未知" : "可达")))
+        if record.lastSuccess != nil {
+            let seconds = Double(record.clockSkew) / 1000
             print(String(format: "  本机时钟与中心相差：%.1f 秒%@", seconds, abs(seconds) > 300 ? "（偏差较大，请校准本机时间）" : ""))
         }
     }
