@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import YishiMerge
@@ -57,11 +56,8 @@ extension Replica {
     /// equal on any two replicas that applied the same ops, whatever the order.
     public func digest() throws -> String {
         try pool.read { db in
-            var hasher = SHA256()
-            func feed(_ line: String) {
-                hasher.update(data: Array(line.utf8))
-                hasher.update(data: [0x0A])
-            }
+            var digest = DigestHasher()
+            func feed(_ line: String) { digest.feed(line) }
             feed(Canonical.clockLine(try OpApplier.versionVector(db)))
             // Three cursors in the same (record, field) order, merged: one pass, no per-field queries.
             let values = try Row.fetchCursor(db, sql: "SELECT record, field, key, \(ValueRows.columns) FROM value ORDER BY record, field, key, replica, counter, idx")
@@ -81,7 +77,7 @@ extension Replica {
                     nextNode = try nodes.next()
                 }
             }
-            return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            return digest.hex()
         }
     }
 
@@ -113,6 +109,17 @@ extension Replica {
         }
         return try rows.map { row in
             String(decoding: try journal.read(from: UInt64(row[0] as Int64), length: row[1]), as: UTF8.self)
+        }
+    }
+
+    /// How many of this replica's own ops the central has not acknowledged (a count, so
+    /// `yishi status` need not read weeks of queued ops from the journal).
+    public func outboxCount() throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM op
+                WHERE replica = ? AND counter > COALESCE((SELECT counter FROM acknowledged WHERE replica = ?), 0)
+                """, arguments: [replica.rawValue, replica.rawValue]) ?? 0
         }
     }
 

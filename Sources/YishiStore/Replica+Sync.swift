@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import YishiMerge
@@ -80,11 +79,8 @@ extension Replica {
     /// central node's view of it must agree on.
     public func digest(scope: String) throws -> String {
         try pool.read { db in
-            var hasher = SHA256()
-            func feed(_ line: String) {
-                hasher.update(data: Array(line.utf8))
-                hasher.update(data: [0x0A])
-            }
+            var digest = DigestHasher()
+            func feed(_ line: String) { digest.feed(line) }
             var clock = VersionVector()
             for row in try Row.fetchAll(db, sql: "SELECT replica, counter FROM scope_clock WHERE scope = ?", arguments: [scope]) {
                 clock[ReplicaID(rawValue: row[0])!] = UInt64(row[1] as Int64)
@@ -97,7 +93,7 @@ extension Replica {
                     for line in Canonical.fieldLines(FieldKey(record: record, field: name), state) { feed(line) }
                 }
             }
-            return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            return digest.hex()
         }
     }
 }

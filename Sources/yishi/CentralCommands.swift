@@ -141,7 +141,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let replica = try data.open()
-        let queued = try replica.outbox().count
+        let queued = try replica.outboxCount()
         let held = try replica.heldCount()
         let record = try SyncRecord.read(replica)
         if output.json {

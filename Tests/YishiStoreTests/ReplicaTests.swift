@@ -117,9 +117,11 @@ import YishiTestSupport
             try a.edit([LocalEdit(record: "topic/1", field: "title", change: .write("\(index)"))], author: "x", at: wall)
         }
         #expect(try a.outbox().count == 3)
+        #expect(try a.outboxCount() == 3)
         try a.acknowledge(upTo: 2)
         let remaining = try a.outbox()
         #expect(remaining.count == 1)
+        #expect(try a.outboxCount() == 1)
         #expect(try OpCodec.decode(Array(remaining[0].utf8)).dot.counter == 3)
     }
 }
