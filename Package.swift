@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .target(name: "YishiModel"),
@@ -53,15 +57,44 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // What both desks share: layout and templates, staff accounts, sessions, CSRF,
+        // forms and charts. It knows nothing of the loop; the desks above it do.
+        .target(
+            name: "YishiDesk",
+            dependencies: [
+                "YishiModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The station desk (站点工作台): the whole loop in a browser, through YishiDeliberation.
+        .target(
+            name: "YishiStationDesk",
+            dependencies: [
+                "YishiDesk", "YishiDeliberation", "YishiModel", "YishiMerge", "YishiStore", "YishiSync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         .target(
             name: "YishiStation",
-            dependencies: ["YishiMerge", "YishiStore", "YishiSync"]
+            dependencies: [
+                "YishiMerge", "YishiStore", "YishiSync", "YishiStationDesk",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "yishi",
             dependencies: [
                 "YishiModel", "YishiMerge", "YishiStore", "YishiDeliberation", "YishiSync", "YishiCentral", "YishiStation",
+                "YishiDesk", "YishiStationDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -99,6 +132,10 @@ let package = Package(
         .testTarget(
             name: "YishiModelTests",
             dependencies: ["YishiModel", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "YishiDeskTests",
+            dependencies: ["YishiDesk", "YishiTestSupport"]
         ),
         .testTarget(
             name: "YishiDeliberationTests",

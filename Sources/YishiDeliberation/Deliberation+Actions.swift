@@ -39,7 +39,7 @@ extension Deliberation {
         if let statusName {
             guard Workflow.action.status(statusName) != nil else {
                 let names = Workflow.action.statuses.map(\.label).joined(separator: "、")
-                throw RuleViolation("落实事项没有“\(statusName)”这个状态；可选：\(names)。")
+                throw RuleViolation("落实事项没有“\(statusName)”这个状态；可选：\(names)。", field: "status")
             }
             edits.append(LocalEdit(record: id, field: "status", change: status(.action, statusName)))
         }
@@ -60,10 +60,10 @@ extension Deliberation {
     /// A deadline is a real date, and not before the meeting that agreed it.
     private func checkDeadline(_ text: String, after meeting: Meeting?) throws {
         guard let deadline = LocalDate(text) else {
-            throw RuleViolation("时限“\(text)”不是有效日期，请写成 2026-12-31 这样的格式，并确认这一天存在。")
+            throw RuleViolation("时限“\(text)”不是有效日期，请写成 2026-12-31 这样的格式，并确认这一天存在。", field: "deadline")
         }
         if let time = meeting?.time, deadline < time.date {
-            throw RuleViolation("时限 \(deadline) 早于会议日期 \(time.date)，请检查。")
+            throw RuleViolation("时限 \(deadline) 早于会议日期 \(time.date)，请检查。", field: "deadline")
         }
     }
 }

@@ -5,10 +5,10 @@ import YishiStore
 extension Deliberation {
     /// Adds a member to the community's deliberation committee for a term.
     public func addMember(name: String, category: String, termStart: LocalDate, termEnd: LocalDate, by author: String) throws -> String {
-        try Self.check(category, in: rules.committeeCategories, what: "界别")
-        guard termStart <= termEnd else { throw RuleViolation("任期结束 \(termEnd) 早于开始 \(termStart)，请检查日期。") }
+        try Self.check(category, in: rules.committeeCategories, what: "界别", field: "category")
+        guard termStart <= termEnd else { throw RuleViolation("任期结束 \(termEnd) 早于开始 \(termStart)，请检查日期。", field: "termEnd") }
         if try members().contains(where: { $0.name == name && $0.serves(on: termStart) }) {
-            throw RuleViolation("\(name) 在 \(termStart) 已是委员，无需重复添加。")
+            throw RuleViolation("\(name) 在 \(termStart) 已是委员，无需重复添加。", field: "name")
         }
         return try create("member/\(replica.community)-M", digits: 3, by: author) { id in
             [.write(id, "name", name), .write(id, "category", category),
@@ -23,7 +23,7 @@ extension Deliberation {
             throw RuleViolation("找不到委员“\(reference)”。请用 yishi committee list 查看委员编号。")
         }
         if let start = member.termStart, date < start {
-            throw RuleViolation("离任日期 \(date) 早于任期开始 \(start)。")
+            throw RuleViolation("离任日期 \(date) 早于任期开始 \(start)。", field: "date")
         }
         try edit([.write(id, "termEnd", date.description)], by: author)
     }
@@ -38,6 +38,6 @@ extension Deliberation {
         let serving = try committee(on: date)
         if let member = serving.first(where: { $0.id == who || $0.reference == who || $0.name == who }) { return member }
         let names = serving.map { "\($0.name)（\($0.reference)）" }.joined(separator: "、")
-        throw RuleViolation("“\(who)”在 \(date) 不是协商委员会委员，不能表决。在任委员：\(names.isEmpty ? "（尚未登记委员）" : names)。")
+        throw RuleViolation("“\(who)”在 \(date) 不是协商委员会委员，不能表决。在任委员：\(names.isEmpty ? "（尚未登记委员）" : names)。", field: "member")
     }
 }

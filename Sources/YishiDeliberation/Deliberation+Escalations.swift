@@ -7,9 +7,9 @@ extension Deliberation {
     public func escalate(_ reference: String, level: String, department: String, reason: String,
                          deadline: LocalDate?, by author: String) throws -> String {
         let topic = try requireTopic(reference)
-        try Self.check(level, in: Vocabulary.escalationLevels, what: "上报层级")
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw RuleViolation("请写明上报原因（--reason）。") }
-        if let deadline, deadline < today { throw RuleViolation("办理时限 \(deadline) 已经过去，请检查日期。") }
+        try Self.check(level, in: Vocabulary.escalationLevels, what: "上报层级", field: "level")
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw RuleViolation("请写明上报原因。", field: "reason") }
+        if let deadline, deadline < today { throw RuleViolation("办理时限 \(deadline) 已经过去，请检查日期。", field: "deadline") }
         return try create(prefix("escalation", "S"), digits: 3, by: author) { id in
             var edits: [LocalEdit] = [
                 .write(id, "topic", topic.id), .write(id, "level", level), .write(id, "department", department),
@@ -29,7 +29,7 @@ extension Deliberation {
             throw RuleViolation("找不到上报件“\(reference)”。请用 yishi escalation list 查看编号。")
         }
         if let escalated = escalation.escalatedOn, reportedOn < escalated {
-            throw RuleViolation("报到日期 \(reportedOn) 早于上报日期 \(escalated)，请检查。")
+            throw RuleViolation("报到日期 \(reportedOn) 早于上报日期 \(escalated)，请检查。", field: "reportedOn")
         }
         try edit([.write(id, "reportedOn", reportedOn.description), .write(id, "response", response)], by: author)
     }

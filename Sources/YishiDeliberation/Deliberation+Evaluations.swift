@@ -25,7 +25,7 @@ extension Deliberation {
             throw RuleViolation("议题 \(topic.reference) 目前“\(now)”，还没有落实完毕，不能评议"
                 + (pending.isEmpty ? "" : "（未完成的落实事项：\(pending)）") + "。落实事项都完成后再请居民代表评议。")
         }
-        try Self.check(rating, in: Vocabulary.ratings, what: "评价")
+        try Self.check(rating, in: Vocabulary.ratings, what: "评价", field: "rating")
         let round = max(topic.evaluationRound, 1)
         let id = evaluationID(topic, round: round)
         var edits: [LocalEdit] = [

@@ -42,8 +42,8 @@ extension Deliberation {
     /// Schedules a meeting and posts its notice now. The notice must go up at least the
     /// community's notice period before the meeting, unless it is urgent and says why.
     public func schedule(_ draft: MeetingDraft, by author: String) throws -> String {
-        try Self.check(draft.form, in: Vocabulary.meetingForms, what: "会议形式")
-        guard !draft.topics.isEmpty else { throw RuleViolation("请用 --topic 指明这次会议协商哪个议题。") }
+        try Self.check(draft.form, in: Vocabulary.meetingForms, what: "会议形式", field: "form")
+        guard !draft.topics.isEmpty else { throw RuleViolation("请指明这次会议协商哪个议题。", field: "topics") }
         let topics = try draft.topics.map { try requireTopic($0) }
         for topic in topics where ["closed", "withdrawn", "shelved"].contains(topic.status ?? "") {
             throw RuleViolation("议题 \(topic.reference) 已\(Workflow.topic.label(of: topic.status!))，不能再安排协商。")
@@ -89,11 +89,13 @@ extension Deliberation {
         try edit(names.map { .add(meeting.id, "attendance", $0) }, by: author)
     }
 
-    /// Writes the minutes (会议纪要); refused once they are final.
-    public func writeMinutes(_ reference: String, text: String, by author: String) throws {
+    /// Writes the minutes (会议纪要); refused once they are final. With `base`, the text is
+    /// diffed against the minutes as the writer loaded them (a desk's form), so a sentence
+    /// another station changed meanwhile is kept, or shown as a conflict, never overwritten.
+    public func writeMinutes(_ reference: String, text: String, base: TextBase? = nil, by author: String) throws {
         let meeting = try requireMeeting(reference)
-        guard !meeting.minutesFinal else { throw RuleViolation("会议 \(meeting.reference) 的纪要已定稿，不能再改。") }
-        try edit([LocalEdit(record: meeting.id, field: "minutes", change: .text(text))], by: author)
+        guard !meeting.minutesFinal else { throw RuleViolation("会议 \(meeting.reference) 的纪要已定稿，不能再改。", field: "minutes") }
+        try edit([LocalEdit(record: meeting.id, field: "minutes", change: base.map { .textSince($0, text) } ?? .text(text))], by: author)
     }
 
     /// Finalises the minutes, only when every action agreed for the meeting's topics says
@@ -112,7 +114,7 @@ extension Deliberation {
     public func recordConsultation(_ reference: String, consulted: Int, agreed: Int, by author: String) throws {
         let meeting = try requireMeeting(reference)
         guard consulted > 0, (0...consulted).contains(agreed) else {
-            throw RuleViolation("征求意见户数应大于 0，同意户数应在 0 到 \(consulted) 之间（现在是 \(consulted) 户、同意 \(agreed) 户）。")
+            throw RuleViolation("征求意见户数应大于 0，同意户数应在 0 到 \(consulted) 之间（现在是 \(consulted) 户、同意 \(agreed) 户）。", field: consulted > 0 ? "agree" : "households")
         }
         try edit([.write(meeting.id, "consultedHouseholds", String(consulted)),
                   .write(meeting.id, "agreedHouseholds", String(agreed))], by: author)
@@ -120,15 +122,27 @@ extension Deliberation {
 
     /// Records a committee member's ballot on one of the meeting's topics.
     public func vote(_ reference: String, topic topicReference: String, member who: String, choice: String, by author: String) throws {
+        try vote(reference, topic: topicReference, ballots: [(member: who, choice: choice)], by: author)
+    }
+
+    /// Records several members' ballots at once (a desk's vote sheet): every ballot is
+    /// checked first, then all are written in one transaction, or none.
+    public func vote(_ reference: String, topic topicReference: String, ballots: [(member: String, choice: String)],
+                     by author: String) throws {
         let meeting = try requireMeeting(reference)
         let topic = try requireTopic(topicReference)
         guard meeting.topics.contains(topic.id) else {
             throw RuleViolation("会议 \(meeting.reference) 没有议题 \(topic.reference)，不能就它表决。")
         }
-        try Self.check(choice, in: Vocabulary.ballotChoices, what: "表决意见")
-        let member = try member(who, on: (meeting.time ?? now()).date)
-        try edit([LocalEdit(record: meeting.id, field: "ballots",
-                            change: .entry(key: Meeting.ballotKey(topic: topic.id, member: member.id), value: choice))], by: author)
+        guard !ballots.isEmpty else { throw RuleViolation("请至少记录一位委员的表决意见。", field: "choice") }
+        var edits: [LocalEdit] = []
+        for (who, choice) in ballots {
+            try Self.check(choice, in: Vocabulary.ballotChoices, what: "表决意见", field: "choice")
+            let member = try member(who, on: (meeting.time ?? now()).date)
+            edits.append(LocalEdit(record: meeting.id, field: "ballots",
+                                   change: .entry(key: Meeting.ballotKey(topic: topic.id, member: member.id), value: choice)))
+        }
+        try edit(edits, by: author)
     }
 
     /// Closes a round for one topic: with at least the consensus share of all members in

@@ -26,12 +26,12 @@ extension Deliberation {
     /// Registers a matter and returns its reference number.
     public func raise(_ draft: TopicDraft, by author: String) throws -> String {
         guard !draft.title.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RuleViolation("请写上议题的标题（一句话说明是什么事）。")
+            throw RuleViolation("请写上议题的标题（一句话说明是什么事）。", field: "title")
         }
-        try Self.check(draft.channel, in: Vocabulary.channels, what: "渠道")
-        if let category = draft.category { try Self.check(category, in: Vocabulary.categories, what: "类别") }
+        try Self.check(draft.channel, in: Vocabulary.channels, what: "渠道", field: "channel")
+        if let category = draft.category { try Self.check(category, in: Vocabulary.categories, what: "类别", field: "category") }
         if let phone = draft.proposer.phone, !Redaction.isPhoneNumber(phone) {
-            throw RuleViolation("电话号码“\(phone)”格式不对：手机号 11 位，座机如 0451-86123456。")
+            throw RuleViolation("电话号码“\(phone)”格式不对：手机号 11 位，座机如 0451-86123456。", field: "phone")
         }
         let raisedOn = draft.raisedOn ?? today
         return try create(prefix("topic"), by: author) { id in
@@ -55,8 +55,8 @@ extension Deliberation {
     /// 下沉听事: sorts a matter into 即办 / 待办 / 上报 and one of the ten categories.
     public func classify(_ reference: String, handling: String, category: String?, by author: String) throws {
         let topic = try requireTopic(reference)
-        try Self.check(handling, in: Vocabulary.handlingClasses, what: "办理类别")
-        if let category { try Self.check(category, in: Vocabulary.categories, what: "类别") }
+        try Self.check(handling, in: Vocabulary.handlingClasses, what: "办理类别", field: "handling")
+        if let category { try Self.check(category, in: Vocabulary.categories, what: "类别", field: "category") }
         var edits: [LocalEdit] = [.write(topic.id, "handling", handling)]
         if let category { edits.append(.write(topic.id, "category", category)) }
         if topic.status == "raised" {
@@ -66,11 +66,17 @@ extension Deliberation {
     }
 
     /// Changes what a topic says; only the given parts.
-    public func revise(_ reference: String, title: String?, description: String?, by author: String) throws {
+    /// With `base`, the description is diffed against it as the writer loaded it.
+    public func revise(_ reference: String, title: String?, description: String?, base: TextBase? = nil, by author: String) throws {
         let topic = try requireTopic(reference)
         var edits: [LocalEdit] = []
-        if let title { edits.append(.write(topic.id, "title", title)) }
-        if let description { edits.append(LocalEdit(record: topic.id, field: "description", change: .text(description))) }
+        if let title {
+            guard !title.trimmingCharacters(in: .whitespaces).isEmpty else { throw RuleViolation("标题不能为空。", field: "title") }
+            edits.append(.write(topic.id, "title", title))
+        }
+        if let description {
+            edits.append(LocalEdit(record: topic.id, field: "description", change: base.map { .textSince($0, description) } ?? .text(description)))
+        }
         guard !edits.isEmpty else { throw RuleViolation("请用 --title 或 --description 说明要改什么。") }
         try edit(edits, by: author)
     }
@@ -78,7 +84,7 @@ extension Deliberation {
     /// Marks a resident's idea 金点子 or 好法子: it earns the proposer points (积分制).
     public func markIdea(_ reference: String, as mark: String, by author: String) throws {
         let topic = try requireTopic(reference)
-        try Self.check(mark, in: Vocabulary.ideaMarks, what: "标记")
+        try Self.check(mark, in: Vocabulary.ideaMarks, what: "标记", field: "mark")
         guard !topic.proposer.anonymous, topic.proposer.name != nil else {
             throw RuleViolation("议题 \(topic.reference) 的提议人是匿名的，积分无处可记。")
         }
@@ -90,9 +96,9 @@ extension Deliberation {
         try replica.search(query, type: "topic").compactMap { try topic($0) }
     }
 
-    static func check(_ value: String, in list: [String], what: String) throws {
+    static func check(_ value: String, in list: [String], what: String, field: String? = nil) throws {
         guard list.contains(value) else {
-            throw RuleViolation("\(what)“\(value)”不在可选范围内；可选：\(list.joined(separator: "、"))。")
+            throw RuleViolation("\(what)“\(value)”不在可选范围内；可选：\(list.joined(separator: "、"))。", field: field)
         }
     }
 }

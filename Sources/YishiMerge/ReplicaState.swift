@@ -84,8 +84,9 @@ public struct ReplicaState: Sendable {
         let state = fields[FieldKey(record: record, field: field)]
         let made = change.change(against: state, dot: dot)
         if case .text(let edits) = made, edits.isEmpty { return nil }
+        let current = scopeClocks[scope] ?? VersionVector()
         let op = Op(
-            dot: dot, lamport: lamport + 1, deps: scopeClocks[scope] ?? VersionVector(), scope: scope,
+            dot: dot, lamport: lamport + 1, deps: change.context(within: current), scope: scope,
             record: record, field: field, change: made, author: author, wallTime: wallTime)
         try receive(op)
         return op
@@ -112,10 +113,21 @@ public enum LocalChange: Hashable, Sendable {
     case remove(String)
     /// The whole new text; only the sentences that differ become edits.
     case text(String)
+    /// The whole new text, diffed against the text as its author loaded it rather than as
+    /// it is now; the op's context is what the author had seen (see `TextBase`).
+    case textSince(TextBase, String)
     /// Rewrite one sentence by id, even to the words it already shows: resolves its conflict.
     case sentence(SegmentID, String?)
     case entry(key: String, value: String?)
     case status(StatusValue)
+
+    /// The op's causal context: everything applied in its scope, or for a text edited from
+    /// an earlier load, only what its author had seen then — so a rewrite that arrived
+    /// meanwhile is kept beside the author's and shown as a conflict, never overwritten.
+    public func context(within current: VersionVector) -> VersionVector {
+        guard case .textSince(let base, _) = self else { return current }
+        return current.meet(base.seen)
+    }
 
     /// True when making the op needs the field's current state (a text diff).
     public var needsCurrentState: Bool {
@@ -130,6 +142,8 @@ public enum LocalChange: Hashable, Sendable {
         case .remove(let element): .set(add: [], remove: [element])
         case .text(let text):
             .text(TextDiff.edits(from: state?.document.sentences ?? [], to: text, dot: dot))
+        case .textSince(let base, let text):
+            .text(TextDiff.edits(from: base.sentences.map { (id: $0.id, text: $0.text) }, to: text, dot: dot))
         case .sentence(let id, let text): .text([.put(id, text)])
         case .entry(let key, let value): .entry(key: key, value: value)
         case .status(let status): .status(status)

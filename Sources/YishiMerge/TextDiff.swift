@@ -8,6 +8,12 @@ public enum TextDiff {
     static let alignmentLimit = 4_000
 
     public static func edits(from current: [TextDocument.Sentence], to newText: String, dot: Dot) -> [TextEdit] {
+        edits(from: current.map { (id: $0.id, text: $0.text) }, to: newText, dot: dot)
+    }
+
+    /// The same, from sentences as someone saw them earlier (a page loaded in a browser):
+    /// the edits name those sentences, so what changed since then is not overwritten.
+    public static func edits(from current: [(id: SegmentID, text: String)], to newText: String, dot: Dot) -> [TextEdit] {
         let old = current.map(\.text)
         let new = Sentences.split(newText)
 

@@ -14,6 +14,11 @@ public struct VersionVector: Hashable, Sendable, CustomStringConvertible {
 
     public func contains(_ dot: Dot) -> Bool { self[dot.replica] >= dot.counter }
 
+    /// What both have seen: the smaller counter of each replica.
+    public func meet(_ other: VersionVector) -> VersionVector {
+        VersionVector(Dictionary(uniqueKeysWithValues: counters.map { ($0.key, Swift.min($0.value, other[$0.key])) }))
+    }
+
     /// True when every op seen here was also seen by `other`.
     public func isCovered(by other: VersionVector) -> Bool {
         counters.allSatisfy { other[$0.key] >= $0.value }

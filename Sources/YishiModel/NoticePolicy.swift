@@ -9,14 +9,14 @@ public struct NoticePolicy: Sendable {
     /// Checks a meeting scheduled at `posted` for `meeting`.
     public func check(posted: LocalDateTime, meeting: LocalDateTime, urgentReason: String?) throws(RuleViolation) {
         guard meeting > posted else {
-            throw RuleViolation("会议时间 \(meeting) 已经过去（现在是 \(posted)），请检查日期。")
+            throw RuleViolation("会议时间 \(meeting) 已经过去（现在是 \(posted)），请检查日期。", field: "time")
         }
         let needed = Int64(noticeDays) * 86_400_000
         if meeting.milliseconds - posted.milliseconds >= needed { return }
         guard let reason = urgentReason?.trimmingWhitespace(), !reason.isEmpty else {
             let earliest = LocalDateTime(milliseconds: posted.milliseconds + needed)
             throw RuleViolation(
-                "会议须提前 \(noticeDays) 天公示：今天公示，最早可安排在 \(earliest)。确属紧急的，请用 --urgent 说明原因，公示中会写明。")
+                "会议须提前 \(noticeDays) 天公示：今天公示，最早可安排在 \(earliest)。确属紧急的，请写明紧急原因，公示中会写明。", field: "time")
         }
     }
 

@@ -18,7 +18,7 @@ public struct DataDirectory: Sendable {
     public var lockFile: URL { url.appendingPathComponent("lock") }
 
     /// Refuses a directory that is not a replica, naming what is missing.
-    func validate() throws(StoreError) {
+    public func validate() throws(StoreError) {
         let files = FileManager.default
         var isDirectory: ObjCBool = false
         guard files.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {

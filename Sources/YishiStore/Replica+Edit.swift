@@ -63,7 +63,7 @@ extension Replica {
             let change = edit.change.change(against: state, dot: dot)
             if case .text(let steps) = change, steps.isEmpty { continue }
             let op = Op(
-                dot: dot, lamport: context.applier.lamport + 1, deps: try context.applier.scopeClock(scope),
+                dot: dot, lamport: context.applier.lamport + 1, deps: edit.change.context(within: try context.applier.scopeClock(scope)),
                 scope: scope, record: edit.record, field: edit.field, change: change,
                 author: author, wallTime: wallTime)
             try context.receive(op)

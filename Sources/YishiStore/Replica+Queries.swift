@@ -133,3 +133,42 @@ extension Replica {
         }
     }
 }
+
+extension Replica {
+    /// The shown value of some single-valued fields (registers, statuses) of every record
+    /// of a type, in one read: what a list of thousands of topics needs, decided by the
+    /// same `Resolution` as a single record's page.
+    public func shownValues(ofType type: String, fields: [String]) throws -> [String: [String: String]] {
+        try pool.read { db in
+            let marks = fields.map { _ in "?" }.joined(separator: ",")
+            var arguments: StatementArguments = [type + "/", type + "0"]
+            for field in fields { arguments += [field] }
+            var grouped: [String: [String: (kind: FieldKind, values: [DottedValue])]] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT v.record, v.field, f.kind, \(ValueRows.columns.split(separator: ",").map { "v." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+                FROM value v JOIN field f ON f.record = v.record AND f.field = v.field
+                WHERE v.record >= ? AND v.record < ? AND v.key = '' AND v.field IN (\(marks))
+                """, arguments: arguments)
+            while let row = try rows.next() {
+                let record: String = row[0], field: String = row[1]
+                guard let kind = FieldKind(rawValue: row[2]) else { continue }
+                grouped[record, default: [:]][field, default: (kind, [])].values.append(ValueRows.value(row, from: 3))
+            }
+            return grouped.mapValues { fields in
+                fields.compactMapValues { Resolution.of($0.kind, $0.values).shown?.content }
+            }
+        }
+    }
+
+    /// How many keys of each record of a type have a conflict waiting.
+    public func conflictCounts(ofType type: String) throws -> [String: Int] {
+        try pool.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT record, count(*) FROM conflict WHERE record >= ? AND record < ? GROUP BY record",
+                                        arguments: [type + "/", type + "0"]) {
+                counts[row[0]] = row[1]
+            }
+            return counts
+        }
+    }
+}

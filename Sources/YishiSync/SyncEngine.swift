@@ -28,6 +28,9 @@ public struct SyncEngine<Random: RandomNumberGenerator & Sendable>: Sendable {
     public enum Event: Hashable, Sendable {
         case timerFired
         case localEdit
+        /// A person asked for a sync now (立即同步): it starts at once, even while backing
+        /// off — backoff spares the central from automatic retries, not from a person.
+        case requested
         case succeeded
         case failed(SyncFailure)
     }
@@ -55,7 +58,7 @@ public struct SyncEngine<Random: RandomNumberGenerator & Sendable>: Sendable {
     /// What to do now, after `event` at time `now`.
     public mutating func handle(_ event: Event, now: Double) -> Action {
         switch (state, event) {
-        case (.syncing, .timerFired), (.syncing, .localEdit):
+        case (.syncing, .timerFired), (.syncing, .localEdit), (.syncing, .requested):
             // An attempt is under way; its outcome decides what comes next.
             return .wait(until: .infinity)
 
@@ -75,6 +78,12 @@ public struct SyncEngine<Random: RandomNumberGenerator & Sendable>: Sendable {
             }
             previousOffline = state
             return .wait(until: until)
+
+        case (.idle, .requested):
+            return startSync(failures: 0)
+
+        case (.backingOff(let failures, _, _), .requested), (.offline(let failures, _, _), .requested):
+            return startSync(failures: failures)
 
         case (.idle(let next), .timerFired):
             return now >= next ? startSync(failures: 0) : .wait(until: next)

@@ -6,7 +6,7 @@ import YishiStore
 /// Tools for the crash and concurrency tests; hidden from help.
 struct DebugCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "debug", shouldDisplay: false, subcommands: [EditLoop.self])
+        commandName: "debug", shouldDisplay: false, subcommands: [EditLoop.self, Bulk.self])
 
     /// Makes edits one after another, printing `acked DOT` only once each is committed:
     /// a test that kills this process may rely on every printed dot having survived.
@@ -28,6 +28,19 @@ struct DebugCommand: ParsableCommand {
                     FileHandle.standardOutput.write(Data("acked \(op.dot)\n".utf8))
                 }
             }
+        }
+    }
+
+    /// Makes `count` edits in one transaction: a long outbox for the sync tests.
+    struct Bulk: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "bulk")
+        @OptionGroup var data: DataOptions
+        @Option var count: Int = 1000
+
+        func run() throws {
+            let replica = try data.open()
+            let edits = (0..<count).map { LocalEdit(record: "topic/bulk-\($0 / 5)", field: "title", change: .write("批量\($0)")) }
+            print(try replica.edit(edits, author: "测试", at: .now).count)
         }
     }
 }

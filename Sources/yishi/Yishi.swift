@@ -2,6 +2,7 @@
 /// releases) the station daemon and the central server.
 import ArgumentParser
 import Foundation
+import YishiDesk
 import YishiModel
 import YishiStore
 import YishiSync
@@ -15,7 +16,7 @@ struct Yishi: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, TopicCommand.self, CommitteeCommand.self, MeetingCommand.self, ActionCommand.self,
             EscalationCommand.self, EvaluationCommand.self, NoticeCommand.self, StatsCommand.self,
-            SyncCommand.self, StatusCommand.self, KeyCommand.self, StationCommand.self, CentralCommand.self,
+            SyncCommand.self, StatusCommand.self, KeyCommand.self, UserCommand.self, StationCommand.self, CentralCommand.self,
             RecordCommand.self, ConflictsCommand.self, DigestCommand.self, ClockCommand.self,
             ExportCommand.self, ImportCommand.self, JournalCommand.self, RebuildCommand.self, DebugCommand.self,
         ]
@@ -39,6 +40,8 @@ struct Yishi: AsyncParsableCommand {
             fail(error.description)
         } catch let error as SyncSetupError {
             fail(error.description)
+        } catch let error as DeskError {
+            fail(error.message)
         } catch {
             exit(withError: error)
         }

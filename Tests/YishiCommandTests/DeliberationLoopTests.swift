@@ -187,7 +187,7 @@ import YishiTestSupport
         try station.refused("meeting", "schedule", "--form", "居民议事会", "--time", "2026-02-30 10:00", "--place", "议事厅",
                             "--host", "张书记", "--topic", topic, mentions: ["会议时间", "不是有效时间"])
         try station.refused("meeting", "schedule", "--form", "居民议事会", "--time", "2026-11-03 10:00", "--place", "议事厅",
-                            "--host", "张书记", "--topic", topic, mentions: ["须提前 3 天公示", "--urgent"])
+                            "--host", "张书记", "--topic", topic, mentions: ["须提前 3 天公示", "紧急原因"])
         let meeting = try station.value("meeting", "meeting", "schedule", "--form", "居民议事会", "--time", "2026-11-03 10:00",
                                         "--place", "议事厅", "--host", "张书记", "--topic", topic, "--urgent", "暴雨后地库进水，需当天议定")
         #expect(try station.ok("notice", "meeting", meeting).contains("暴雨后地库进水"))

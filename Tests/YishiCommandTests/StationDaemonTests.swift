@@ -11,6 +11,7 @@ import YishiTestSupport
             central = "\(central)"
             interval_seconds = 60
             edit_delay_seconds = 1
+            desk_listen = "127.0.0.1:0"
             backoff_cap_seconds = 5
             \(extra)
             """.utf8).write(to: file)
@@ -105,7 +106,7 @@ import YishiTestSupport
         let station = try folder.station("HL3-01", community: "HL3")
         let unknown = try Self.config(folder, data: station, central: "http://127.0.0.1:1", extra: "intervall_seconds = 5")
         let result = try YishiBinary.run(["station", "run", "--config", unknown.path])
-        #expect(result.status == 1 && result.stderr.contains("第 6 行：不认识的键“intervall_seconds”"))
+        #expect(result.status == 1 && result.stderr.contains("第 7 行：不认识的键“intervall_seconds”"))
         let bad = try Self.config(folder, data: station, central: "http://127.0.0.1:1", extra: "timeout_seconds = 0")
         #expect(try YishiBinary.run(["station", "run", "--config", bad.path]).stderr.contains("timeout_seconds 应是 5 到 3600 之间的整数"))
         let overridden = YishiBinary.configured(["station", "run", "--config", bad.path], data: nil, author: "")

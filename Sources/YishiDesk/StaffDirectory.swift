@@ -1,0 +1,195 @@
+/// YishiDesk: what both browser desks share — staff accounts and sessions, CSRF tokens,
+/// form parsing, the page layout and its templates, charts — with no knowledge of the
+/// deliberation loop itself.
+import Crypto
+import Foundation
+import GRDB
+import HummingbirdBcrypt
+
+/// The staff accounts of one desk, in a SQLite file of their own beside the replica
+/// (`staff.sqlite`). Accounts belong where they are used: they are never journaled,
+/// exported or synced, so a station's passwords never leave its box.
+public final class StaffDirectory: Sendable {
+    public static let fileName = "staff.sqlite"
+
+    /// bcrypt's cost: 2^11 rounds, about 0.1 s on a small box — slow for a guesser, quick
+    /// enough for a person logging in.
+    static let cost: UInt8 = 11
+    /// After this many failed logins for a name in a row, the next attempt must wait.
+    static let freeAttempts = 3
+    /// How long a session lasts from login: a working day with room to spare.
+    static let sessionLifetime: TimeInterval = 12 * 3_600
+
+    let queue: DatabaseQueue
+    /// The roles this desk knows, in the order help texts list them.
+    public let roles: [String]
+
+    public init(file: URL, roles: [String]) throws {
+        self.roles = roles
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        queue = try DatabaseQueue(path: file.path, configuration: configuration)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE staff (name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL,
+                    disabled INTEGER NOT NULL DEFAULT 0, created REAL NOT NULL) WITHOUT ROWID;
+                -- Only a hash of each session token is kept: a copy of this file opens no session.
+                CREATE TABLE session (token_hash TEXT PRIMARY KEY, name TEXT NOT NULL, csrf TEXT NOT NULL,
+                    expires REAL NOT NULL) WITHOUT ROWID;
+                CREATE TABLE login_failure (name TEXT PRIMARY KEY, count INTEGER NOT NULL,
+                    last REAL NOT NULL) WITHOUT ROWID;
+                """)
+        }
+        try migrator.migrate(queue)
+    }
+
+    public func add(name: String, role: String, password: String, now: Date = Date()) throws {
+        let name = try Self.checkName(name)
+        guard roles.contains(role) else { throw DeskError("角色“\(role)”不存在；可选：\(roles.joined(separator: "、"))。") }
+        try Self.checkPassword(password)
+        let hash = Bcrypt.hash(password, cost: Self.cost)
+        try queue.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM staff WHERE name = ?", arguments: [name]) == 0 else {
+                throw DeskError("已有名为“\(name)”的账号。改密码请用 yishi user passwd，停用请用 yishi user disable。")
+            }
+            try db.execute(sql: "INSERT INTO staff (name, role, password_hash, created) VALUES (?, ?, ?, ?)",
+                           arguments: [name, role, hash, now.timeIntervalSince1970])
+        }
+    }
+
+    /// Sets a new password (and enables a disabled account); ends the account's sessions.
+    public func setPassword(name: String, password: String) throws {
+        try Self.checkPassword(password)
+        let hash = Bcrypt.hash(password, cost: Self.cost)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE staff SET password_hash = ?, disabled = 0 WHERE name = ?", arguments: [hash, name])
+            guard db.changesCount == 1 else { throw DeskError("没有名为“\(name)”的账号。") }
+            try db.execute(sql: "DELETE FROM session WHERE name = ?", arguments: [name])
+            try db.execute(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [name])
+        }
+    }
+
+    /// Stops an account from logging in and ends its sessions; its name stays on every
+    /// record it wrote.
+    public func disable(name: String) throws {
+        try queue.write { db in
+            try db.execute(sql: "UPDATE staff SET disabled = 1 WHERE name = ?", arguments: [name])
+            guard db.changesCount == 1 else { throw DeskError("没有名为“\(name)”的账号。") }
+            try db.execute(sql: "DELETE FROM session WHERE name = ?", arguments: [name])
+        }
+    }
+
+    public struct Account: Sendable, Equatable {
+        public var name: String
+        public var role: String
+        public var disabled: Bool
+    }
+
+    public func accounts() throws -> [Account] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, role, disabled FROM staff ORDER BY created, name").map {
+                Account(name: $0[0], role: $0[1], disabled: $0[2])
+            }
+        }
+    }
+
+    /// Checks a name and password. On success returns a new session and its token (for
+    /// the cookie). Failures for a name are counted; past `freeAttempts` the next try must
+    /// wait, doubling each time up to 15 minutes, so guessing a password takes years.
+    public func login(name: String, password: String, now: Date = Date()) throws -> (token: String, session: DeskSession) {
+        let failures = try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT count, last FROM login_failure WHERE name = ?", arguments: [name])
+        }
+        if let failures {
+            let count: Int = failures[0]
+            let wait = Self.wait(afterFailures: count) - (now.timeIntervalSince1970 - (failures[1] as Double))
+            if wait > 0 { throw DeskError("登录失败次数过多，请 \(Int(wait.rounded(.up))) 秒后再试。", field: "password") }
+        }
+        let account = try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT role, password_hash, disabled FROM staff WHERE name = ?", arguments: [name])
+        }
+        // A name that does not exist costs the same time as a wrong password, so the
+        // answer's speed does not tell which names exist.
+        let hash: String = account?[1] ?? Self.decoyHash
+        let matches = Bcrypt.verify(password, hash: hash)
+        guard let account, matches, !(account[2] as Bool) else {
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO login_failure (name, count, last) VALUES (?, 1, ?)
+                    ON CONFLICT (name) DO UPDATE SET count = count + 1, last = excluded.last
+                    """, arguments: [name, now.timeIntervalSince1970])
+            }
+            if let account, matches, account[2] as Bool {
+                throw DeskError("账号“\(name)”已停用，请联系管理员。", field: "name")
+            }
+            throw DeskError("姓名或密码不对，请重新输入。", field: "password")
+        }
+        let token = Self.randomHex(32)
+        let session = DeskSession(name: name, role: account[0], csrf: Self.randomHex(32))
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [name])
+            try db.execute(sql: "DELETE FROM session WHERE expires < ?", arguments: [now.timeIntervalSince1970])
+            try db.execute(sql: "INSERT INTO session (token_hash, name, csrf, expires) VALUES (?, ?, ?, ?)",
+                           arguments: [Self.tokenHash(token), name, session.csrf,
+                                       now.timeIntervalSince1970 + Self.sessionLifetime])
+        }
+        return (token, session)
+    }
+
+    /// The session a cookie's token opens, if it is current and its account enabled.
+    public func session(token: String, now: Date = Date()) throws -> DeskSession? {
+        try queue.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT s.name, st.role, s.csrf FROM session s JOIN staff st ON st.name = s.name
+                WHERE s.token_hash = ? AND s.expires > ? AND st.disabled = 0
+                """, arguments: [Self.tokenHash(token), now.timeIntervalSince1970])
+                .map { DeskSession(name: $0[0], role: $0[1], csrf: $0[2]) }
+        }
+    }
+
+    public func logout(token: String) throws {
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM session WHERE token_hash = ?", arguments: [Self.tokenHash(token)])
+        }
+    }
+
+    static func wait(afterFailures count: Int) -> TimeInterval {
+        guard count >= freeAttempts else { return 0 }
+        return min(900, 5 * pow(2, Double(count - freeAttempts)))
+    }
+
+    static func checkName(_ name: String) throws -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 32, !trimmed.contains(where: { $0.isNewline || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }) else {
+            throw DeskError("姓名应是 1 到 32 个字，不含换行或控制字符。")
+        }
+        return trimmed
+    }
+
+    static func checkPassword(_ password: String) throws {
+        guard password.count >= 8 else { throw DeskError("密码至少 8 个字符。") }
+        // bcrypt reads at most 72 bytes: a longer password would silently lose its tail.
+        guard password.utf8.count <= 72 else { throw DeskError("密码最长 72 个字节（约 24 个汉字或 72 个字母）。") }
+    }
+
+    static func tokenHash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public static func randomHex(_ bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+    }
+
+    /// A bcrypt hash of no password anyone has, made once, for names that do not exist.
+    static let decoyHash = Bcrypt.hash(randomHex(16), cost: cost)
+}
+
+/// A logged-in person: the author of every op the desk writes for them.
+public struct DeskSession: Sendable, Equatable {
+    public var name: String
+    public var role: String
+    /// The token every form of this session carries (a forged cross-site form cannot know it).
+    public var csrf: String
+}

@@ -1,0 +1,168 @@
+/// YishiStationDesk: the station desk (站点工作台) — the whole 六事 loop in a browser,
+/// served by the station box itself and working with no network. Every write goes through
+/// the same YishiDeliberation operation as the command line.
+import Foundation
+import HTTPTypes
+import Hummingbird
+import YishiDeliberation
+import YishiDesk
+import YishiMerge
+import YishiModel
+import YishiStore
+import YishiSync
+
+/// The roles of a station's staff and what each may do.
+public enum StationRole: String, CaseIterable, Sendable {
+    /// Every operation of the loop.
+    case worker = "社区工作者"
+    /// Intake: raising, classifying and revising topics.
+    case grid = "网格员"
+    /// Viewing and printing.
+    case viewer = "只读"
+
+    public static var names: [String] { allCases.map(\.rawValue) }
+
+    func may(_ permission: Permission) -> Bool {
+        switch (self, permission) {
+        case (.worker, _): true
+        case (.grid, .intake), (.grid, .sync): true
+        default: false
+        }
+    }
+}
+
+enum Permission {
+    case intake, loop, sync
+}
+
+public struct StationDesk: Sendable {
+    let desk: Desk
+    let replica: Replica
+    let now: @Sendable () -> LocalDateTime
+    /// Wakes the sync loop for the 立即同步 button.
+    let syncNow: @Sendable () -> Void
+
+    static let nav: [(href: String, label: String)] = [
+        ("/today", "今日"), ("/topics", "议题"), ("/meetings", "会议"), ("/committee", "委员会"), ("/conflicts", "冲突"),
+        ("/notices", "公示"), ("/stats", "统计"),
+    ]
+
+    public init(replica: Replica, now: @escaping @Sendable () -> LocalDateTime, syncNow: @escaping @Sendable () -> Void) throws {
+        self.replica = replica
+        self.now = now
+        self.syncNow = syncNow
+        let staff = try StaffDirectory(file: replica.directory.url.appendingPathComponent(StaffDirectory.fileName),
+                                       roles: StationRole.names)
+        let rules = try RulesFile.load(from: replica.directory.url)
+        desk = Desk(staff: staff, pages: try PageRenderer(templates: Self.templates),
+                    name: "站点工作台 · \(rules.communityName ?? replica.community) \(replica.replica)",
+                    nav: Self.nav, home: "/today")
+    }
+
+    /// The loop as of this moment, with the community's rules read afresh (an edit to
+    /// `rules.toml` takes effect on the next page, as it does for the next command).
+    func loop() throws -> Deliberation {
+        Deliberation(replica: replica, rules: try RulesFile.load(from: replica.directory.url), now: now)
+    }
+
+    static var templates: [String: String] {
+        [
+            "today": TodayPage.template, "topics": TopicListPage.template, "topic": TopicPage.template,
+            "history": HistoryPage.template, "meetings": MeetingListPage.template, "meeting": MeetingPage.template,
+            "committee": CommitteePage.template, "conflicts": ConflictsPage.template, "notices": NoticeListPage.template,
+            "stats": StatsPage.template,
+        ]
+    }
+
+    /// The router: the shared routes, then every page and form of the station desk.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        desk.addCommonRoutes(to: router)
+        router.get("/") { request, _ in
+            try desk.session(request) == nil ? Response.redirect(to: "/login") : Response.redirect(to: desk.home)
+        }
+        addTodayRoutes(router)
+        addTopicRoutes(router)
+        addMeetingRoutes(router)
+        addActionRoutes(router)
+        addCommitteeRoutes(router)
+        addConflictRoutes(router)
+        addNoticeRoutes(router)
+        addStatsRoutes(router)
+        return router
+    }
+
+    // MARK: Route helpers
+
+    typealias Context = BasicRequestContext
+
+    /// A page for anyone logged in; the body runs off the event loop (SQLite).
+    func page(_ router: Router<Context>, _ path: RouterPath,
+              _ body: @escaping @Sendable (Request, Context, DeskSession) throws -> Response) {
+        router.get(path) { request, context in
+            guard let session = try desk.session(request) else { return desk.toLogin(request) }
+            return try await offloadedDesk { try body(request, context, session) }
+        }
+    }
+
+    /// A form submission: a session, a role allowed to do it (`what` names the act for the
+    /// refusal), and a valid CSRF token come first; only then does the body see the form.
+    func action(_ router: Router<Context>, _ path: RouterPath, _ permission: Permission, _ what: String,
+                _ body: @escaping @Sendable (Request, Context, DeskSession, FormFields) throws -> Response) {
+        router.post(path) { request, context in
+            guard let session = try desk.session(request) else { return desk.toLogin(request) }
+            guard StationRole(rawValue: session.role)?.may(permission) == true else {
+                return desk.refusal(.role(what), session: session, request: request)
+            }
+            let fields: FormFields
+            do {
+                fields = try await desk.form(request, session: session)
+            } catch let refusal as DeskRefusal {
+                return desk.refusal(refusal, session: session, request: request)
+            } catch let error as DeskError {
+                return desk.message("没有保存", error.message, session: session, request: request, status: .badRequest)
+            }
+            return try await offloadedDesk { try body(request, context, session, fields) }
+        }
+    }
+
+    /// Runs an operation; on a refusal, shows the form again with the message beside the
+    /// field it concerns and everything the person typed. Nothing was written.
+    func attempt(_ spec: FormSpec, _ fields: FormFields, _ request: Request, _ session: DeskSession, current: String,
+                 _ operation: () throws -> Response) throws -> Response {
+        do {
+            return try operation()
+        } catch let violation as RuleViolation {
+            return desk.form(spec, state: FormState(fields, error: DeskError(violation.description, field: violation.field)),
+                             session: session, current: current, request: request, banner: try banner(session),
+                             status: .unprocessableContent)
+        } catch let error as DeskError {
+            return desk.form(spec, state: FormState(fields, error: error), session: session, current: current,
+                             request: request, banner: try banner(session), status: .unprocessableContent)
+        } catch let error as StoreError {
+            return desk.form(spec, state: FormState(fields, error: DeskError(error.description)), session: session,
+                             current: current, request: request, banner: try banner(session), status: .unprocessableContent)
+        }
+    }
+
+    func show(_ template: String, title: String, session: DeskSession, current: String, request: Request, _ page: Any) throws -> Response {
+        desk.page(template, title: title, session: session, current: current, request: request, banner: try banner(session), page: page)
+    }
+
+    func form(_ spec: FormSpec, session: DeskSession, current: String, request: Request) throws -> Response {
+        desk.form(spec, session: session, current: current, request: request, banner: try banner(session))
+    }
+
+    func notFound(_ what: String, session: DeskSession, request: Request, back: String) -> Response {
+        desk.message("找不到", "找不到\(what)。请从列表中重新选择。", session: session, request: request, status: .notFound, back: back)
+    }
+
+    /// A reference from the path, checked to be one (`HL3-01-2026-0017`): nothing else
+    /// reaches the loop.
+    static func reference(_ context: Context, _ name: String = "ref") -> String? {
+        guard let text = context.parameters.get(name), !text.isEmpty, text.count <= 64,
+              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_") })
+        else { return nil }
+        return text
+    }
+}

@@ -1,0 +1,98 @@
+import Hummingbird
+import YishiDeliberation
+import YishiDesk
+import YishiMerge
+import YishiModel
+
+/// 居民说事 and 下沉听事 at the desk: raising, classifying, revising, marking an idea.
+extension StationDesk {
+    func addTopicRoutes(_ router: Router<Context>) {
+        addTopicListRoute(router)
+        formRoutes(router, "topics/new", .intake, "登记议题", current: "/topics") { _, _, loop in
+            Self.raiseForm(loop)
+        } submit: { fields, loop, session, _ in
+            let draft = TopicDraft(
+                title: try Typed.required(fields, "title", "标题"), description: fields.raw("description") ?? "",
+                channel: try Typed.required(fields, "channel", "渠道"),
+                proposer: Proposer(name: fields["proposerName"], address: fields["address"], phone: fields["phone"],
+                                   anonymous: fields["anonymous"] != nil),
+                category: fields["category"], raisedOn: try Typed.date(fields, "date", "登记日期"))
+            let reference = referenceOf(try loop.raise(draft, by: session.name))
+            return desk.redirect("/topics/\(reference)", flash: "已登记议题 \(reference)：\(draft.title)")
+        }
+        addTopicPageRoutes(router)
+        formRoutes(router, "topics/:ref/classify", .intake, "给议题分类", current: "/topics") { _, context, loop in
+            try Self.reference(context).flatMap { try loop.topic($0) }.map { topic in
+                FormSpec(
+                    heading: "分类：\(topic.title)",
+                    intro: ["下沉听事：即办件由社区马上办；待办件需要协商议事；上报件是社区解决不了、要报街道或区的。"],
+                    facts: [("议题", "\(topic.reference) \(topic.title)")],
+                    action: "/topics/\(topic.reference)/classify", submit: "保存分类",
+                    inputs: [
+                        .init("handling", "办理类别", .radio(Vocabulary.handlingClasses.map { .init($0, $0 + "件") }), required: true,
+                              initial: topic.handling),
+                        .init("category", "类别（十类之一）", .select([.init("", "（暂不选）")] + Vocabulary.categories.map { .init($0) }),
+                              initial: topic.category),
+                    ], back: "/topics/\(topic.reference)")
+            }
+        } submit: { fields, loop, session, context in
+            let reference = Self.reference(context)!
+            let handling = try Typed.required(fields, "handling", "办理类别")
+            try loop.classify(reference, handling: handling, category: fields["category"], by: session.name)
+            return desk.redirect("/topics/\(reference)", flash: "已分类为“\(handling)件”。")
+        }
+        formRoutes(router, "topics/:ref/edit", .intake, "修改议题", current: "/topics") { _, context, loop in
+            try Self.reference(context).flatMap { try loop.topic($0) }.map { topic in
+                let base = try loop.textBase(record: topic.id, field: "description")
+                return FormSpec(
+                    heading: "修改议题 \(topic.reference)",
+                    intro: ["只有改动过的句子会记为修改；其他站点同时改的别的句子都会保留，改了同一句则两边都保留并提示冲突。"],
+                    action: "/topics/\(topic.reference)/edit", submit: "保存修改",
+                    inputs: [
+                        .init("title", "标题", required: true, initial: topic.title),
+                        .init("description", "具体内容", .textarea(long: true), initial: base.text),
+                        .init("base", "", .hidden, initial: base.encoded),
+                    ], back: "/topics/\(topic.reference)")
+            }
+        } submit: { fields, loop, session, context in
+            let reference = Self.reference(context)!
+            try loop.revise(reference, title: try Typed.required(fields, "title", "标题"), description: fields.raw("description") ?? "",
+                            base: try Typed.base(fields), by: session.name)
+            return desk.redirect("/topics/\(reference)", flash: "议题已修改。")
+        }
+        formRoutes(router, "topics/:ref/idea", .loop, "评定金点子", current: "/topics") { _, context, loop in
+            try Self.reference(context).flatMap { try loop.topic($0) }.map { topic in
+                FormSpec(
+                    heading: "评定居民的建议",
+                    intro: ["评为金点子或好法子的建议，提议人记 \(loop.rules.pointsPerIdea) 分（积分制）。"],
+                    facts: [("议题", "\(topic.reference) \(topic.title)"), ("提议人", topic.proposer.publicName)],
+                    action: "/topics/\(topic.reference)/idea", submit: "评定",
+                    inputs: [.init("mark", "评定为", .radio(Vocabulary.ideaMarks.map { .init($0) }), required: true)],
+                    back: "/topics/\(topic.reference)")
+            }
+        } submit: { fields, loop, session, context in
+            let reference = Self.reference(context)!
+            let mark = try Typed.required(fields, "mark", "评定")
+            try loop.markIdea(reference, as: mark, by: session.name)
+            return desk.redirect("/topics/\(reference)", flash: "已评为\(mark)。")
+        }
+    }
+
+    static func raiseForm(_ loop: Deliberation) -> FormSpec {
+        FormSpec(
+            heading: "登记居民反映的事项",
+            intro: ["居民说事：记下是谁、通过什么渠道、反映了什么。提议人的电话只留在本站，不会出现在任何公示上。"],
+            action: "/topics/new", submit: "登记",
+            inputs: [
+                .init("title", "标题", hint: "一句话说明是什么事，如“北门垃圾分类设施选址”。", required: true),
+                .init("channel", "渠道", .select([.init("", "（请选择）")] + Vocabulary.channels.map { .init($0) }), required: true),
+                .init("description", "具体内容", .textarea()),
+                .init("proposerName", "提议人姓名"),
+                .init("address", "提议人住址", hint: "楼栋单元，如 3号楼2单元。"),
+                .init("phone", "提议人电话", hint: "手机 11 位，座机如 0451-86123456。不上公示。"),
+                .init("anonymous", "提议人要求匿名（公示上显示为“匿名居民”）", .checkbox),
+                .init("category", "类别", .select([.init("", "（暂不分类）")] + Vocabulary.categories.map { .init($0) })),
+                .init("date", "登记日期", .text(example: loop.today.description), hint: "不填则为今天。"),
+            ], back: "/topics")
+    }
+}

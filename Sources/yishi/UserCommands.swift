@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import YishiDesk
+import YishiStationDesk
+import YishiStore
+
+/// Staff accounts for the station desk. They live in the station's own `staff.sqlite`
+/// and never leave the box: not journaled, not exported, not synced.
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "站点工作台的账号：添加、改密码、停用、列出。",
+        discussion: "角色：社区工作者（全部操作）、网格员（登记和分类议题）、只读（查看和打印）。账号只保存在本站，不会同步到中心。",
+        subcommands: [Add.self, Passwd.self, Disable.self, List.self])
+
+    static func directory(_ data: DataOptions) throws -> StaffDirectory {
+        try data.directory.validate()
+        return try StaffDirectory(file: data.directory.url.appendingPathComponent(StaffDirectory.fileName), roles: StationRole.names)
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "添加账号；在终端上会提示输入密码，否则从标准输入读一行作为密码。")
+        @OptionGroup var data: DataOptions
+        @Option(help: "姓名（登录时用，也是这个人所做修改的署名）。") var name: String
+        @Option(help: "角色：社区工作者、网格员或只读。") var role: String
+
+        func run() throws {
+            let staff = try UserCommand.directory(data)
+            try staff.add(name: name, role: role, password: try Password.read(confirm: true))
+            print("已添加账号 \(name)（\(role)）。")
+        }
+    }
+
+    struct Passwd: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "passwd", abstract: "设定新密码（同时恢复已停用的账号，并让它的登录全部失效）。")
+        @OptionGroup var data: DataOptions
+        @Option var name: String
+
+        func run() throws {
+            try UserCommand.directory(data).setPassword(name: name, password: try Password.read(confirm: true))
+            print("已为 \(name) 设定新密码。")
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "disable", abstract: "停用账号：不能再登录，已登录的立即失效；署名的记录保持不变。")
+        @OptionGroup var data: DataOptions
+        @Option var name: String
+
+        func run() throws {
+            try UserCommand.directory(data).disable(name: name)
+            print("已停用账号 \(name)。")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出账号。")
+        @OptionGroup var data: DataOptions
+
+        func run() throws {
+            let accounts = try UserCommand.directory(data).accounts()
+            if accounts.isEmpty { print("还没有账号。用 yishi user add --name 姓名 --role 社区工作者 添加。") }
+            for account in accounts { print("\(account.name)  \(account.role)\(account.disabled ? "  已停用" : "")") }
+        }
+    }
+}
+
+/// Reads a password: with echo off on a terminal (asked twice), or one line from standard
+/// input, so scripts can make accounts.
+enum Password {
+    static func read(confirm: Bool) throws -> String {
+        guard isatty(STDIN_FILENO) == 1 else {
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                throw CommandError("没有读到密码：请在标准输入给出一行密码，如 echo '密码' | yishi user add …。")
+            }
+            return line
+        }
+        let first = try prompt("请输入密码（至少 8 个字符）：")
+        if confirm, try prompt("请再输入一次：") != first { throw CommandError("两次输入的密码不一样，没有保存。") }
+        return first
+    }
+
+    private static func prompt(_ text: String) throws -> String {
+        FileHandle.standardError.write(Data(text.utf8))
+        var saved = termios()
+        tcgetattr(STDIN_FILENO, &saved)
+        var silent = saved
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
+        defer {
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+        return readLine(strippingNewline: true) ?? ""
+    }
+}
