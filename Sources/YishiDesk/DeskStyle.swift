@@ -31,6 +31,7 @@ public enum DeskStyle {
         table { border-collapse: collapse; width: 100%; background: var(--paper); }
         th, td { border-bottom: 1px solid var(--line); padding: .45rem .6rem; text-align: left; vertical-align: top; }
         th { background: #e9eef3; font-weight: 600; }
+        th[scope="row"] { width: 14rem; }
         .table-wrap { overflow-x: auto; }
         .field { margin: 0 0 .9rem; }
         .field label, .field legend { display: block; font-weight: 600; margin-bottom: .2rem; }

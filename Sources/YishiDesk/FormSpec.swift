@@ -71,7 +71,16 @@ public struct FormSpec: Sendable {
     public func view(_ state: FormState, csrf: String) -> FormView {
         FormView(
             heading: heading, intro: intro, facts: facts.map { FormView.Fact(factLabel: $0.0, factValue: $0.1) }, hasFacts: !facts.isEmpty,
-            action: action, submit: submit, back: back, csrf: csrf, danger: danger, formError: state.error,
+            action: action, submit: submit, back: back, csrf: csrf, danger: danger,
+            // A message about a field this form does not show (a rule naming `member` on a
+            // vote sheet) stands for the whole form rather than vanish.
+            formError: ([state.error] + state.errors.filter { error in !inputs.contains { $0.name == error.key } }.map(\.value))
+                .compactMap { $0 }.joined(separator: " ").nilIfEmpty,
+            // A refused field may be below the fold: the top of the form says so and links to it.
+            problems: inputs.enumerated().compactMap { index, input in
+                state.errors[input.name].map { FormView.Problem(problemHref: "#f\(index)", problemText: "\(input.label)：\($0)") }
+            },
+            hasProblems: inputs.contains { state.errors[$0.name] != nil },
             inputs: inputs.enumerated().map { index, input in
                 let value = state.values[input.name] ?? input.initial ?? ""
                 let error = state.errors[input.name]
@@ -120,6 +129,11 @@ public struct FormView: Sendable {
         var factValue: String
     }
 
+    public struct Problem: Sendable {
+        var problemHref: String
+        var problemText: String
+    }
+
     public struct OptionView: Sendable {
         var optID: String
         var optValue: String
@@ -160,6 +174,8 @@ public struct FormView: Sendable {
     var csrf: String
     var danger: Bool
     var formError: String?
+    var problems: [Problem]
+    var hasProblems: Bool
     var inputs: [InputView]
 }
 
@@ -172,6 +188,8 @@ extension DeskLayout {
         <form method="post" action="{{action}}" class="card" novalidate>
           <input type="hidden" name="_csrf" value="{{csrf}}">
           {{#formError}}<div class="error-box" role="alert"><p><strong>没有保存：</strong>{{formError}}</p></div>{{/formError}}
+          {{#hasProblems}}<div class="error-box" role="alert"><p><strong>没有保存，请改正下面标出的问题：</strong></p>
+            <ul>{{#problems}}<li><a href="{{problemHref}}">{{problemText}}</a></li>{{/problems}}</ul></div>{{/hasProblems}}
           {{#inputs}}
           {{#isHidden}}<input type="hidden" name="{{fieldName}}" value="{{fieldValue}}">{{/isHidden}}
           {{#isLine}}
@@ -220,4 +238,8 @@ extension DeskLayout {
         </form>
         {{/page}}{{/main}}{{/layout}}
         """#
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }
