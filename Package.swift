@@ -135,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "YishiDeskTests",
-            dependencies: ["YishiDesk", "YishiTestSupport"]
+            dependencies: ["YishiDesk", "YishiTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "YishiDeliberationTests",

@@ -32,6 +32,7 @@ struct ConflictsPage: Sendable {
 
     var items: [Item]
     var hasItems: Bool
+    var pageError: String?
     var csrf: String
     var mayResolve: Bool
 
@@ -39,6 +40,7 @@ struct ConflictsPage: Sendable {
         {{<layout}}{{$main}}{{#page}}
         <h1>冲突</h1>
         <p>两个站点同时改了同一内容时，两边的修改都保留在这里，直到有人确认。确认后，其他站点同步时也会看到这个结果。</p>
+        {{#pageError}}<div class="error-box" role="alert"><p><strong>没有保存：</strong>{{pageError}}</p></div>{{/pageError}}
         {{^hasItems}}<p role="status">没有等待确认的冲突。</p>{{/hasItems}}
         {{#items}}
         <section class="card" aria-labelledby="{{itemID}}-h">
@@ -87,7 +89,8 @@ extension StationDesk {
                 sides: sides, mayWriteNew: conflict.kind != .status, itemError: failed ? error?.message : nil,
                 typed: failed ? error?.typed ?? "" : "")
         }
-        return ConflictsPage(items: items, hasItems: !items.isEmpty, csrf: session.csrf,
+        let shown = items.contains { $0.itemError != nil }
+        return ConflictsPage(items: items, hasItems: !items.isEmpty, pageError: shown ? nil : error?.message, csrf: session.csrf,
                              mayResolve: StationRole(rawValue: session.role)?.may(.loop) == true)
     }
 
