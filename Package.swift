@@ -100,7 +100,8 @@ let package = Package(
         .executableTarget(
             name: "yishi-bench",
             dependencies: [
-                "YishiMerge", "YishiStore", "YishiSync", "YishiCentral",
+                "YishiMerge", "YishiStore", "YishiSync", "YishiCentral", "YishiModel", "YishiDeliberation", "YishiDesk",
+                "YishiStationDesk",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

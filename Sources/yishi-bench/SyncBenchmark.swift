@@ -101,7 +101,7 @@ enum SyncBenchmark {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("yishi")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { return nil }
         let config = folder.appendingPathComponent("station.toml")
-        try Data("data = \"\(data.path)\"\ncentral = \"\(central)\"\ninterval_seconds = 5\n".utf8).write(to: config)
+        try Data("data = \"\(data.path)\"\ncentral = \"\(central)\"\ninterval_seconds = 5\ndesk_listen = \"127.0.0.1:0\"\n".utf8).write(to: config)
         let process = Process()
         process.executableURL = binary
         process.arguments = ["station", "run", "--config", config.path]

@@ -1,11 +1,41 @@
-/// yishi-bench: prints the store's speed and size figures beside a plain-SQLite baseline
-/// measured in the same run. Build and run in release:
-///   swift build -c release && .build/release/yishi-bench [--quick] [local] [remote] [text] [sync]
+/// yishi-bench: prints the store's speed and size figures beside a baseline measured in
+/// the same run. Build and run in release:
+///   swift build -c release && .build/release/yishi-bench [--quick] [local] [remote] [text] [sync] [desk]
 /// With no section named, all run.
 import Foundation
 
-let quick = CommandLine.arguments.contains("--quick")
-let named = Set(CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") })
+let sections = [
+    ("local", "本站修改：与同样持久性的普通 SQLite 对比"),
+    ("remote", "应用其他站点的修改：每秒条数、日志字节数"),
+    ("text", "两份 20 KB 中文纪要的合并"),
+    ("sync", "经回环地址与中心同步：吞吐、线上字节、站点服务内存"),
+    ("desk", "站点工作台：1 万个议题时页面的 p50/p99，服务的 RSS/PSS"),
+]
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--help") || arguments.contains("-h") {
+    print("""
+        用法：yishi-bench [--quick] [部分…]
+        在同一次运行中测出各项数字，并与基线并列打印。不指定部分时全部运行。
+
+        部分：
+        \(sections.map { "  \($0.0.padding(toLength: 8, withPad: " ", startingAt: 0))\($0.1)" }.joined(separator: "\n"))
+
+        选项：
+          --quick   用较小的数据量快速跑一遍
+          --help    显示本说明
+        """)
+    exit(0)
+}
+let quick = arguments.contains("--quick")
+let named = Set(arguments.filter { !$0.hasPrefix("-") })
+if let unknown = named.first(where: { name in !sections.contains { $0.0 == name } }) {
+    FileHandle.standardError.write(Data("错误：没有“\(unknown)”这一部分；可选：\(sections.map(\.0).joined(separator: "、"))。\n".utf8))
+    exit(2)
+}
+if let option = arguments.first(where: { $0.hasPrefix("-") && $0 != "--quick" }) {
+    FileHandle.standardError.write(Data("错误：不认识的选项“\(option)”；用 --help 查看用法。\n".utf8))
+    exit(2)
+}
 func section(_ name: String) -> Bool { named.isEmpty || named.contains(name) }
 let localCount = quick ? 300 : 3_000
 let remoteCount = quick ? 20_000 : 200_000
@@ -57,6 +87,24 @@ if let idle = sync.daemonIdleMegabytes, let peak = sync.daemonPeakMegabytes,
 } else {
     print("  station daemon memory: skipped (build yishi in release too: swift build -c release)")
 }
+print("")
+}
+if section("desk") {
+let desk = try await DeskBenchmark.run(topics: quick ? 2_000 : 10_000, requests: quick ? 50 : 200)
+print("Station desk (release daemon, \(desk.topics) topics raised through the loop in \(String(format: "%.1f", desk.seedSeconds)) s; one request at a time over loopback)")
+print("  page                                p50 ms    p99 ms")
+for timing in desk.timings {
+    print("  \(timing.name.padding(toLength: 20, withPad: "　", startingAt: 0))  \(String(format: "%8.2f  %8.2f", timing.p50, timing.p99))")
+}
+print("  (goal: p99 ≤ 50 ms for the topic list and a topic page)")
+func memory(_ label: String, _ value: DeskBenchmark.Memory?) {
+    guard let value else { print("  \(label)  (not measured)"); return }
+    print(String(format: "  %@  RSS %6.1f MB   PSS %6.1f MB", label, value.rss, value.pss))
+}
+memory("daemon idle, empty replica (baseline)", desk.emptyIdle)
+memory("daemon idle, \(desk.topics) topics             ", desk.idle)
+memory("daemon while serving (peak sampled)   ", desk.serving)
+print("  (goal: PSS idle ≤ 30 MB)")
 print("")
 }
 print(String(format: "Peak resident memory (this process)  %9.1f MB", Measure.peakResidentMegabytes))

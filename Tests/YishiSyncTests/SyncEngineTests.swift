@@ -30,6 +30,22 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
         #expect(engine.handle(.timerFired, now: 65) == .sync)
     }
 
+    /// 立即同步: a person's request starts an attempt at once, even in backoff, and keeps
+    /// the failure count, so a failing central is still backed off from afterwards.
+    @Test func aPersonsRequestSyncsAtOnceEvenWhileBackingOff() {
+        var engine = engine()
+        _ = engine.handle(.timerFired, now: 0)
+        _ = engine.handle(.succeeded, now: 0)
+        #expect(engine.handle(.requested, now: 10) == .sync)
+        #expect(engine.handle(.requested, now: 11) == .wait(until: .infinity))
+        _ = engine.handle(.failed(.unreachable), now: 12)
+        guard case .backingOff(1, let until, _) = engine.state else { Issue.record("\(engine.state)"); return }
+        #expect(until > 13 && engine.handle(.timerFired, now: 13) == .wait(until: until))
+        #expect(engine.handle(.requested, now: 13) == .sync)
+        _ = engine.handle(.failed(.unreachable), now: 14)
+        guard case .backingOff(2, _, _) = engine.state else { Issue.record("\(engine.state)"); return }
+    }
+
     @Test func aLocalEditSyncsSoonButABurstGoesTogether() {
         var engine = engine()
         _ = engine.handle(.timerFired, now: 0)
