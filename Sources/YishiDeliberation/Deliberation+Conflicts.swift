@@ -18,6 +18,12 @@ extension Deliberation {
         guard (pick == nil) != (value == nil) else {
             throw RuleViolation("请选定一个版本，或写一个新的值（二者选一）。", field: "pick")
         }
+        // A new value for a field a loop command owns would skip that command's checks: such
+        // a conflict is settled by choosing one of the values the rules already let through.
+        if value != nil, let owner = try fieldSpec(record, field).owner {
+            throw RuleViolation("“\(try fieldSpec(record, field).label)”由 \(owner) 管理，冲突只能选定其中一个版本；要改成别的值，请用 \(owner)。",
+                                field: "pick")
+        }
         let content: String?
         var chosen: DottedValue?
         if let pick {

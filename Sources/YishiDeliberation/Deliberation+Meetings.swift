@@ -64,7 +64,8 @@ extension Deliberation {
             for topic in topics {
                 edits.append(.add(id, "topics", topic.id))
                 edits.append(.add(topic.id, "meetings", id))
-                edits.append(.write(topic.id, "round", String(round)))
+                edits.append(.write(topic.id, "round", String(topic.round + 1)))
+                edits.append(LocalEdit(record: id, field: "rounds", change: .entry(key: topic.id, value: String(topic.round + 1))))
                 if (Workflow.topic.status(topic.status ?? "")?.rank ?? 0) < 40 {
                     edits.append(LocalEdit(record: topic.id, field: "status", change: status(.topic, "deliberating")))
                 }
@@ -183,7 +184,10 @@ extension Deliberation {
         case .toAssembly: words = "提交居民会议决定"
         }
         let consulted = meeting.consultation.map { "；\($0.summary)" } ?? ""
-        var edits: [LocalEdit] = [.write(meeting.id, "outcome", "\(topic.reference)：\(words)（\(tally.summary)\(consulted)）")]
+        // Each topic's outcome is its own entry: two topics at one meeting never overwrite
+        // each other's result.
+        var edits: [LocalEdit] = [LocalEdit(record: meeting.id, field: "outcomes", change: .entry(
+            key: topic.id, value: "\(topic.reference)：\(words)（\(tally.summary)\(consulted)）"))]
         if let statusName { edits.append(LocalEdit(record: topic.id, field: "status", change: status(.topic, statusName))) }
         try edit(edits, by: author)
         return outcome

@@ -17,14 +17,16 @@ extension Deliberation {
         notice.paragraph("根据社区议事协商有关规定，现将协商会议有关事项公示如下：")
         notice.fields([
             ("会议形式", meeting.form), ("会议时间", meeting.time?.chinese), ("会议地点", clean(meeting.place)),
-            ("主持人", clean(meeting.host)), ("协商轮次", "第 \(meeting.round) 轮"), ("主要内容", clean(meeting.content)),
+            ("主持人", clean(meeting.host)), ("主要内容", clean(meeting.content)),
         ])
         if let reason = meeting.urgentReason {
             notice.heading("紧急情况说明")
             notice.paragraph("本次会议公示不足 \(rules.noticeDays) 天，原因：\(clean(reason)!)")
         }
         notice.heading("协商议题")
-        notice.table(["编号", "议题", "类别"], topics.map { [$0.reference, clean($0.title)!, $0.category ?? "—"] })
+        notice.table(["编号", "议题", "类别", "协商轮次"], topics.map {
+            [$0.reference, clean($0.title)!, $0.category ?? "—", "第 \(meeting.round(for: $0.id)) 轮"]
+        })
         for topic in topics where !topic.description.isEmpty {
             notice.paragraph("\(topic.reference)：\(clean(topic.description)!)")
         }
@@ -48,7 +50,7 @@ extension Deliberation {
         let topic = try requireTopic(reference)
         let hidden = try anonymousNames()
         func clean(_ text: String?) -> String? { text.map { Redaction.redact($0, names: hidden) } }
-        let meetings = try topic.meetings.compactMap { try meeting($0) }.sorted { $0.round < $1.round }
+        let meetings = try topic.meetings.compactMap { try meeting($0) }.sorted { $0.round(for: topic.id) < $1.round(for: topic.id) }
         let actions = try topic.actions.compactMap { try action($0) }
         let escalations = try topic.escalations.compactMap { try escalation($0) }
         let evaluations = try evaluations().filter { $0.topic == topic.id }.sorted { $0.round < $1.round }
@@ -69,8 +71,8 @@ extension Deliberation {
         if !meetings.isEmpty {
             notice.heading("协商过程")
             notice.table(["轮次", "会议", "时间", "结果"], meetings.map { meeting in
-                ["第 \(meeting.round) 轮", "\(meeting.form ?? "协商会议")（\(meeting.reference)）", meeting.time?.chinese ?? "—",
-                 clean(meeting.outcome) ?? "—"]
+                ["第 \(meeting.round(for: topic.id)) 轮", "\(meeting.form ?? "协商会议")（\(meeting.reference)）", meeting.time?.chinese ?? "—",
+                 clean(meeting.outcome(for: topic.id)) ?? "—"]
             })
         }
         if !actions.isEmpty {

@@ -27,7 +27,8 @@ public struct Deliberation: Sendable {
         "\(type)/\(replica.replica.rawValue)-\(today.year)-\(letter)"
     }
 
-    func edit(_ edits: [LocalEdit], by author: String) throws {
+    @discardableResult
+    func edit(_ edits: [LocalEdit], by author: String) throws -> [Op] {
         try replica.edit(edits, author: author, at: wallTime)
     }
 

@@ -90,6 +90,8 @@ extension Deliberation {
             meeting.consultation = HouseholdConsultation(consulted: consulted, agreed: agreed)
         }
         meeting.outcome = view.string("outcome")
+        meeting.outcomes = view.entries("outcomes")
+        meeting.rounds = view.entries("rounds").compactMapValues { Int($0) }
         return meeting
     }
 

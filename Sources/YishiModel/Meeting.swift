@@ -20,7 +20,12 @@ public struct Meeting: Hashable, Sendable {
     public var ballots: [String: String]
     /// A door-to-door or online consultation of households (入户征求意见), counted.
     public var consultation: HouseholdConsultation?
+    /// The one outcome older stations wrote for the whole meeting (`HL3-01-2026-0001：达成共识…`).
     public var outcome: String?
+    /// Topic id → how its round at this meeting ended.
+    public var outcomes: [String: String]
+    /// Topic id → its round of deliberation at this meeting.
+    public var rounds: [String: Int]
 
     public init(id: String) {
         self.id = id
@@ -32,7 +37,20 @@ public struct Meeting: Hashable, Sendable {
         minutes = ""
         minutesFinal = false
         ballots = [:]
+        outcomes = [:]
+        rounds = [:]
     }
+
+    /// How the round ended for one topic. A meeting recorded before outcomes were kept per
+    /// topic has one outcome naming its topic: it counts for that topic only.
+    public func outcome(for topic: String) -> String? {
+        if let outcome = outcomes[topic] { return outcome }
+        guard let legacy = outcome, legacy.hasPrefix(referenceOf(topic) + "：") else { return nil }
+        return legacy
+    }
+
+    /// The topic's round at this meeting (the meeting's one round, for older records).
+    public func round(for topic: String) -> Int { rounds[topic] ?? round }
 
     public var reference: String { referenceOf(id) }
 

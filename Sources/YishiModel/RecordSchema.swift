@@ -12,11 +12,16 @@ public struct FieldSpec: Hashable, Sendable {
     public var name: String
     public var label: String
     public var rule: FieldRule
+    /// The command that owns this field and checks the loop's rules on every write to it
+    /// (`yishi meeting vote` for ballots). Nil for what people may write freely: titles,
+    /// descriptions, places, names.
+    public var owner: String?
 
-    public init(_ name: String, _ label: String, _ rule: FieldRule) {
+    public init(_ name: String, _ label: String, _ rule: FieldRule, owner: String? = nil) {
         self.name = name
         self.label = label
         self.rule = rule
+        self.owner = owner
     }
 }
 

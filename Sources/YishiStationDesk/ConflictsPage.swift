@@ -86,7 +86,7 @@ extension StationDesk {
             let failed = error.map { $0.record == conflict.record && $0.field == conflict.field && $0.key == conflict.key } ?? false
             return ConflictsPage.Item(
                 itemID: "c\(index)", where_: place, link: link, record: conflict.record, field: conflict.field, key: conflict.key,
-                sides: sides, mayWriteNew: conflict.kind != .status, itemError: failed ? error?.message : nil,
+                sides: sides, mayWriteNew: conflict.kind != .status && type?.field(conflict.field)?.owner == nil, itemError: failed ? error?.message : nil,
                 typed: failed ? error?.typed ?? "" : "")
         }
         let shown = items.contains { $0.itemError != nil }

@@ -42,6 +42,8 @@ struct MeetingPage: Sendable {
     struct TopicRow: Sendable {
         var topicRef: String
         var topicTitle: String
+        var topicRound: Int
+        var topicOutcome: String
         var tally: String
         var ballots: String
         var mayVote: Bool
@@ -61,7 +63,6 @@ struct MeetingPage: Sendable {
     var registrations: String
     var attendance: String
     var consultation: String
-    var outcome: String
     var minutes: String
     var hasMinutes: Bool
     var minutesFinal: Bool
@@ -88,11 +89,11 @@ struct MeetingPage: Sendable {
         <section class="card" aria-labelledby="topics-h"><h2 id="topics-h">议题与表决</h2>
           <p class="muted">须全体在任委员的 80% 同意才算达成共识；缺席、弃权都不算同意。</p>
           <div class="table-wrap"><table><thead><tr><th scope="col">议题</th><th scope="col">表决</th><th scope="col" class="no-print">操作</th></tr></thead><tbody>
-          {{#topics}}<tr><td><a href="/topics/{{topicRef}}">{{topicRef}} {{topicTitle}}</a></td><td>{{tally}}<br><span class="muted">{{ballots}}</span></td>
+          {{#topics}}<tr><td><a href="/topics/{{topicRef}}">{{topicRef}} {{topicTitle}}</a><br>第 {{topicRound}} 轮</td>
+            <td>{{tally}}<br><span class="muted">{{ballots}}</span><br><strong>{{topicOutcome}}</strong></td>
             <td class="no-print">{{#mayVote}}<a href="/meetings/{{reference}}/vote?topic={{topicRef}}">记录表决</a><br>
               <a href="/meetings/{{reference}}/close?topic={{topicRef}}">结束本轮协商</a>{{/mayVote}}</td></tr>{{/topics}}
           </tbody></table></div>
-          <p><strong>结果：</strong>{{outcome}}</p>
         </section>
         <section class="card" aria-labelledby="people-h"><h2 id="people-h">人员</h2>
           <dl class="facts"><dt>参加人员</dt><dd>{{participants}}</dd><dt>报名列席</dt><dd>{{registrations}}</dd>
@@ -126,7 +127,8 @@ extension StationDesk {
             let ballots = meeting.ballots(onTopic: topic.id)
             let tally = ConsensusTally(ballots: ballots, members: Set(members.map(\.id)), percent: loop.rules.consensusPercent)
             return MeetingPage.TopicRow(
-                topicRef: topic.reference, topicTitle: topic.title, tally: ballots.isEmpty ? "尚未表决" : tally.summary,
+                topicRef: topic.reference, topicTitle: topic.title, topicRound: meeting.round(for: topic.id),
+                topicOutcome: meeting.outcome(for: topic.id) ?? "尚未结束本轮协商", tally: ballots.isEmpty ? "尚未表决" : tally.summary,
                 ballots: ballots.sorted { $0.key < $1.key }.map { "\(names[$0.key] ?? referenceOf($0.key)) \($0.value)" }.joined(separator: "，"),
                 mayVote: mayWrite)
         }
@@ -139,7 +141,7 @@ extension StationDesk {
         var facts: [(String, String?)] = [
             ("会议形式", meeting.form), ("会议时间", meeting.time?.description), ("会议地点", meeting.place),
             ("主持人", meeting.host), ("记录人", meeting.recorder), ("主要内容", meeting.content),
-            ("协商轮次", "第 \(meeting.round) 轮"), ("公示", MeetingPage.noticeState(meeting, rules: loop.rules, now: now)),
+            ("公示", MeetingPage.noticeState(meeting, rules: loop.rules, now: now)),
         ]
         facts = facts.filter { !($0.1 ?? "").isEmpty }
         let registrationOpen = meeting.noticePostedAt.map { $0 <= now } == true && meeting.time.map { now < $0 } == true
@@ -149,7 +151,7 @@ extension StationDesk {
             participants: meeting.participants.isEmpty ? "（未列出）" : meeting.participants.joined(separator: "、"),
             registrations: meeting.registrations.isEmpty ? "（无）" : meeting.registrations.joined(separator: "、"),
             attendance: meeting.attendance.isEmpty ? "（未记录）" : meeting.attendance.joined(separator: "、"),
-            consultation: meeting.consultation?.summary ?? "（未进行）", outcome: meeting.outcome ?? "尚未结束本轮协商",
+            consultation: meeting.consultation?.summary ?? "（未进行）",
             minutes: meeting.minutes, hasMinutes: !meeting.minutes.isEmpty, minutesFinal: meeting.minutesFinal,
             actions: actions, hasActions: !actions.isEmpty, mayWrite: mayWrite, registrationOpen: registrationOpen)
     }

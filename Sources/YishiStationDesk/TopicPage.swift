@@ -161,14 +161,14 @@ extension StationDesk {
         facts = facts.filter { !($0.1 ?? "").isEmpty }
         let members = try loop.members()
         let names = Dictionary(members.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let meetings = try topic.meetings.compactMap { try loop.meeting($0) }.sorted { $0.round < $1.round }.map { meeting in
+        let meetings = try topic.meetings.compactMap { try loop.meeting($0) }.sorted { $0.round(for: topic.id) < $1.round(for: topic.id) }.map { meeting in
             let ballots = meeting.ballots(onTopic: topic.id)
             let serving = Set(try loop.committee(on: (meeting.time ?? loop.now()).date).map(\.id))
             let tally = ConsensusTally(ballots: ballots, members: serving, percent: loop.rules.consensusPercent)
             return TopicPage.MeetingRow(
                 meetingRef: meeting.reference,
-                meetingTitle: "第 \(meeting.round) 轮 \(meeting.form ?? "协商会议") \(meeting.time?.description ?? "")",
-                meetingOutcome: meeting.outcome ?? "尚未结束本轮协商",
+                meetingTitle: "第 \(meeting.round(for: topic.id)) 轮 \(meeting.form ?? "协商会议") \(meeting.time?.description ?? "")",
+                meetingOutcome: meeting.outcome(for: topic.id) ?? "尚未结束本轮协商",
                 tally: ballots.isEmpty ? "尚未表决" : tally.summary,
                 ballots: ballots.sorted { $0.key < $1.key }.map { "\(names[$0.key] ?? referenceOf($0.key)) \($0.value)" }.joined(separator: "，"))
         }

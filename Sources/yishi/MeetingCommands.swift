@@ -172,10 +172,10 @@ struct MeetingCommand: ParsableCommand {
             let loop = try options.open()
             guard let meeting = try loop.meeting(meeting) else { throw CommandError("找不到会议“\(self.meeting)”。") }
             if options.output.json {
-                Output.printJSON(["meeting": meeting.reference, "minutes": meeting.minutes, "outcome": meeting.outcome ?? ""])
+                Output.printJSON(MeetingJSON(meeting))
                 return
             }
-            print("会议 \(meeting.reference)：\(meeting.form ?? "")，第 \(meeting.round) 轮")
+            print("会议 \(meeting.reference)：\(meeting.form ?? "")")
             print("  时间：\(meeting.time?.description ?? "")  地点：\(meeting.place ?? "")  主持：\(meeting.host ?? "")  记录：\(meeting.recorder ?? "")")
             print("  公示：\(meeting.noticePostedAt?.description ?? "")" + (meeting.urgentReason.map { "（紧急：\($0)）" } ?? ""))
             print("  议题：\(meeting.topics.map { String($0.dropFirst("topic/".count)) }.joined(separator: "、"))")
@@ -190,9 +190,32 @@ struct MeetingCommand: ParsableCommand {
                 }
             }
             if let consultation = meeting.consultation { print("  入户征求意见：\(consultation.summary)") }
-            if let outcome = meeting.outcome { print("  结果：\(outcome)") }
+            for topic in meeting.topics {
+                print("  \(referenceOf(topic))：第 \(meeting.round(for: topic)) 轮，" + (meeting.outcome(for: topic) ?? "尚未结束本轮协商"))
+            }
             print("  纪要\(meeting.minutesFinal ? "（已定稿）" : "")：")
             for line in meeting.minutes.split(separator: "\n") { print("    " + line) }
         }
+    }
+}
+
+/// A meeting for scripts: its topics each with their own round and outcome.
+struct MeetingJSON: Encodable {
+    struct TopicResult: Encodable {
+        var topic: String
+        var round: Int
+        var outcome: String?
+    }
+
+    var meeting: String
+    var minutes: String
+    var minutesFinal: Bool
+    var topics: [TopicResult]
+
+    init(_ meeting: Meeting) {
+        self.meeting = meeting.reference
+        minutes = meeting.minutes
+        minutesFinal = meeting.minutesFinal
+        topics = meeting.topics.map { TopicResult(topic: referenceOf($0), round: meeting.round(for: $0), outcome: meeting.outcome(for: $0)) }
     }
 }

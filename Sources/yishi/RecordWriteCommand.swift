@@ -8,7 +8,8 @@ extension RecordCommand {
             commandName: "write",
             abstract: "写入或修改一段文字（如会议纪要、议题内容）。",
             discussion: "用 --file 读文件（- 表示标准输入），或 --text 直接给出；都不给时打开 $EDITOR 编辑当前内容。只有改动过的句子会被记为修改，其他站点同时改的别的句子都会保留。")
-        @OptionGroup var options: EditOptions
+        @OptionGroup var options: LoopOptions
+        @OptionGroup var repair: RecordCommand.RepairOptions
         @Argument var record: String
         @Argument var field: String
         @Option(help: "从文件读入全文（- 表示标准输入）。") var file: String?
@@ -25,9 +26,8 @@ extension RecordCommand {
                 let current = try options.data.open().fieldState(record: record, field: field)?.document.text ?? ""
                 content = try Self.edit(current)
             }
-            try RecordCommand.commit(
-                LocalEdit(record: record, field: field, change: .text(content)), options,
-                done: "已保存 \(record) 的“\(target.field.label)”。")
+            try RecordCommand.commit(record, field, .text(content), repair: repair, options,
+                                     done: "已保存 \(record) 的“\(target.field.label)”。")
         }
 
         static func read(_ path: String) throws -> String {

@@ -39,8 +39,8 @@ enum TopicText {
         }
         for id in topic.meetings {
             guard let meeting = try loop.meeting(id) else { continue }
-            lines.append("  会议 \(meeting.reference)：\(meeting.form ?? "") \(meeting.time?.description ?? "")"
-                + (meeting.outcome.map { "，\($0)" } ?? ""))
+            lines.append("  会议 \(meeting.reference)（第 \(meeting.round(for: topic.id)) 轮）：\(meeting.form ?? "") \(meeting.time?.description ?? "")"
+                + (meeting.outcome(for: topic.id).map { "，\($0)" } ?? ""))
         }
         for id in topic.actions {
             guard let action = try loop.action(id) else { continue }

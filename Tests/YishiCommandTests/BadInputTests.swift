@@ -50,7 +50,7 @@ import YishiTestSupport
     func badBundleIsRefusedWholeAndChangesNothing(_ file: String, _ mentions: [String]) throws {
         let folder = TemporaryDirectory()
         let data = try folder.station("HL3-01")
-        try YishiBinary.ok(["record", "set", "topic/1", "title", "已有记录"], data: data)
+        try YishiBinary.ok(["debug", "put", "topic/1", "title", "已有记录"], data: data)
         try Self.expectRefused(["import", Self.corpus(file).path], data: data, mentions: mentions)
     }
 
@@ -88,7 +88,7 @@ import YishiTestSupport
     @Test func aCorruptJournalLineStopsWithItsLineNumberAndChangesNothing() throws {
         let folder = TemporaryDirectory()
         let data = try folder.station("HL3-01")
-        try YishiBinary.ok(["record", "set", "topic/1", "title", "一"], data: data)
+        try YishiBinary.ok(["debug", "put", "topic/1", "title", "一"], data: data)
         let journal = try Self.appendToJournal(data, "{\"dot\":\"HL3-01:2\",\"garbage\n")
         let bytes = try Data(contentsOf: journal)
         let result = try YishiBinary.run(["digest"], data: data)
@@ -102,7 +102,7 @@ import YishiTestSupport
     @Test func aTornLastLineIsCutAndNothingAcknowledgedIsLost() throws {
         let folder = TemporaryDirectory()
         let data = try folder.station("HL3-01")
-        try YishiBinary.ok(["record", "set", "topic/1", "title", "一"], data: data)
+        try YishiBinary.ok(["debug", "put", "topic/1", "title", "一"], data: data)
         let intact = try Data(contentsOf: data.appendingPathComponent("journal.jsonl"))
         let journal = try Self.appendToJournal(data, "{\"dot\":\"HL3-01:2\",\"lam")
         #expect(try YishiBinary.ok(["record", "show", "topic/1"], data: data).contains("一"))
@@ -115,7 +115,7 @@ import YishiTestSupport
         let data = try folder.station("HL3-01")
         let journal = data.appendingPathComponent("journal.jsonl")
         let empty = try Data(contentsOf: journal)
-        try YishiBinary.ok(["record", "set", "topic/1", "title", "一"], data: data)
+        try YishiBinary.ok(["debug", "put", "topic/1", "title", "一"], data: data)
         try empty.write(to: journal)
         let result = try YishiBinary.run(["record", "set", "topic/1", "title", "二"], data: data)
         #expect(result.stderr.contains("比副本记录的"))
@@ -125,7 +125,7 @@ import YishiTestSupport
     @Test func anEditedJournalLineIsReportedByVerify() throws {
         let folder = TemporaryDirectory()
         let data = try folder.station("HL3-01")
-        try YishiBinary.ok(["record", "set", "topic/1", "title", "北门"], data: data)
+        try YishiBinary.ok(["debug", "put", "topic/1", "title", "北门"], data: data)
         let journal = data.appendingPathComponent("journal.jsonl")
         let text = try String(contentsOf: journal, encoding: .utf8).replacingOccurrences(of: "北门", with: "南门")
         try Data(text.utf8).write(to: journal)

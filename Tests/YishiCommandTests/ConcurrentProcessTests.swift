@@ -12,12 +12,13 @@ import YishiTestSupport
         // Bundles from another station, to import while the loops run (what the daemon does).
         var bundles: [URL] = []
         for index in 0..<10 {
-            try YishiBinary.ok(["record", "set", "topic/other", "title", "外站第\(index)次"], data: other)
+            try YishiBinary.ok(["debug", "put", "topic/other", "title", "外站第\(index)次"], data: other)
             let bundle = folder.path("b\(index).bundle")
             try YishiBinary.ok(["export", "--to", bundle.path], data: other)
             bundles.append(bundle)
         }
 
+        try YishiBinary.ok(["debug", "put", "topic/tagged", "title", "收到的文件"], data: data)
         let perLoop = 150
         let loops = try (0..<2).map { index in
             let process = YishiBinary.configured(
@@ -28,7 +29,7 @@ import YishiTestSupport
         }
         for bundle in bundles {
             try YishiBinary.ok(["import", bundle.path], data: data)
-            try YishiBinary.ok(["record", "add", "topic/loop0", "tags", bundle.lastPathComponent], data: data)
+            try YishiBinary.ok(["record", "add", "topic/tagged", "tags", bundle.lastPathComponent], data: data)
         }
         for process in loops {
             process.waitUntilExit()
@@ -36,8 +37,8 @@ import YishiTestSupport
         }
 
         let clock = try YishiBinary.ok(["clock"], data: data)
-        // Two ops per loop iteration, plus one tag per bundle.
-        #expect(clock.contains("HL3-01=\(2 * 2 * perLoop + bundles.count)"))
+        // Two ops per loop iteration, the tagged record, one tag per bundle.
+        #expect(clock.contains("HL3-01=\(2 * 2 * perLoop + 1 + bundles.count)"))
         #expect(clock.contains("HL3-02=10"))
         #expect(try YishiBinary.ok(["journal", "verify"], data: data).contains("日志与副本一致"))
         let digest = try YishiBinary.ok(["digest"], data: data)

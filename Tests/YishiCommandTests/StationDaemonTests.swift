@@ -53,7 +53,7 @@ import YishiTestSupport
         #expect(notify.await("READY=1", seconds: 10).last?.contains("READY=1") == true)
         #expect(notify.await("WATCHDOG=1", seconds: 3).last == "WATCHDOG=1")
         // A staff command, another process, edits while the daemon runs: it is synced soon.
-        try YishiBinary.ok(["record", "set", "topic/HL3-01-2026-0001", "title", "北门门禁"], data: station)
+        try YishiBinary.ok(["debug", "put", "topic/HL3-01-2026-0001", "title", "北门门禁"], data: station)
         #expect(try Self.waitUntil(seconds: 15) { try YishiBinary.ok(["clock"], data: central.data).contains("HL3-01=1") })
 
         kill(daemon.processIdentifier, SIGTERM)
@@ -73,7 +73,7 @@ import YishiTestSupport
         let daemon = try Self.daemon(try Self.config(folder, data: station, central: "http://127.0.0.1:\(port)"), notify: nil)
         defer { kill(daemon.processIdentifier, SIGTERM); daemon.waitUntilExit() }
         for index in 1...5 {
-            try YishiBinary.ok(["record", "set", "topic/HL3-01-2026-000\(index)", "title", "事项\(index)"], data: station)
+            try YishiBinary.ok(["debug", "put", "topic/HL3-01-2026-000\(index)", "title", "事项\(index)"], data: station)
         }
         #expect(try Self.waitUntil(seconds: 10) { try YishiBinary.ok(["status"], data: station).contains("上次连接失败") })
         #expect(try YishiBinary.ok(["status"], data: station).contains("待上传的修改：5 条"))

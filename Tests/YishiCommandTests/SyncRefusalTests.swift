@@ -46,8 +46,8 @@ import YishiTestSupport
     @Test func forgedReplayedAndOutOfScopeRequestsAreRefusedAndStoreNothing() throws {
         let setup = try Setup()
         defer { setup.server.stop() }
-        try YishiBinary.ok(["record", "set", "topic/HL3-01-2026-0001", "title", "北门"], data: setup.a)
-        try YishiBinary.ok(["record", "set", "topic/HL3-02-2026-0001", "title", "南门"], data: setup.b)
+        try YishiBinary.ok(["debug", "put", "topic/HL3-01-2026-0001", "title", "北门"], data: setup.a)
+        try YishiBinary.ok(["debug", "put", "topic/HL3-02-2026-0001", "title", "南门"], data: setup.b)
         let ownLine = try Replica.open(DataDirectory(setup.a)).outbox()[0]
         let othersLine = try Replica.open(DataDirectory(setup.b)).outbox()[0]
         let before = try setup.centralState()

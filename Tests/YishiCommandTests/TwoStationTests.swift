@@ -10,7 +10,7 @@ import YishiTestSupport
         let a = try folder.station("HL3-01")
         let b = try folder.station("HL3-02")
         let topic = "topic/HL3-01-2026-0017"
-        try YishiBinary.ok(["record", "set", topic, "title", "垃圾分类设施选址"], data: a, author: "王芳")
+        try YishiBinary.ok(["debug", "put", topic, "title", "垃圾分类设施选址"], data: a, author: "王芳")
         try YishiBinary.ok(["record", "write", topic, "description", "--text", "北门垃圾桶满溢。\n南门缺少厨余桶。\n"], data: a, author: "王芳")
         try YishiBinary.ok(["export", "--to", folder.path("1.bundle").path], data: a)
         try YishiBinary.ok(["import", folder.path("1.bundle").path], data: b)

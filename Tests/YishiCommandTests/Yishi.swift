@@ -52,6 +52,7 @@ enum YishiBinary {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["YISHI_AUTHOR"] = author
+        environment["YISHI_TEST_TOOLS"] = "1"
         if let data { environment["YISHI_DATA"] = data.path }
         environment["YISHI_NOW"] = now
         process.environment = environment

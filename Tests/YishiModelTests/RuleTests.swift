@@ -126,3 +126,18 @@ import YishiModel
         #expect(last < workflow.rank(of: workflow.status("closed")!, round: 20))
     }
 }
+
+@Suite struct MeetingOutcomeTests {
+    @Test func aLegacyOutcomeCountsOnlyForTheTopicItNames() {
+        var meeting = Meeting(id: "meeting/HL3-01-2026-H001")
+        meeting.topics = ["topic/HL3-01-2026-0001", "topic/HL3-01-2026-0002"]
+        meeting.round = 2
+        meeting.outcome = "HL3-01-2026-0002：未达成共识，转入下一轮协商"
+        #expect(meeting.outcome(for: "topic/HL3-01-2026-0001") == nil)
+        #expect(meeting.outcome(for: "topic/HL3-01-2026-0002")?.contains("未达成共识") == true)
+        meeting.outcomes["topic/HL3-01-2026-0001"] = "HL3-01-2026-0001：达成共识"
+        #expect(meeting.outcome(for: "topic/HL3-01-2026-0001") == "HL3-01-2026-0001：达成共识")
+        meeting.rounds["topic/HL3-01-2026-0001"] = 1
+        #expect(meeting.round(for: "topic/HL3-01-2026-0001") == 1 && meeting.round(for: "topic/HL3-01-2026-0002") == 2)
+    }
+}

@@ -1,0 +1,46 @@
+import YishiMerge
+import YishiModel
+import YishiStore
+
+extension Deliberation {
+    /// An edit to one field of an existing record, made outside the loop's commands
+    /// (`yishi record …`). It holds the same rules as every other write path:
+    /// - only a record that exists is edited: a new one is made only by the command that
+    ///   allocates its reference, so no station takes another's numbers;
+    /// - a field a loop command owns (ballots, statuses, rounds, outcomes, results,
+    ///   points…) is written only through that command, with its checks — unless an
+    ///   administrator repairs it by hand and says why: the reason is kept on the record
+    ///   (`repairs`), in its history and wherever the record is shown.
+    @discardableResult
+    public func editRecord(_ record: String, field: String, change: LocalChange, repairReason: String?, by author: String) throws -> [Op] {
+        let spec = try fieldSpec(record, field)
+        guard try !replica.fields(ofRecord: record).isEmpty else {
+            throw RuleViolation("记录“\(record)”不存在。新记录只能由建立它的命令登记（如 yishi topic raise、yishi meeting schedule），"
+                + "编号由本站按顺序分配，不会与其他站点冲突。")
+        }
+        var edits = [LocalEdit(record: record, field: field, change: change)]
+        if let owner = spec.owner {
+            guard let reason = repairReason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty else {
+                throw RuleViolation("“\(spec.label)”由 \(owner) 管理，写入时要检查议事规则，不能直接修改。"
+                    + "确需人工修正时，请加 --repair \"原因\"，原因会记入这条记录的修改记录。")
+            }
+            edits.append(.add(record, "repairs", "\(now()) \(author) 人工修正“\(spec.label)”：\(reason)"))
+        } else if field == "proposerPhone", case .write(let phone?) = change, !Redaction.isPhoneNumber(phone) {
+            throw RuleViolation("电话号码“\(phone)”格式不对：手机号 11 位，座机如 0451-86123456。")
+        }
+        return try edit(edits, by: author)
+    }
+
+    /// The schema's field of a record id `type/reference`, or a message naming what is wrong.
+    public func fieldSpec(_ record: String, _ field: String) throws -> FieldSpec {
+        guard let type = Schema.type(ofRecord: record) else {
+            let names = Schema.types.map { "\($0.name)（\($0.label)）" }.joined(separator: "、")
+            throw RuleViolation("记录编号“\(record)”不对：应写成 类型/编号，例如 topic/HL3-01-2026-0017；类型可以是 \(names)。")
+        }
+        guard let spec = type.field(field) else {
+            let names = type.fields.map { "\($0.name)（\($0.label)）" }.joined(separator: "、")
+            throw RuleViolation("\(type.label)没有“\(field)”这一项；可用的有：\(names)。")
+        }
+        return spec
+    }
+}

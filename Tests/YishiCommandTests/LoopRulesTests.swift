@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import YishiTestSupport
+
+/// The loop's rules where a new user found them broken: each case failed before its fix.
+@Suite struct LoopRulesTests {
+    static let eight = Array(StationUnderTest.tenMembers.prefix(8))
+
+    /// Two topics at one meeting: the first reaches consensus (7 of 8), the second does
+    /// not (6 of 8). Each keeps its own outcome and round.
+    @Test func eachTopicAtAMeetingKeepsItsOwnOutcome() throws {
+        let folder = TemporaryDirectory()
+        let station = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-11-02 09:00")
+        try station.committee(Self.eight)
+        let first = try station.value("topic", "topic", "raise", "--title", "北门垃圾分类", "--channel", "红马扎")
+        let second = try station.value("topic", "topic", "raise", "--title", "南门停车", "--channel", "说事点")
+        let meeting = try station.value("meeting", "meeting", "schedule", "--form", "社区协商会", "--time", "2026-11-06 14:30",
+                                        "--place", "议事厅", "--host", "张书记", "--topic", first, "--topic", second)
+        for (index, (member, _)) in Self.eight.enumerated() {
+            try station.ok("meeting", "vote", meeting, "--topic", first, "--member", member, index < 7 ? "同意" : "不同意")
+            try station.ok("meeting", "vote", meeting, "--topic", second, "--member", member, index < 6 ? "同意" : "弃权")
+        }
+        #expect(try station.ok("meeting", "close", meeting, "--topic", first).contains("达成共识"))
+        #expect(try station.ok("meeting", "close", meeting, "--topic", second).contains("未达成共识"))
+        let shownFirst = try station.ok("topic", "show", first)
+        #expect(shownFirst.contains("\(first)：达成共识") && !shownFirst.contains("转入下一轮"), "\(shownFirst)")
+        #expect(try station.ok("topic", "show", second).contains("\(second)：未达成共识，转入下一轮协商"))
+        let json = try JSONSerialization.jsonObject(with: Data(try station.ok("meeting", "show", meeting, "--json").utf8)) as? [String: Any]
+        let topics = try #require(json?["topics"] as? [[String: Any]])
+        #expect(topics.count == 2 && topics.allSatisfy { $0["round"] as? Int == 1 })
+        #expect(topics.contains { ($0["outcome"] as? String)?.hasPrefix("\(first)：达成共识") == true })
+    }
+
+    /// `yishi record …` holds the loop's rules: no ballot from a non-member, no status,
+    /// round or result written around its command, no record created under any station's
+    /// numbers — except an administrator's repair, whose reason stays in the history.
+    @Test func recordCommandsHoldTheLoopsRules() throws {
+        let folder = TemporaryDirectory()
+        let station = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-11-02 09:00")
+        try station.committee(Self.eight)
+        let topic = try station.value("topic", "topic", "raise", "--title", "北门垃圾分类", "--channel", "红马扎")
+        let meeting = try station.value("meeting", "meeting", "schedule", "--form", "社区协商会", "--time", "2026-11-06 14:30",
+                                        "--place", "议事厅", "--host", "张书记", "--topic", topic)
+        try station.refused("record", "entry", "meeting/\(meeting)", "ballots", "路人甲", "同意", mentions: ["由 yishi meeting vote 管理", "--repair"])
+        try station.refused("record", "status", "topic/\(topic)", "closed", mentions: ["由 议事流程的各个命令 管理"])
+        try station.refused("record", "set", "topic/\(topic)", "round", "99", mentions: ["由 yishi meeting schedule 管理"])
+        try station.refused("record", "set", "topic/HL3-02-2026-0001", "title", "抢占编号", mentions: ["不存在", "编号由本站按顺序分配"])
+        try station.refused("record", "set", "topic/\(topic)", "proposerPhone", "12345", mentions: ["格式不对"])
+        try station.refused("record", "status", "topic/\(topic)", "closed", "--repair", "  ", mentions: ["--repair"])
+        // What people may edit freely still works on an existing record.
+        try station.ok("record", "set", "topic/\(topic)", "title", "北门垃圾分类设施选址")
+        try station.ok("record", "add", "meeting/\(meeting)", "participants", "物业：吴经理")
+        // A repair by hand, with its reason on the record and in its history.
+        try station.ok("record", "set", "topic/\(topic)", "round", "0", "--repair", "会议取消，轮次录错")
+        let history = try station.ok("topic", "history", topic)
+        #expect(history.contains("人工修正") && history.contains("会议取消，轮次录错"), "\(history)")
+        #expect(try station.ok("record", "show", "topic/\(topic)").contains("会议取消，轮次录错"))
+    }
+}
