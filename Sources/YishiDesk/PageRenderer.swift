@@ -19,7 +19,42 @@ public struct PageRenderer: Sendable {
     /// Renders a page: `chrome` is what the layout shows (title, menu, who is logged in),
     /// `page` the page's own values, reachable in the template inside `{{#page}}`.
     public func render(_ name: String, chrome: DeskChrome, page: Any) -> String {
-        library.render(["desk": chrome, "page": page], withTemplate: name) ?? "模板“\(name)”不存在"
+        library.render(Self.tree(["desk": chrome, "page": page]), withTemplate: name) ?? "模板“\(name)”不存在"
+    }
+
+    /// The page's values as nested dictionaries and arrays, reflected once. Mustache would
+    /// otherwise reflect a struct anew for every name it looks up, which on a list of fifty
+    /// rows cost more than reading the rows from SQLite. A nil leaves its name out, so the
+    /// lookup goes on up the context exactly as it did for the struct.
+    static func tree(_ value: Any) -> Any {
+        switch value {
+        case let text as String: return text
+        case let number as Int: return number
+        case let flag as Bool: return flag
+        case let values as [String: String]: return values
+        case let values as [String: Any]: return values.mapValues(tree)
+        case let items as [Any]: return items.map(tree)
+        default: break
+        }
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional:
+            return mirror.children.first.map { tree($0.value) } as Any
+        case .struct, .class:
+            var fields: [String: Any] = [:]
+            for child in mirror.children {
+                guard let label = child.label else { continue }
+                let inner = Mirror(reflecting: child.value)
+                if inner.displayStyle == .optional {
+                    if let wrapped = inner.children.first { fields[label] = tree(wrapped.value) }
+                } else {
+                    fields[label] = tree(child.value)
+                }
+            }
+            return fields
+        default:
+            return value
+        }
     }
 }
 

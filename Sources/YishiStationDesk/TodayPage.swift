@@ -103,7 +103,9 @@ extension StationDesk {
                                    meetingPlace: meeting.place ?? "", noticeState: MeetingPage.noticeState(meeting, rules: loop.rules, now: loop.now()),
                                    registered: meeting.registrations.count)
             }
-            let unclassified = try loop.topicSummaries().filter { $0.status == "raised" }.map {
+            var waiting = TopicFilter()
+            waiting.status = "raised"
+            let unclassified = try loop.topicList(waiting, offset: 0, limit: 30).topics.map {
                 TodayPage.Waiting(waitingRef: $0.reference, waitingTitle: $0.title, waitingRaised: $0.raisedOn?.description ?? "")
             }
             let conflicts = try loop.conflicts().count

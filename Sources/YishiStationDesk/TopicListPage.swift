@@ -100,10 +100,15 @@ extension StationDesk {
             if let text = query["to"] {
                 if let date = LocalDate(text) { filter.to = date } else { problems.append("结束日期“\(text)”不是有效日期（应写成 2026-12-31）") }
             }
-            let topics = try loop().topicSummaries(filter)
-            let pageCount = max(1, (topics.count + TopicListPage.pageSize - 1) / TopicListPage.pageSize)
-            let number = min(max(1, Int(query["page"] ?? "") ?? 1), pageCount)
-            let slice = topics.dropFirst((number - 1) * TopicListPage.pageSize).prefix(TopicListPage.pageSize)
+            let loop = try loop()
+            let requested = max(1, Int(query["page"] ?? "") ?? 1)
+            var list = try loop.topicList(filter, offset: (requested - 1) * TopicListPage.pageSize, limit: TopicListPage.pageSize)
+            let pageCount = max(1, (list.total + TopicListPage.pageSize - 1) / TopicListPage.pageSize)
+            let number = min(requested, pageCount)
+            if number != requested {
+                list = try loop.topicList(filter, offset: (number - 1) * TopicListPage.pageSize, limit: TopicListPage.pageSize)
+            }
+            let slice = list.topics
             func link(_ page: Int) -> String {
                 let kept = query.pairs.filter { $0.name != "page" && !$0.value.isEmpty }.map { ($0.name, $0.value) }
                 return "/topics?" + FormFields.query(kept + [("page", String(page))])
@@ -120,7 +125,7 @@ extension StationDesk {
                                       rowCategory: $0.category ?? "未分类", rowRaised: $0.raisedOn?.description ?? "",
                                       rowLate: $0.overdue, rowConflicts: $0.conflicts > 0)
                 },
-                hasRows: !slice.isEmpty, total: topics.count, pageNumber: number, pageCount: pageCount,
+                hasRows: !slice.isEmpty, total: list.total, pageNumber: number, pageCount: pageCount,
                 previous: number > 1 ? link(number - 1) : nil, next: number < pageCount ? link(number + 1) : nil,
                 mayRaise: StationRole(rawValue: session.role)?.may(.intake) == true)
             return try show("topics", title: "议题", session: session, current: "/topics", request: request, page)

@@ -34,6 +34,10 @@ struct RawStatement {
 
     /// Binds, then calls `row` for each result row; resets afterwards.
     func query(_ values: Value..., row: (Row) throws -> Void) throws {
+        try query(values, row: row)
+    }
+
+    func query(_ values: [Value], row: (Row) throws -> Void) throws {
         try bind(values)
         defer { sqlite3_reset(handle) }
         while true {

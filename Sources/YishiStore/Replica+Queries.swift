@@ -32,9 +32,11 @@ extension Replica {
     public func records(ofType type: String? = nil) throws -> [String] {
         try pool.read { db in
             if let type {
-                return try String.fetchAll(
-                    db, sql: "SELECT DISTINCT record FROM field WHERE record >= ? AND record < ? ORDER BY record",
-                    arguments: [type + "/", type + "0"])
+                // Through the C API: a list of ten thousand topics reads this on every page.
+                var records: [String] = []
+                try RawStatement(db, "SELECT DISTINCT record FROM field WHERE record >= ? AND record < ? ORDER BY record")
+                    .query(.text(type + "/"), .text(type + "0")) { row in records.append(row.text(0) ?? "") }
+                return records
             }
             return try String.fetchAll(db, sql: "SELECT DISTINCT record FROM field ORDER BY record")
         }
@@ -115,11 +117,12 @@ extension Replica {
     /// How many of this replica's own ops the central has not acknowledged (a count, so
     /// `yishi status` need not read weeks of queued ops from the journal).
     public func outboxCount() throws -> Int {
+        // Own ops are numbered 1, 2, 3… with no gaps, so the count is a subtraction (every
+        // page's sync banner asks; counting rows grew with the replica).
         try pool.read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM op
-                WHERE replica = ? AND counter > COALESCE((SELECT counter FROM acknowledged WHERE replica = ?), 0)
-                """, arguments: [replica.rawValue, replica.rawValue]) ?? 0
+            let own = try Int.fetchOne(db, sql: "SELECT max(counter) FROM op WHERE replica = ?", arguments: [replica.rawValue]) ?? 0
+            let acknowledged = try Int.fetchOne(db, sql: "SELECT counter FROM acknowledged WHERE replica = ?", arguments: [replica.rawValue]) ?? 0
+            return max(0, own - acknowledged)
         }
     }
 
@@ -136,27 +139,40 @@ extension Replica {
 
 extension Replica {
     /// The shown value of some single-valued fields (registers, statuses) of every record
-    /// of a type, in one read: what a list of thousands of topics needs, decided by the
-    /// same `Resolution` as a single record's page.
-    public func shownValues(ofType type: String, fields: [String]) throws -> [String: [String: String]] {
+    /// of a type — or of just `records` — in one read each: what a list of ten thousand
+    /// topics needs. A field with one value shows it; where concurrent values remain, the
+    /// same `Resolution` as a single record's page decides. `kinds` says how each field merges.
+    public func shownValues(ofType type: String, fields kinds: [String: FieldKind], records: [String]? = nil) throws -> [String: [String: String]] {
         try pool.read { db in
-            let marks = fields.map { _ in "?" }.joined(separator: ",")
-            var arguments: StatementArguments = [type + "/", type + "0"]
-            for field in fields { arguments += [field] }
-            var grouped: [String: [String: (kind: FieldKind, values: [DottedValue])]] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT v.record, v.field, f.kind, \(ValueRows.columns.split(separator: ",").map { "v." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
-                FROM value v JOIN field f ON f.record = v.record AND f.field = v.field
-                WHERE v.record >= ? AND v.record < ? AND v.key = '' AND v.field IN (\(marks))
-                """, arguments: arguments)
-            while let row = try rows.next() {
-                let record: String = row[0], field: String = row[1]
-                guard let kind = FieldKind(rawValue: row[2]) else { continue }
-                grouped[record, default: [:]][field, default: (kind, [])].values.append(ValueRows.value(row, from: 3))
+            var result: [String: [String: String]] = [:]
+            for (field, kind) in kinds {
+                // Most fields hold one value, shown as it is. A field with several (a conflict
+                // waiting) is read again whole, and the same Resolution as a record page decides.
+                var several = Set<String>()
+                var previous = ""
+                func read(_ row: RawStatement.Row) {
+                    let record = row.text(0) ?? ""
+                    if record == previous { several.insert(record) }
+                    previous = record
+                    if let content = row.text(1) { result[record, default: [:]][field] = content }
+                }
+                if let records {
+                    // A page's records, looked up by key, a few hundred at a time.
+                    for chunk in stride(from: 0, to: records.count, by: 500).map({ Array(records[$0..<min($0 + 500, records.count)]) }) {
+                        let marks = chunk.map { _ in "?" }.joined(separator: ",")
+                        try RawStatement(db, "SELECT record, content FROM value WHERE field = ? AND key = '' AND record IN (\(marks)) ORDER BY record")
+                            .query([.text(field)] + chunk.map { .text($0) }, row: read)
+                    }
+                } else {
+                    try RawStatement(db, "SELECT record, content FROM value WHERE record >= ? AND record < ? AND field = ? AND key = '' ORDER BY record")
+                        .query(.text(type + "/"), .text(type + "0"), .text(field), row: read)
+                }
+                for record in several {
+                    let values = try ValueRows.fetch(db, record: record, field: field, key: "")
+                    result[record, default: [:]][field] = Resolution.of(kind, values).shown?.content
+                }
             }
-            return grouped.mapValues { fields in
-                fields.compactMapValues { Resolution.of($0.kind, $0.values).shown?.content }
-            }
+            return result
         }
     }
 

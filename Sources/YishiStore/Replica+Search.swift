@@ -12,13 +12,30 @@ extension Replica {
             let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.count == 1 || SearchText.phrase(trimmed) == nil {
                 return try String.fetchAll(
-                    db, sql: "SELECT record FROM record_search WHERE plain LIKE ? AND record LIKE ? ORDER BY record LIMIT ?",
-                    arguments: ["%" + trimmed + "%", prefix + "%", limit])
+                    db, sql: "SELECT record FROM record_search WHERE plain LIKE ? ESCAPE '\\' AND record LIKE ? ORDER BY record LIMIT ?",
+                    arguments: ["%" + Self.likeLiteral(trimmed) + "%", prefix + "%", limit])
             }
             return try String.fetchAll(
                 db, sql: "SELECT record FROM record_search WHERE body MATCH ? AND record LIKE ? ORDER BY rank LIMIT ?",
                 arguments: [SearchText.phrase(trimmed)!, prefix + "%", limit])
         }
+    }
+
+    /// `%` and `_` are wildcards to LIKE: a person searching for them means the characters.
+    static func likeLiteral(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    /// The SQL condition for "record's words contain `query`" and its arguments, for use
+    /// inside a larger query (a filtered list); the index is brought up to date first.
+    func searchCondition(_ query: String, column: String) throws -> (sql: String, arguments: [String]) {
+        try refreshSearchIndex()
+        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.count == 1 || SearchText.phrase(trimmed) == nil {
+            return ("\(column) IN (SELECT record FROM record_search WHERE plain LIKE ? ESCAPE '\\')", ["%" + Self.likeLiteral(trimmed) + "%"])
+        }
+        return ("\(column) IN (SELECT record FROM record_search WHERE body MATCH ?)", [SearchText.phrase(trimmed)!])
     }
 
     /// Re-indexes the records that ops touched since the last search.

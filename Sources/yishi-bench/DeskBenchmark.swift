@@ -7,6 +7,7 @@ import YishiDesk
 import YishiModel
 import YishiStationDesk
 import YishiStore
+import YishiSync
 
 /// The station desk as staff meet it: the release daemon serving a replica of 10,000
 /// topics, timed from outside over loopback (p50 and p99 of a page), beside `/healthz` —
@@ -86,6 +87,7 @@ enum DeskBenchmark {
 
     static func station(_ folder: URL, _ id: String) throws -> Replica {
         let replica = try Replica.create(at: DataDirectory(folder.appendingPathComponent(id)), replica: id, community: "HL3")
+        _ = try StationKey.create(in: replica.directory.url)
         let staff = try StaffDirectory(file: replica.directory.url.appendingPathComponent(StaffDirectory.fileName), roles: StationRole.names)
         try staff.add(name: "王芳", role: "社区工作者", password: "mima12345")
         return replica
@@ -121,7 +123,7 @@ enum DeskBenchmark {
                 }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            throw DeskError("the daemon's desk did not start")
+            throw DeskError("the daemon's desk did not start: " + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
         }
 
         func stop() { SyncBenchmark.stop(process) }
@@ -178,7 +180,7 @@ enum DeskBenchmark {
             done.wait()
             guard let response = box.value?.1 else { throw DeskError("no answer for \(path): \(String(describing: box.value?.2))") }
             let cookies = (response.value(forHTTPHeaderField: "Set-Cookie") ?? "").components(separatedBy: ", yishi")
-                .enumerated().map { ($0.offset == 0 ? "" : "yishi") + $0.element }.map { String($0.split(separator: ";")[0]) }
+                .enumerated().map { ($0.offset == 0 ? "" : "yishi") + $0.element }.compactMap { $0.split(separator: ";").first.map(String.init) }
             return (response.statusCode, String(decoding: box.value?.0 ?? Data(), as: UTF8.self), cookies)
         }
     }
