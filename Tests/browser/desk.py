@@ -2,7 +2,7 @@
 words, waits for the next page, and reads messages where the page shows them."""
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 
@@ -36,8 +36,17 @@ class Desk:
         """Clicks a link or button by its words and waits for the next page to load."""
         page = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.find_element(By.XPATH, f"//*[self::a or self::button][normalize-space()='{text}']").click()
-        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(page))
+        WebDriverWait(self.driver, 15).until(lambda _: self.gone(page))
         WebDriverWait(self.driver, 15).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+    @staticmethod
+    def gone(element):
+        """The page the element was on has been replaced (Chromium may say so in two ways)."""
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
 
     def flash(self):
         return self.driver.find_element(By.CSS_SELECTOR, "p.flash[role=status]").text
