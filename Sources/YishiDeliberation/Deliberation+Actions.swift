@@ -9,6 +9,10 @@ extension Deliberation {
                           by author: String) throws -> String {
         let topic = try requireTopic(reference)
         let meeting = try meetingReference.map { try requireMeeting($0) }
+        // Finalised minutes are closed: what is agreed later is agreed at a later meeting.
+        if let final = try meeting ?? latestMeeting(of: topic), final.minutesFinal {
+            throw RuleViolation("会议 \(final.reference) 的纪要已定稿，不能再加落实事项。新的事项请在下一次会议上议定后添加。", field: "meeting")
+        }
         if let deadline = elements.deadline { try checkDeadline(deadline, after: meeting ?? latestMeeting(of: topic)) }
         return try create(prefix("action", "A"), digits: 3, by: author) { id in
             var edits: [LocalEdit] = [

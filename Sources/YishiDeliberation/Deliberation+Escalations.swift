@@ -8,6 +8,9 @@ extension Deliberation {
                          deadline: LocalDate?, by author: String) throws -> String {
         let topic = try requireTopic(reference)
         try Self.check(level, in: Vocabulary.escalationLevels, what: "上报层级", field: "level")
+        guard !department.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw RuleViolation("请写明承办部门：上报件要有部门报到、答复。", field: "department")
+        }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw RuleViolation("请写明上报原因。", field: "reason") }
         if let deadline, deadline < today { throw RuleViolation("办理时限 \(deadline) 已经过去，请检查日期。", field: "deadline") }
         return try create(prefix("escalation", "S"), digits: 3, by: author) { id in

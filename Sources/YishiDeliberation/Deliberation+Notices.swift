@@ -34,7 +34,12 @@ extension Deliberation {
             notice.paragraph("会前已入户征求意见：\(consultation.summary)。")
         }
         notice.heading("参加人员")
-        notice.list(meeting.participants.map { clean($0)! })
+        if meeting.participants.isEmpty {
+            // Seed 000: the committee meets and "根据议题需要可邀请有关人员列席会议".
+            notice.paragraph("社区协商委员会全体委员；根据议题需要，邀请有关人员列席会议。")
+        } else {
+            notice.list(meeting.participants.map { clean($0)! })
+        }
         notice.heading("报名列席")
         let deadline = meeting.time.map { "会议开始（\($0.chinese)）前" } ?? "会议开始前"
         notice.paragraph("公示期间，与议题有关的居民和单位可于\(deadline)到社区居委会或说事点报名参加协商，社区将登记并邀请参会。")
@@ -86,7 +91,7 @@ extension Deliberation {
         if !escalations.isEmpty {
             notice.heading("上报办理")
             notice.list(escalations.map { escalation in
-                "\(escalation.level ?? "")\(escalation.department ?? "")：\(clean(escalation.reason) ?? "")；"
+                "\(escalation.addressee)：\(clean(escalation.reason) ?? "")；"
                     + (escalation.response.map { "已于 \(escalation.reportedOn?.chinese ?? "") 报到，答复：\(clean($0)!)" } ?? "待部门报到")
             })
         }

@@ -99,12 +99,15 @@ extension Deliberation {
         let id = recordID("action", reference)
         let view = try RecordView(replica, id)
         guard view.exists else { return nil }
-        return ActionItem(
+        var action = ActionItem(
             id: id, topic: view.string("topic"), meeting: view.string("meeting"),
             elements: ActionElements(
                 owner: view.string("owner"), standard: view.string("standard"),
                 deadline: view.string("deadline"), supervisor: view.string("supervisor")),
             status: view.string("status"), notes: view.elements("notes"))
+        action.purpose = view.string("purpose")
+        action.round = view.number("round")
+        return action
     }
 
     public func escalation(_ reference: String) throws -> Escalation? {

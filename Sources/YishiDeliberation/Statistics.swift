@@ -46,7 +46,7 @@ public struct Statistics: Sendable, Encodable {
     public var satisfaction: [Round] = []
     public var points: [Points] = []
 
-    public var resolutionRate: String { "\(resolutionPerMille / 10).\(resolutionPerMille % 10)%" }
+    public var resolutionRate: String { Percent.text(solved, of: raised) }
 }
 
 extension Deliberation {
@@ -65,7 +65,7 @@ extension Deliberation {
         let topics = try topics().filter { within($0.raisedOn) }
         stats.raised = topics.count
         stats.solved = topics.filter(\.isSolved).count
-        stats.resolutionPerMille = topics.isEmpty ? 0 : stats.solved * 1000 / topics.count
+        stats.resolutionPerMille = Percent.perMille(stats.solved, of: topics.count)
         stats.byChannel = counts(topics.map { $0.channel ?? "未填写" })
         stats.byHandling = counts(topics.map { $0.handling ?? "未分类" })
 
@@ -89,7 +89,7 @@ extension Deliberation {
         }
         for escalation in try escalations() where Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today) {
             stats.overdue.append(.init(
-                reference: escalation.reference, what: "上报件：\(escalation.level ?? "")\(escalation.department ?? "")未报到",
+                reference: escalation.reference, what: "上报件：\(escalation.addressee)未报到",
                 deadline: escalation.deadline!.description, daysOverdue: Deadline.daysOverdue(escalation.deadline!, today: today)))
         }
         let topicIDs = Set(topics.map(\.id))

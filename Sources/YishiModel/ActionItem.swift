@@ -6,6 +6,10 @@ public struct ActionItem: Hashable, Sendable {
     public var elements: ActionElements
     public var status: String?
     public var notes: [String]
+    /// `整改` for the rectification after an evaluation round; nil for an agreed action.
+    public var purpose: String?
+    /// For a rectification: the evaluation round it puts right.
+    public var round: Int?
 
     public init(id: String, topic: String?, meeting: String?, elements: ActionElements, status: String?, notes: [String]) {
         self.id = id
@@ -18,6 +22,7 @@ public struct ActionItem: Hashable, Sendable {
 
     public var reference: String { referenceOf(id) }
     public var isDone: Bool { status == "done" || status == "accepted" }
+    public var isRectification: Bool { purpose == "整改" }
     public var deadline: LocalDate? { elements.deadline.flatMap(LocalDate.init) }
 }
 
@@ -37,6 +42,13 @@ public struct Escalation: Hashable, Sendable {
 
     public var reference: String { referenceOf(id) }
     public var isAnswered: Bool { response != nil }
+
+    /// Who it went to, as people say it: 街道城管科; 区卫健局 (not 区区卫健局) when the
+    /// department's name already says its level.
+    public var addressee: String {
+        let level = self.level ?? "", department = self.department ?? ""
+        return department.hasPrefix(level) ? department : level + department
+    }
 }
 
 /// One round of residents' ratings of a result (评议).

@@ -78,8 +78,8 @@ public struct HouseholdConsultation: Hashable, Sendable {
         self.agreed = agreed
     }
 
-    public var perMille: Int { consulted == 0 ? 0 : agreed * 1000 / consulted }
-    public var summary: String { "征求意见 \(consulted) 户，同意 \(agreed) 户（\(perMille / 10).\(perMille % 10)%）" }
+    public var perMille: Int { Percent.perMille(agreed, of: consulted) }
+    public var summary: String { "征求意见 \(consulted) 户，同意 \(agreed) 户（\(Percent.text(agreed, of: consulted))）" }
 }
 
 /// A member of the community's deliberation committee for a term.

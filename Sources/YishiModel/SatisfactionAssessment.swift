@@ -17,11 +17,11 @@ public struct SatisfactionAssessment: Hashable, Sendable {
     public var total: Int { satisfied + basic + unsatisfied }
 
     /// Per mille, for display with one decimal.
-    public var ratePerMille: Int { total == 0 ? 0 : (satisfied + basic) * 1000 / total }
+    public var ratePerMille: Int { Percent.perMille(satisfied + basic, of: total) }
 
     public var passed: Bool { total > 0 && (satisfied + basic) * 100 >= percent * total }
 
-    public var rateText: String { "\(ratePerMille / 10).\(ratePerMille % 10)%" }
+    public var rateText: String { Percent.text(satisfied + basic, of: total) }
 
     public var summary: String {
         "满意 \(satisfied)、基本满意 \(basic)、不满意 \(unsatisfied)，满意率 \(rateText)（须达 \(percent)%），"

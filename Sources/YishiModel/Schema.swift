@@ -66,6 +66,9 @@ public enum Schema {
             FieldSpec("supervisor", "谁来监督", .register, owner: "yishi action add / yishi action update"),
             FieldSpec("status", "状态", .status, owner: "yishi action add / yishi action update"),
             FieldSpec("notes", "进展", .set, owner: "yishi action add / yishi action update"),
+            // Since schema 1.1: a rectification (整改) after an evaluation round, and that round.
+            FieldSpec("purpose", "性质", .register, owner: "yishi evaluation rectify"),
+            FieldSpec("round", "整改的评议轮次", .register, owner: "yishi evaluation rectify"),
             FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair"),
         ], workflow: .action),
         RecordType(name: "escalation", label: "上报", fields: [

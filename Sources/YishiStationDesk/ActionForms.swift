@@ -94,7 +94,7 @@ extension StationDesk {
             try Self.reference(context).flatMap { try loop.escalation($0) }.map { escalation in
                 FormSpec(
                     heading: "部门报到与答复",
-                    facts: [("上报件", escalation.reference), ("上报到", "\(escalation.level ?? "")\(escalation.department ?? "")"),
+                    facts: [("上报件", escalation.reference), ("上报到", "\(escalation.addressee)"),
                             ("原因", escalation.reason ?? ""), ("上报日期", escalation.escalatedOn?.description ?? "")],
                     action: "/escalations/\(escalation.reference)/respond", submit: "保存",
                     inputs: [
@@ -133,6 +133,27 @@ extension StationDesk {
             let rating = try Typed.required(fields, "rating", "评价")
             try loop.evaluate(reference, evaluator: evaluator, rating: rating, comment: fields["comment"], by: session.name)
             return desk.redirect("/topics/\(reference)", flash: "已记录 \(evaluator) 的评价：\(rating)。")
+        }
+        formRoutes(router, "topics/:ref/rectify", .loop, "记录整改", current: "/topics") { _, context, loop in
+            try Self.reference(context).flatMap { try loop.topic($0) }.map { topic in
+                FormSpec(
+                    heading: "记录整改",
+                    intro: ["满意率没有达标，先整改，整改完成后再请居民代表再次验收。整改也要写明四要素。"],
+                    facts: [("议题", "\(topic.reference) \(topic.title)"), ("整改的是", "第 \(max(1, topic.evaluationRound - 1)) 轮评议")],
+                    action: "/topics/\(topic.reference)/rectify", submit: "记录整改",
+                    inputs: [
+                        .init("owner", "谁来干", required: true),
+                        .init("standard", "干到什么标准", required: true),
+                        .init("deadline", "什么时间干完", .text(example: "2026-12-31"), required: true),
+                        .init("supervisor", "谁来监督", required: true),
+                    ], back: "/topics/\(topic.reference)")
+            }
+        } submit: { fields, loop, session, context in
+            let reference = Self.reference(context)!
+            let elements = ActionElements(owner: fields["owner"], standard: fields["standard"], deadline: fields["deadline"],
+                                          supervisor: fields["supervisor"])
+            let action = referenceOf(try loop.recordRectification(reference, elements: elements, by: session.name))
+            return desk.redirect("/topics/\(reference)", flash: "已记录整改 \(action)。整改完成后请把它的进度改为“已完成”，再进行再次验收。")
         }
         formRoutes(router, "topics/:ref/evaluation/close", .loop, "结束评议", current: "/topics") { _, context, loop in
             try Self.reference(context).flatMap { try loop.topic($0) }.map { topic in

@@ -89,7 +89,7 @@ extension StationDesk {
                                   lateDays: Deadline.daysOverdue(action.deadline!, today: today)))
             }
             for escalation in try loop.escalations() where Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today) {
-                late.append(.init(lateRef: escalation.reference, lateWhat: "上报\(escalation.level ?? "")\(escalation.department ?? "")，未报到",
+                late.append(.init(lateRef: escalation.reference, lateWhat: "上报\(escalation.addressee)，未报到",
                                   lateTopic: referenceOf(escalation.topic ?? ""), lateDeadline: escalation.deadline!.description,
                                   lateDays: Deadline.daysOverdue(escalation.deadline!, today: today)))
             }

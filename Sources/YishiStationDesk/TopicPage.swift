@@ -29,6 +29,8 @@ struct TopicPage: Sendable {
         var supervisor: String
         var actionStatus: String
         var actionLate: Bool
+        var rectification: Bool
+        var rectifiedRound: Int?
         var notes: [String]
         var hasNotes: Bool
     }
@@ -99,7 +101,7 @@ struct TopicPage: Sendable {
         <section class="card" aria-labelledby="act-h"><h2 id="act-h">落实事项</h2>
           {{#hasActions}}<div class="table-wrap"><table><thead><tr><th scope="col">编号</th><th scope="col">谁来干</th><th scope="col">干到什么标准</th>
             <th scope="col">什么时间干完</th><th scope="col">谁来监督</th><th scope="col">进度</th></tr></thead><tbody>
-          {{#actions}}<tr><td><a href="/actions/{{actionRef}}">{{actionRef}}</a></td><td>{{owner}}</td><td>{{standard}}</td><td>{{deadline}}</td><td>{{supervisor}}</td>
+          {{#actions}}<tr><td><a href="/actions/{{actionRef}}">{{actionRef}}</a>{{#rectification}} <span class="tag">整改</span>{{/rectification}}</td><td>{{owner}}</td><td>{{standard}}</td><td>{{deadline}}</td><td>{{supervisor}}</td>
             <td>{{actionStatus}}{{#actionLate}} <span class="tag late">已超期</span>{{/actionLate}}
             {{#hasNotes}}<ul>{{#notes}}<li>{{.}}</li>{{/notes}}</ul>{{/hasNotes}}</td></tr>{{/actions}}
           </tbody></table></div>{{/hasActions}}
@@ -178,11 +180,12 @@ extension StationDesk {
                 deadline: action.elements.deadline ?? "（未写）", supervisor: action.elements.supervisor ?? "（未写）",
                 actionStatus: Workflow.action.label(of: action.status ?? ""),
                 actionLate: Deadline.isOverdue(action.deadline, done: action.isDone, today: loop.today),
+                rectification: action.isRectification, rectifiedRound: action.isRectification ? action.round : nil,
                 notes: action.notes, hasNotes: !action.notes.isEmpty)
         }
         let escalations = try topic.escalations.compactMap { try loop.escalation($0) }.map { escalation in
             TopicPage.EscalationRow(
-                escalationRef: escalation.reference, escalationTo: "\(escalation.level ?? "")\(escalation.department ?? "")",
+                escalationRef: escalation.reference, escalationTo: "\(escalation.addressee)",
                 reason: escalation.reason ?? "", escalatedOn: escalation.escalatedOn?.description ?? "",
                 escalationDeadline: escalation.deadline?.description ?? "未定",
                 escalationLate: Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: loop.today),
@@ -214,6 +217,9 @@ extension StationDesk {
                 steps.append(.init(stepHref: "/topics/\(topic.reference)/evaluate", stepLabel: "记录居民评价"))
             }
             if status == "evaluating" { steps.append(.init(stepHref: "/topics/\(topic.reference)/evaluation/close", stepLabel: "结束本轮评议")) }
+            if status == "rectifying", !actions.contains(where: { $0.rectifiedRound == topic.evaluationRound - 1 }) {
+                steps.append(.init(stepHref: "/topics/\(topic.reference)/rectify", stepLabel: "记录整改"))
+            }
             if topic.idea == nil, !proposer.anonymous, proposer.name != nil {
                 steps.append(.init(stepHref: "/topics/\(topic.reference)/idea", stepLabel: "评为金点子/好法子"))
             }

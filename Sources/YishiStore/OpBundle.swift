@@ -63,7 +63,7 @@ extension Replica {
         do {
             try Data(bytes).write(to: url, options: .atomic)
         } catch {
-            throw StoreError(.io(path: url.path, problem: error.localizedDescription))
+            throw StoreError(.io(path: url.path, problem: FileProblem.describe(error)))
         }
         return lines.count
     }
@@ -75,7 +75,7 @@ extension Replica {
         do {
             bytes = Array(try Data(contentsOf: url))
         } catch {
-            throw StoreError(.io(path: url.path, problem: error.localizedDescription))
+            throw StoreError(.io(path: url.path, problem: FileProblem.describe(error)))
         }
         let bundle = try OpBundle.decode(bytes, file: url.lastPathComponent)
         return try receive(bundle.ops, progress: progress)

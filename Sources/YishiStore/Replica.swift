@@ -61,7 +61,7 @@ public final class Replica: Sendable {
         do {
             try files.createDirectory(at: directory.url, withIntermediateDirectories: true)
         } catch {
-            throw StoreError(.io(path: directory.url.path, problem: error.localizedDescription))
+            throw StoreError(.io(path: directory.url.path, problem: FileProblem.describe(error)))
         }
         let header = Journal.headerLine(Journal.Header(replica: id, community: community))
         try Journal(url: directory.journal).create(Journal.Header(replica: id, community: community))

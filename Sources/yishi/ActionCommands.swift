@@ -114,7 +114,24 @@ struct EscalationCommand: ParsableCommand {
 
 struct EvaluationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "evaluation", abstract: "群众评事：居民代表评价落实结果。", subcommands: [Add.self, Close.self])
+        commandName: "evaluation", abstract: "群众评事：居民代表评价落实结果；不满意的整改后再次验收。",
+        subcommands: [Add.self, Close.self, Rectify.self])
+
+    struct Rectify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rectify", abstract: "记录整改：谁来干、干到什么标准、什么时间干完、谁来监督（整改完成后才能再次验收）。")
+        @OptionGroup var options: LoopOptions
+        @Option var topic: String
+        @OptionGroup var elements: ElementOptions
+
+        func run() throws {
+            let id = try options.open().recordRectification(topic, elements: elements.elements, by: try options.author.name())
+            let reference = String(id.dropFirst("action/".count))
+            if options.output.json { Output.printJSON(["action": reference]) } else {
+                print("已记录整改 \(reference)。整改完成后请用 yishi action update \(reference) --status 已完成，再进行再次验收。")
+            }
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "记录一位居民代表的评价：满意、基本满意或不满意。")

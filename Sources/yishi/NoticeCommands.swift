@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import YishiStore
 import YishiDeliberation
 
 struct NoticeCommand: ParsableCommand {
@@ -22,7 +23,7 @@ struct NoticeCommand: ParsableCommand {
             try Data(notice.html.utf8).write(to: directory.appendingPathComponent(name + ".html"), options: .atomic)
             try Data(notice.markdown.utf8).write(to: directory.appendingPathComponent(name + ".md"), options: .atomic)
         } catch {
-            throw CommandError("无法写入 \(folder)：\(error.localizedDescription)。请检查目录权限。")
+            throw CommandError("无法写入 \(folder)：\(FileProblem.describe(error))。公示没有生成；请检查目录、权限和磁盘空间。")
         }
         let html = directory.appendingPathComponent(name + ".html").path
         if output.json { Output.printJSON(["html": html, "markdown": directory.appendingPathComponent(name + ".md").path]) } else {

@@ -51,7 +51,7 @@ enum TopicText {
         }
         for id in topic.escalations {
             guard let escalation = try loop.escalation(id) else { continue }
-            lines.append("  上报 \(escalation.reference)：\(escalation.level ?? "")\(escalation.department ?? "")，"
+            lines.append("  上报 \(escalation.reference)：\(escalation.addressee)，"
                 + (escalation.response.map { "已报到：\($0)" } ?? "待报到"))
         }
         if topic.conflicts > 0 { lines.append("  ⚠ 有 \(topic.conflicts) 处冲突待确认（yishi conflicts）") }

@@ -88,7 +88,7 @@ import YishiTestSupport
             try station.ok("meeting", "vote", meeting, "--topic", topic, "--member", member, "同意", at: "2026-09-10 11:00")
         }
         try station.ok("meeting", "close", meeting, "--topic", topic, at: "2026-09-10 11:30")
-        #expect(try station.ok("meeting", "show", meeting).contains("征求意见 1800 户，同意 1760 户（97.7%）"))
+        #expect(try station.ok("meeting", "show", meeting).contains("征求意见 1800 户，同意 1760 户（97.8%）"))
         #expect(try station.ok("notice", "meeting", meeting).contains("征求意见 1800 户，同意 1760 户"))
     }
 
@@ -116,6 +116,16 @@ import YishiTestSupport
         }
         #expect(try station.ok("evaluation", "close", "--topic", topic, at: "2026-06-21 12:00").contains("进入整改"))
         #expect(try station.ok("topic", "show", topic).contains("状态：整改中"))
+        // Re-inspection waits for the rectification on record, with its four elements, done.
+        try station.refused("evaluation", "add", "--topic", topic, "--evaluator", "居民代表甲", "--rating", "满意",
+                            mentions: ["请先记录整改"], at: "2026-06-22 10:00")
+        try station.refused("evaluation", "rectify", "--topic", topic, "--owner", "物业", "--standard", "楼梯间也装感应灯",
+                            mentions: ["什么时间干完"], at: "2026-06-22 10:00")
+        let rectification = try station.value("action", "evaluation", "rectify", "--topic", topic, "--owner", "物业",
+                                               "--standard", "楼梯间也装感应灯", "--deadline", "2026-06-28", "--supervisor", "楼栋长")
+        try station.refused("evaluation", "add", "--topic", topic, "--evaluator", "居民代表甲", "--rating", "满意",
+                            mentions: ["还没有完成"], at: "2026-06-23 10:00")
+        try station.ok("action", "update", rectification, "--status", "已完成", "--note", "楼梯间已装", at: "2026-06-27 10:00")
         for (who, rating) in [("甲", "满意"), ("乙", "满意"), ("丙", "基本满意"), ("丁", "满意"), ("戊", "不满意")] {
             try station.ok("evaluation", "add", "--topic", topic, "--evaluator", "居民代表\(who)", "--rating", rating, at: "2026-07-01 10:00")
         }

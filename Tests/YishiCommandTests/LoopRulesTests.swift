@@ -56,4 +56,48 @@ import YishiTestSupport
         #expect(history.contains("人工修正") && history.contains("会议取消，轮次录错"), "\(history)")
         #expect(try station.ok("record", "show", "topic/\(topic)").contains("会议取消，轮次录错"))
     }
+
+    /// 上报事项 → 部门报到办理 → 群众评事: an escalated matter, answered by both levels,
+    /// is rated by residents, closes, and counts as solved. An escalation names its department.
+    @Test func anEscalatedMatterIsRatedAndCountedAsSolved() throws {
+        let folder = TemporaryDirectory()
+        let station = try StationUnderTest(folder, "SX-01", community: "SX", now: "2026-03-01 09:00")
+        let topic = try station.value("topic", "topic", "raise", "--title", "高龄津贴迟迟未发", "--channel", "入户走访")
+        try station.refused("escalation", "add", "--topic", topic, "--level", "街道", "--department", " ", "--reason", "社区无权核发",
+                            mentions: ["承办部门"])
+        let street = try station.value("escalation", "escalation", "add", "--topic", topic, "--level", "街道", "--department", "民政科",
+                                       "--reason", "社区无权核发", "--deadline", "2026-03-15")
+        let district = try station.value("escalation", "escalation", "add", "--topic", topic, "--level", "区", "--department", "区民政局",
+                                         "--reason", "涉及区级资金", "--deadline", "2026-03-31")
+        try station.ok("escalation", "respond", street, "--reported-on", "2026-03-05", "--response", "已转区民政局", at: "2026-03-05 09:00")
+        try station.refused("evaluation", "add", "--topic", topic, "--evaluator", "居民代表甲", "--rating", "满意",
+                            mentions: ["区民政局未答复"], at: "2026-03-10 09:00")
+        try station.ok("escalation", "respond", district, "--reported-on", "2026-03-20", "--response", "津贴已补发", at: "2026-03-20 09:00")
+        for evaluator in ["甲", "乙", "丙", "丁", "戊"] {
+            try station.ok("evaluation", "add", "--topic", topic, "--evaluator", "居民代表\(evaluator)", "--rating", "满意", at: "2026-03-25 09:00")
+        }
+        #expect(try station.ok("evaluation", "close", "--topic", topic, at: "2026-03-25 10:00").contains("通过验收"))
+        let stats = try JSONSerialization.jsonObject(with: Data(try station.ok("stats", "--json", at: "2026-03-26 09:00").utf8)) as? [String: Any]
+        #expect(stats?["solved"] as? Int == 1 && stats?["raised"] as? Int == 1)
+        let notice = folder.path("公示")
+        try station.ok("notice", "result", topic, "--out", notice.path)
+        let text = try String(contentsOf: notice.appendingPathComponent("结果公示-\(topic).md"), encoding: .utf8)
+        #expect(text.contains("区民政局：") && !text.contains("区区民政局"), "\(text)")
+    }
+
+    /// Finalised minutes are closed: no action is added to them afterwards.
+    @Test func finalisedMinutesTakeNoNewActions() throws {
+        let folder = TemporaryDirectory()
+        let station = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-11-02 09:00")
+        try station.committee(Self.eight)
+        let topic = try station.value("topic", "topic", "raise", "--title", "北门垃圾分类", "--channel", "红马扎")
+        let meeting = try station.value("meeting", "meeting", "schedule", "--form", "社区协商会", "--time", "2026-11-06 14:30",
+                                        "--place", "议事厅", "--host", "张书记", "--topic", topic)
+        try station.ok("action", "add", "--topic", topic, "--meeting", meeting, "--owner", "物业", "--standard", "四组垃圾桶",
+                       "--deadline", "2026-11-30", "--supervisor", "孙代表")
+        try station.ok("meeting", "minutes", meeting, "--text", "会议内容：物业增设四组垃圾桶。")
+        try station.ok("meeting", "finalise", meeting)
+        try station.refused("action", "add", "--topic", topic, "--meeting", meeting, "--owner", "物业", mentions: ["纪要已定稿"])
+        try station.refused("action", "add", "--topic", topic, "--owner", "物业", mentions: ["纪要已定稿"])
+    }
 }

@@ -141,3 +141,23 @@ import YishiModel
         #expect(meeting.round(for: "topic/HL3-01-2026-0001") == 1 && meeting.round(for: "topic/HL3-01-2026-0002") == 2)
     }
 }
+
+@Suite struct PercentTests {
+    @Test func sharesAreRoundedNotCut() {
+        #expect(Percent.text(1760, of: 1800) == "97.8%")
+        #expect(Percent.text(920, of: 926) == "99.4%")
+        #expect(Percent.text(1, of: 3) == "33.3%" && Percent.text(2, of: 3) == "66.7%")
+        #expect(Percent.text(0, of: 0) == "0.0%" && Percent.text(5, of: 5) == "100.0%")
+        #expect(HouseholdConsultation(consulted: 1800, agreed: 1760).summary.contains("97.8%"))
+    }
+
+    @Test func anAddresseeSaysItsLevelOnce() {
+        var escalation = Escalation(id: "escalation/HL3-01-2026-S001")
+        escalation.level = "区"
+        escalation.department = "区卫健局"
+        #expect(escalation.addressee == "区卫健局")
+        escalation.level = "街道"
+        escalation.department = "城管科"
+        #expect(escalation.addressee == "街道城管科")
+    }
+}
