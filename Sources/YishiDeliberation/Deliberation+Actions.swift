@@ -7,6 +7,7 @@ extension Deliberation {
     /// be finalised until all four are there.
     public func addAction(topic reference: String, meeting meetingReference: String?, elements: ActionElements,
                           by author: String) throws -> String {
+        try Self.checkElements(elements)
         let topic = try requireTopic(reference)
         let meeting = try meetingReference.map { try requireMeeting($0) }
         // Finalised minutes are closed: what is agreed later is agreed at a later meeting.
@@ -31,6 +32,8 @@ extension Deliberation {
     /// Fills in elements, moves the status, or adds a dated progress note.
     public func updateAction(_ reference: String, elements: ActionElements, status statusName: String?,
                              note: String?, by author: String) throws {
+        try Self.checkElements(elements)
+        try Self.checkText([(note, Self.text("进展", "note", 1_000))])
         let id = recordID("action", reference)
         guard let action = try action(id) else {
             throw RuleViolation("找不到落实事项“\(reference)”。请用 yishi action list 查看编号。")
@@ -50,6 +53,13 @@ extension Deliberation {
         if let note, !note.isEmpty { edits.append(.add(id, "notes", "\(today)：\(note)")) }
         guard !edits.isEmpty else { throw RuleViolation("请说明要更新什么：四要素、--status 或 --note。") }
         try edit(edits, by: author)
+    }
+
+    static func checkElements(_ elements: ActionElements) throws {
+        try checkText([
+            (elements.owner, line("谁来干", "owner", 100)), (elements.standard, text("干到什么标准", "standard", 500)),
+            (elements.deadline, line("什么时间干完", "deadline", 20)), (elements.supervisor, line("谁来监督", "supervisor", 100)),
+        ])
     }
 
     private func fields(of elements: ActionElements, on id: String) -> [LocalEdit] {

@@ -5,6 +5,8 @@ import YishiStore
 extension Deliberation {
     /// Adds a member to the community's deliberation committee for a term.
     public func addMember(name: String, category: String, termStart: LocalDate, termEnd: LocalDate, by author: String) throws -> String {
+        try Self.checkText([(name, .name)])
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw RuleViolation("请写上委员的姓名。", field: "name") }
         try Self.check(category, in: rules.committeeCategories, what: "界别", field: "category")
         guard termStart <= termEnd else { throw RuleViolation("任期结束 \(termEnd) 早于开始 \(termStart)，请检查日期。", field: "termEnd") }
         if try members().contains(where: { $0.name == name && $0.serves(on: termStart) }) {

@@ -15,6 +15,7 @@ extension Deliberation {
         guard let conflict = try conflicts().first(where: { $0.record == record && $0.field == field && $0.key == key }) else {
             throw RuleViolation("\(referenceOf(record)) 的这处冲突已经不在了（可能已被别人确认）。请刷新冲突列表。")
         }
+        if let value { try TextInput("新的值", field: "value", limit: 100_000, conflictKindIsText(record, field) ? .text : .line).check(value) }
         guard (pick == nil) != (value == nil) else {
             throw RuleViolation("请选定一个版本，或写一个新的值（二者选一）。", field: "pick")
         }
@@ -48,6 +49,10 @@ extension Deliberation {
         case .set: throw RuleViolation("名单不会产生冲突。")
         }
         try edit([LocalEdit(record: record, field: field, change: change)], by: author)
+    }
+
+    func conflictKindIsText(_ record: String, _ field: String) -> Bool {
+        Schema.type(ofRecord: record)?.field(field)?.rule == .text
     }
 
     /// A text field as it is now, to be edited later against exactly this (see `TextBase`).

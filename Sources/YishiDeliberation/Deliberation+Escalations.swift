@@ -6,6 +6,7 @@ extension Deliberation {
     /// 社区吹哨: sends a matter the community cannot solve to the street or district.
     public func escalate(_ reference: String, level: String, department: String, reason: String,
                          deadline: LocalDate?, by author: String) throws -> String {
+        try Self.checkText([(department, Self.line("承办部门", "department", 100)), (reason, Self.text("上报原因", "reason"))])
         let topic = try requireTopic(reference)
         try Self.check(level, in: Vocabulary.escalationLevels, what: "上报层级", field: "level")
         guard !department.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -27,6 +28,10 @@ extension Deliberation {
 
     /// 部门报到: the department reported in and answered.
     public func respond(_ reference: String, reportedOn: LocalDate, response: String, by author: String) throws {
+        try Self.checkText([(response, Self.text("部门答复", "response"))])
+        guard !response.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw RuleViolation("请写明部门的答复。", field: "response")
+        }
         let id = recordID("escalation", reference)
         guard let escalation = try escalation(id) else {
             throw RuleViolation("找不到上报件“\(reference)”。请用 yishi escalation list 查看编号。")

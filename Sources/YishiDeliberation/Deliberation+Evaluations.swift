@@ -19,6 +19,8 @@ extension Deliberation {
 
     /// A resident representative rates the result (群众评事), in the topic's current round.
     public func evaluate(_ reference: String, evaluator: String, rating: String, comment: String?, by author: String) throws {
+        try Self.checkText([(evaluator, Self.line("评价人", "evaluator")), (comment, Self.text("意见", "comment", 1_000))])
+        guard !evaluator.trimmingCharacters(in: .whitespaces).isEmpty else { throw RuleViolation("请写上评价人。", field: "evaluator") }
         let topic = try requireTopic(reference)
         let actions = try topic.actions.compactMap { try action($0) }
         let open = actions.filter { !$0.isDone && !$0.isRectification }
@@ -96,6 +98,7 @@ extension Deliberation {
     /// elements of an action. Kept as an action of the topic, marked as the rectification
     /// of that round; the re-inspection round opens once it is done.
     public func recordRectification(_ reference: String, elements: ActionElements, by author: String) throws -> String {
+        try Self.checkElements(elements)
         let topic = try requireTopic(reference)
         guard topic.status == "rectifying" else {
             throw RuleViolation("议题 \(topic.reference) 目前“\(Workflow.topic.label(of: topic.status ?? ""))”，不在整改中，无需记录整改。")

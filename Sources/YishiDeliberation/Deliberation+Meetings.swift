@@ -42,11 +42,19 @@ extension Deliberation {
     /// Schedules a meeting and posts its notice now. The notice must go up at least the
     /// community's notice period before the meeting, unless it is urgent and says why.
     public func schedule(_ draft: MeetingDraft, by author: String) throws -> String {
+        try Self.checkText([
+            (draft.place, Self.line("会议地点", "place", 100)), (draft.host, Self.line("主持人", "host")),
+            (draft.recorder, Self.line("记录人", "recorder")), (draft.content, Self.line("主要内容", "content", 500)),
+            (draft.urgentReason, Self.text("紧急原因", "urgent", 500)),
+        ] + draft.participants.map { ($0, Self.line("参加人员", "participants", 100)) })
         try Self.check(draft.form, in: Vocabulary.meetingForms, what: "会议形式", field: "form")
         guard !draft.topics.isEmpty else { throw RuleViolation("请指明这次会议协商哪个议题。", field: "topics") }
         let topics = try draft.topics.map { try requireTopic($0) }
         for topic in topics where ["closed", "withdrawn", "shelved"].contains(topic.status ?? "") {
-            throw RuleViolation("议题 \(topic.reference) 已\(Workflow.topic.label(of: topic.status!))，不能再安排协商。")
+            let label = Workflow.topic.label(of: topic.status!)
+            throw RuleViolation("议题 \(topic.reference) 目前“\(label)”，不能安排协商。"
+                + (topic.status == "shelved" ? "时机成熟需要再议的，请先重新启动协商并写明原因（yishi topic reopen，或在议题页面点“重新协商”）。" : ""),
+                field: "topics")
         }
         let posted = now()
         try NoticePolicy(noticeDays: rules.noticeDays).check(posted: posted, meeting: draft.time, urgentReason: draft.urgentReason)
@@ -76,6 +84,7 @@ extension Deliberation {
 
     /// A stakeholder asks to attend, while the notice is up (001 art. 10).
     public func register(_ reference: String, name: String, by author: String) throws {
+        try Self.checkText([(name, Self.line("报名人", "name", 100))])
         let meeting = try requireMeeting(reference)
         guard let posted = meeting.noticePostedAt, let time = meeting.time else {
             throw RuleViolation("会议 \(meeting.reference) 还没有公示，不能报名。")
@@ -86,6 +95,7 @@ extension Deliberation {
 
     /// Who actually came.
     public func recordAttendance(_ reference: String, names: [String], by author: String) throws {
+        try Self.checkText(names.map { ($0, Self.line("到会人员", "names", 100)) })
         let meeting = try requireMeeting(reference)
         try edit(names.map { .add(meeting.id, "attendance", $0) }, by: author)
     }
@@ -94,6 +104,7 @@ extension Deliberation {
     /// diffed against the minutes as the writer loaded them (a desk's form), so a sentence
     /// another station changed meanwhile is kept, or shown as a conflict, never overwritten.
     public func writeMinutes(_ reference: String, text: String, base: TextBase? = nil, by author: String) throws {
+        try Self.checkText([(text, .minutes)])
         let meeting = try requireMeeting(reference)
         guard !meeting.minutesFinal else { throw RuleViolation("会议 \(meeting.reference) 的纪要已定稿，不能再改。", field: "minutes") }
         try edit([LocalEdit(record: meeting.id, field: "minutes", change: base.map { .textSince($0, text) } ?? .text(text))], by: author)

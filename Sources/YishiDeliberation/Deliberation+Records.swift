@@ -14,6 +14,12 @@ extension Deliberation {
     @discardableResult
     public func editRecord(_ record: String, field: String, change: LocalChange, repairReason: String?, by author: String) throws -> [Op] {
         let spec = try fieldSpec(record, field)
+        let input = TextInput(spec.label, field: field, limit: spec.rule == .text ? 100_000 : 500, spec.rule == .text ? .text : .line)
+        switch change {
+        case .write(let value?), .add(let value), .remove(let value), .entry(_, let value?), .text(let value), .textSince(_, let value):
+            try input.check(value)
+        default: break
+        }
         guard try !replica.fields(ofRecord: record).isEmpty else {
             throw RuleViolation("记录“\(record)”不存在。新记录只能由建立它的命令登记（如 yishi topic raise、yishi meeting schedule），"
                 + "编号由本站按顺序分配，不会与其他站点冲突。")

@@ -25,6 +25,10 @@ public struct TopicDraft: Sendable {
 extension Deliberation {
     /// Registers a matter and returns its reference number.
     public func raise(_ draft: TopicDraft, by author: String) throws -> String {
+        try Self.checkText([
+            (draft.title, .title), (draft.description, .description), (draft.proposer.name, Self.line("提议人姓名", "proposerName")),
+            (draft.proposer.address, Self.line("提议人住址", "address", 100)), (draft.proposer.phone, Self.line("提议人电话", "phone", 30)),
+        ])
         guard !draft.title.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RuleViolation("请写上议题的标题（一句话说明是什么事）。", field: "title")
         }
@@ -68,6 +72,7 @@ extension Deliberation {
     /// Changes what a topic says; only the given parts.
     /// With `base`, the description is diffed against it as the writer loaded it.
     public func revise(_ reference: String, title: String?, description: String?, base: TextBase? = nil, by author: String) throws {
+        try Self.checkText([(title, .title), (description, .description)])
         let topic = try requireTopic(reference)
         var edits: [LocalEdit] = []
         if let title {
@@ -89,6 +94,23 @@ extension Deliberation {
             throw RuleViolation("议题 \(topic.reference) 的提议人是匿名的，积分无处可记。")
         }
         try edit([.write(topic.id, "idea", mark)], by: author)
+    }
+
+    /// Takes a shelved topic up again (待时机成熟时再议), a recorded step with its reason;
+    /// the next round is then scheduled as usual.
+    public func reopen(_ reference: String, reason: String, by author: String) throws {
+        try Self.checkText([(reason, Self.text("原因", "reason", 500))])
+        let topic = try requireTopic(reference)
+        guard topic.status == "shelved" else {
+            throw RuleViolation("议题 \(topic.reference) 目前“\(Workflow.topic.label(of: topic.status ?? ""))”，不是搁置的议题，无需重新协商。")
+        }
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw RuleViolation("请写明重新协商的原因（例如时机已经成熟的情况）。", field: "reason")
+        }
+        try edit([
+            .add(topic.id, "reopenings", "\(today) \(author)：\(reason)"),
+            LocalEdit(record: topic.id, field: "status", change: status(.topic, "reopened")),
+        ], by: author)
     }
 
     /// Topics whose words contain `query` (Chinese found inside a sentence).

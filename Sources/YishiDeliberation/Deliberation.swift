@@ -41,6 +41,16 @@ public struct Deliberation: Sendable {
         reference.hasPrefix(type + "/") ? reference : "\(type)/\(reference)"
     }
 
+    /// Checks texts a person typed (see `TextInput`): nil and empty pass, the rest must fit.
+    static func checkText(_ checks: [(String?, TextInput)]) throws {
+        for (value, input) in checks {
+            if let value { try input.check(value) }
+        }
+    }
+
+    static func line(_ label: String, _ field: String, _ limit: Int = 50) -> TextInput { TextInput(label, field: field, limit: limit) }
+    static func text(_ label: String, _ field: String, _ limit: Int = 2_000) -> TextInput { TextInput(label, field: field, limit: limit, .text) }
+
     func status(_ workflow: Workflow, _ name: String, round: Int = 1) -> LocalChange {
         let step = workflow.status(name)!
         return .status(StatusValue(name: step.name, rank: workflow.rank(of: step, round: round), branch: step.branch))

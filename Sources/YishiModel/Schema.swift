@@ -22,6 +22,8 @@ public enum Schema {
             FieldSpec("meetings", "协商会议", .set, owner: "yishi meeting schedule"),
             FieldSpec("actions", "落实事项", .set, owner: "yishi action add"),
             FieldSpec("escalations", "上报", .set, owner: "yishi escalation add"),
+            // Since schema 1.1: why a shelved topic was taken up again, dated and signed.
+            FieldSpec("reopenings", "重新协商的原因", .set, owner: "yishi topic reopen"),
             FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair"),
         ], workflow: .topic),
         RecordType(name: "member", label: "协商委员", fields: [

@@ -40,6 +40,9 @@ public struct Workflow: Hashable, Sendable {
         Status(name: "shelved", label: "已搁置", rank: 50, branch: "shelved"),
         Status(name: "assembly", label: "提交居民会议", rank: 50, branch: "assembly"),
         Status(name: "escalated", label: "已上报", rank: 50, branch: ""),
+        // 待时机成熟时再议 (001 art. 11): a shelved topic taken up again, with its reason on
+        // record. Ranked past shelved so that a reopening is never hidden behind it.
+        Status(name: "reopened", label: "重新协商", rank: 55, branch: ""),
         Status(name: "implementing", label: "落实中", rank: 60, branch: "decided"),
         Status(name: "evaluating", label: "评议中", rank: 70, branch: "decided"),
         Status(name: "rectifying", label: "整改中", rank: 80, branch: "decided"),

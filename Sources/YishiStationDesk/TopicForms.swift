@@ -60,6 +60,21 @@ extension StationDesk {
                             base: try Typed.base(fields), by: session.name)
             return desk.redirect("/topics/\(reference)", flash: "议题已修改。")
         }
+        formRoutes(router, "topics/:ref/reopen", .loop, "重新协商", current: "/topics") { _, context, loop in
+            try Self.reference(context).flatMap { try loop.topic($0) }.map { topic in
+                FormSpec(
+                    heading: "重新协商：\(topic.title)",
+                    intro: ["搁置的议题待时机成熟时再议（北京市社区议事厅规则第十一条）。重新协商会记入修改记录，之后照常安排下一轮会议。"],
+                    facts: [("议题", "\(topic.reference) \(topic.title)")],
+                    action: "/topics/\(topic.reference)/reopen", submit: "重新协商",
+                    inputs: [.init("reason", "原因", .textarea(), hint: "时机为什么成熟了，如“业委会已换届”。", required: true)],
+                    back: "/topics/\(topic.reference)")
+            }
+        } submit: { fields, loop, session, context in
+            let reference = Self.reference(context)!
+            try loop.reopen(reference, reason: fields.raw("reason") ?? "", by: session.name)
+            return desk.redirect("/topics/\(reference)", flash: "已重新启动协商，可以安排下一轮会议。")
+        }
         formRoutes(router, "topics/:ref/idea", .loop, "评定金点子", current: "/topics") { _, context, loop in
             try Self.reference(context).flatMap { try loop.topic($0) }.map { topic in
                 FormSpec(

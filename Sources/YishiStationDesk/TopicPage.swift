@@ -211,6 +211,7 @@ extension StationDesk {
             if open, !["shelved", "evaluating", "rectifying", "implementing"].contains(status) {
                 steps.append(.init(stepHref: "/meetings/new?topic=\(topic.reference)", stepLabel: "安排协商会议"))
             }
+            if status == "shelved" { steps.append(.init(stepHref: "/topics/\(topic.reference)/reopen", stepLabel: "重新协商")) }
             if open, !topic.meetings.isEmpty { steps.append(.init(stepHref: "/topics/\(topic.reference)/actions/new", stepLabel: "添加落实事项")) }
             if open { steps.append(.init(stepHref: "/topics/\(topic.reference)/escalate", stepLabel: "上报街道或区")) }
             if ["implementing", "evaluating", "rectifying"].contains(status) {

@@ -63,8 +63,10 @@ struct MeetingCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "consult", abstract: "记录入户征求意见的结果（户数、同意户数）。")
         @OptionGroup var options: LoopOptions
         @Argument var meeting: String
-        @Option var households: Int
-        @Option var agree: Int
+        // Unconditional: "--households -5" is a number to refuse with the rule's message,
+        // not an unknown option.
+        @Option(parsing: .unconditional, help: "征求意见的户数。") var households: Int
+        @Option(parsing: .unconditional, help: "同意的户数。") var agree: Int
 
         func run() throws {
             try options.open().recordConsultation(meeting, consulted: households, agreed: agree, by: try options.author.name())

@@ -7,7 +7,19 @@ import YishiModel
 struct TopicCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topic", abstract: "议题：居民说事、下沉听事。",
-        subcommands: [Raise.self, Classify.self, Revise.self, Idea.self, List.self, Show.self, Search.self, History.self])
+        subcommands: [Raise.self, Classify.self, Revise.self, Idea.self, Reopen.self, List.self, Show.self, Search.self, History.self])
+
+    struct Reopen: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "reopen", abstract: "搁置的议题时机成熟后重新协商（写明原因）。")
+        @OptionGroup var options: LoopOptions
+        @Argument(help: "议题编号。") var topic: String
+        @Option(help: "重新协商的原因。") var reason: String
+
+        func run() throws {
+            try options.open().reopen(topic, reason: reason, by: try options.author.name())
+            Output.done(options.output, "议题 \(topic) 已重新启动协商，可以安排下一轮会议。")
+        }
+    }
 
     struct Raise: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "raise", abstract: "登记居民反映的事项，给出议题编号。")

@@ -25,6 +25,13 @@ struct Yishi: AsyncParsableCommand {
     /// Errors a person can act on are printed as they are, in Chinese, without the
     /// parser's English prefix; with `--json` they are also printed as JSON on stdout.
     static func main() async {
+        // The shell hands over bytes; Swift would quietly turn bytes that are not UTF-8 into
+        // U+FFFD. What a person typed is stored exactly or not at all.
+        for index in 1..<Int(CommandLine.argc) {
+            guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) != nil else {
+                fail("第 \(index) 个参数不是有效的 UTF-8 文字（可能是 GBK 编码的终端或文件），没有做任何修改。请把终端设为 UTF-8 后重试。")
+            }
+        }
         do {
             var command = try parseAsRoot(leadingDataOption(Array(CommandLine.arguments.dropFirst())))
             if var command = command as? AsyncParsableCommand {
@@ -43,7 +50,13 @@ struct Yishi: AsyncParsableCommand {
         } catch let error as DeskError {
             fail(error.message)
         } catch {
-            exit(withError: error)
+            // The parser's own answers: help (exit 0) or a mistake in how the command was written.
+            if exitCode(for: error) == .success {
+                print(ParserText.help(fullMessage(for: error)))
+                Foundation.exit(0)
+            }
+            let path = ParserText.commandPath(Array(CommandLine.arguments.dropFirst()))
+            fail(ParserText.error(message(for: error)) + "。用 \(path) --help 查看用法。")
         }
     }
 

@@ -100,4 +100,118 @@ import YishiTestSupport
         try station.refused("action", "add", "--topic", topic, "--meeting", meeting, "--owner", "物业", mentions: ["纪要已定稿"])
         try station.refused("action", "add", "--topic", topic, "--owner", "物业", mentions: ["纪要已定稿"])
     }
+
+    /// Every help and every mistake in writing a command is in Chinese: the parser's
+    /// English frame ("USAGE:", "OPTIONS:", "Error: Missing expected argument") is gone.
+    @Test func helpAndParserMessagesAreChinese() throws {
+        let english = ["OPTIONS:", "USAGE:", "OVERVIEW:", "SUBCOMMANDS:", "Show help information", "See '", "Error:", "Usage:", "Help:"]
+        var paths: [[String]] = [[]]
+        var seen = 0
+        while seen < paths.count {
+            let path = paths[seen]
+            seen += 1
+            let help = try YishiBinary.run(path + ["--help"])
+            #expect(help.status == 0, "yishi \(path) --help")
+            for word in english { #expect(!help.stdout.contains(word), "yishi \(path.joined(separator: " ")) --help shows “\(word)”") }
+            if let list = help.stdout.components(separatedBy: "子命令：").dropFirst().first, path.count < 2 {
+                for line in list.split(separator: "\n") where line.hasPrefix("  ") && !line.hasPrefix("   ") {
+                    if let name = line.split(separator: " ").first, name.allSatisfy({ $0.isLetter || $0 == "-" }), name != "用" {
+                        paths.append(path + [String(name)])
+                    }
+                }
+            }
+        }
+        #expect(paths.count > 40, "walked \(paths.count) commands")
+        let folder = TemporaryDirectory()
+        let data = try folder.station("HL3-01")
+        for arguments in [["topic", "raise"], ["meeting", "vote"], ["meeting", "consult", "x", "--households", "abc", "--agree", "1"],
+                          ["topic", "raise", "--title", "x", "--channel", "红马扎", "--bogus"], ["topik"]] {
+            let result = try YishiBinary.run(arguments, data: data)
+            #expect(result.status != 0)
+            #expect(result.stderr.hasPrefix("错误："), "\(result.stderr)")
+            for word in english { #expect(!result.stderr.contains(word), "yishi \(arguments): \(result.stderr)") }
+        }
+    }
+
+    /// What a person types is checked once, in one place: valid UTF-8, no control
+    /// characters, a length that fits the field — on every path.
+    @Test func typedTextIsCheckedOnEveryPath() throws {
+        let folder = TemporaryDirectory()
+        let station = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-11-02 09:00")
+        try station.refused("topic", "raise", "--title", String(repeating: "长", count: 10_000), "--channel", "红马扎",
+                            mentions: ["标题太长", "最多 100 个字"])
+        try station.refused("topic", "raise", "--title", "a\u{01}b", "--channel", "红马扎", mentions: ["控制字符"])
+        try station.refused("topic", "raise", "--title", "第一行\n第二行", "--channel", "红马扎", mentions: ["只能写一行"])
+        // Bytes that are not UTF-8 reach the program as they are: refused, not replaced.
+        let process = YishiBinary.configured([], data: station.data, author: "王芳", now: station.now)
+        let script = "exec \"$0\" topic raise --title \"$(printf '\\377\\376')\" --channel 红马扎"
+        process.arguments = ["-c", script, YishiBinary.url.path]
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let err = Pipe()
+        process.standardError = err
+        let before = try station.snapshot()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("不是有效的 UTF-8"))
+        #expect(try station.snapshot() == before)
+        let topic = try station.value("topic", "topic", "raise", "--title", "北门", "--channel", "红马扎")
+        let gbk = folder.path("gbk.txt")
+        try Data([0xB1, 0xB1, 0xC3, 0xC5]).write(to: gbk)
+        try station.refused("topic", "edit", topic, "--file", gbk.path, mentions: ["不是 UTF-8"])
+        try station.refused("record", "set", "topic/\(topic)", "title", String(repeating: "长", count: 600), mentions: ["太长"])
+        try station.committee(Self.eight)
+        let meeting = try station.value("meeting", "meeting", "schedule", "--form", "社区协商会", "--time", "2026-11-06 14:30",
+                                        "--place", "议事厅", "--host", "张书记", "--topic", topic)
+        try station.refused("meeting", "consult", meeting, "--households", "-5", "--agree", "1", mentions: ["征求意见户数应大于 0"])
+        // A notice that cannot be written says why in Chinese, and nothing else changes.
+        let blocker = folder.path("not-a-folder")
+        try Data("x".utf8).write(to: blocker)
+        let result = try YishiBinary.run(["notice", "meeting", meeting, "--out", blocker.path], data: station.data)
+        #expect(result.status != 0 && result.stderr.contains("无法写入") && !result.stderr.contains("operation could not"), "\(result.stderr)")
+    }
+
+    /// Notices are public: a phone number written any of the ways people write one is hidden.
+    @Test func noticesHidePhoneNumbersHoweverTheyAreWritten() throws {
+        let folder = TemporaryDirectory()
+        let station = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-11-02 09:00")
+        let forms = ["+86 139 8765 4321", "137 1234 5678", "１３６１２３４５６７８", "(0451) 8612 3456", "0086-138-1111-2222"]
+        let topic = try station.value("topic", "topic", "raise", "--title", "楼道堆物", "--channel", "电话/邮箱",
+                                      "--description", forms.map { "联系人电话 \($0)。" }.joined(separator: "\n"))
+        try station.committee(Self.eight)
+        let meeting = try station.value("meeting", "meeting", "schedule", "--form", "楼门说事会", "--time", "2026-11-06 14:30",
+                                        "--place", "5号楼", "--host", "李主任 13912345678", "--topic", topic)
+        let out = folder.path("公示")
+        try station.ok("notice", "meeting", meeting, "--out", out.path)
+        try station.ok("notice", "result", topic, "--out", out.path)
+        for file in try FileManager.default.contentsOfDirectory(atPath: out.path) {
+            let text = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
+            for digits in ["87654321", "12345678", "１２３４５６７８", "86123456", "11112222", "13912345678"] {
+                #expect(!text.contains(digits), "\(file) shows \(digits)")
+            }
+            #expect(text.contains("电话已隐去"))
+        }
+    }
+
+    /// 待时机成熟时再议: a shelved topic comes back for a new round, a recorded step with a reason.
+    @Test func aShelvedTopicComesBackWithAReason() throws {
+        let folder = TemporaryDirectory()
+        let station = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-03-01 09:00")
+        try station.committee(Self.eight)
+        let topic = try station.value("topic", "topic", "raise", "--title", "小区加装电梯", "--channel", "说事厅")
+        let first = try station.value("meeting", "meeting", "schedule", "--form", "居民议事会", "--time", "2026-03-05 19:00",
+                                      "--place", "议事厅", "--host", "张书记", "--topic", topic)
+        #expect(try station.ok("meeting", "close", first, "--topic", topic, "--shelve").contains("搁置"))
+        try station.refused("meeting", "schedule", "--form", "居民议事会", "--time", "2026-03-10 19:00", "--place", "议事厅",
+                            "--host", "张书记", "--topic", topic, mentions: ["目前“已搁置”", "重新启动协商"])
+        try station.refused("topic", "reopen", topic, "--reason", " ", mentions: ["原因"])
+        try station.ok("topic", "reopen", topic, "--reason", "业委会已换届，一楼住户同意协商", at: "2026-09-01 09:00")
+        let second = try station.value("meeting", "meeting", "schedule", "--form", "居民议事会", "--time", "2026-09-06 19:00",
+                                       "--place", "议事厅", "--host", "张书记", "--topic", topic)
+        for (member, _) in Self.eight { try station.ok("meeting", "vote", second, "--topic", topic, "--member", member, "同意") }
+        #expect(try station.ok("meeting", "close", second, "--topic", topic).contains("达成共识"))
+        let history = try station.ok("topic", "history", topic)
+        #expect(history.contains("业委会已换届") && history.contains("重新协商"), "\(history)")
+        #expect(try station.ok("topic", "show", topic).contains("第 2 轮"))
+    }
 }

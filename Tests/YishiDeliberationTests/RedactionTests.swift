@@ -1,16 +1,28 @@
 import Foundation
 import Testing
-import YishiDeliberation
+@testable import YishiDeliberation
 import YishiModel
 
 @Suite struct RedactionTests {
-    @Test(arguments: ["13812345678", "138-1234-5678", "0451-86123456", "045186123456", "010-12345678"])
+    /// The ways people write a phone number into a description or the minutes.
+    static let phoneForms = [
+        "13812345678", "138-1234-5678", "138 1234 5678", "137 1234 5678", "+86 139 8765 4321", "+8613987654321",
+        "0086 139 8765 4321", "86-139-8765-4321", "１３６１２３４５６７８", "１３６ １２３４ ５６７８", "＋８６ １３６１２３４５６７８",
+        "0451-86123456", "045186123456", "010-12345678", "(0451) 8612 3456", "（0451）86123456", "0451 8612 3456",
+        "+86 451 8612 3456", "０４５１－８６１２３４５６", "021 6123 4567",
+    ]
+
+    @Test(arguments: phoneForms)
     func phoneNumbersAreRecognised(_ number: String) {
-        #expect(Redaction.isPhoneNumber(number))
+        #expect(Redaction.isPhoneNumber(number), "\(number)")
         #expect(Redaction.redact("请回电 \(number)。") == "请回电 \(Redaction.hiddenPhone)。")
+        #expect(Redaction.redact("电话\(number)，谢谢") == "电话\(Redaction.hiddenPhone)，谢谢")
+        #expect(!Redaction.redact("联系人刘阿姨 \(number) 3号楼").contains(Redaction.digits(of: number).suffix(8)))
     }
 
-    @Test(arguments: ["DSF-01-2026-0001", "2026-11-30", "12345", "20261130", "第1号楼", "共1800户", "HL3-01-2026-A001"])
+    @Test(arguments: ["DSF-01-2026-0001", "2026-11-30", "12345", "20261130", "第1号楼", "共1800户", "HL3-01-2026-A001",
+                      "征求意见 1800 户，同意 1760 户（97.8%）", "2026-11-06 14:30", "第 3 轮", "1800 1760", "3号楼2单元301室",
+                      "12345678901", "20 2611 3000", "金额 1,234,567 元"])
     func otherNumbersStay(_ text: String) {
         #expect(Redaction.redact(text) == text)
     }
