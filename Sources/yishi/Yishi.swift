@@ -49,6 +49,9 @@ struct Yishi: AsyncParsableCommand {
             fail(error.description)
         } catch let error as DeskError {
             fail(error.message)
+        } catch let code as ExitCode {
+            // A command that chose its exit status (journal verify: 2 when damaged) has said why.
+            Foundation.exit(code.rawValue)
         } catch {
             // The parser's own answers: help (exit 0) or a mistake in how the command was written.
             if exitCode(for: error) == .success {

@@ -214,4 +214,35 @@ import YishiTestSupport
         #expect(history.contains("业委会已换届") && history.contains("重新协商"), "\(history)")
         #expect(try station.ok("topic", "show", topic).contains("第 2 轮"))
     }
+
+    /// Small ones: a notice without participants says who takes part; `%` and `_` are
+    /// searched as the characters; the benchmark explains itself instead of running.
+    @Test func smallOnes() throws {
+        let folder = TemporaryDirectory()
+        let station = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-11-02 09:00")
+        let topic = try station.value("topic", "topic", "raise", "--title", "物业费上涨 10%", "--channel", "说事点")
+        _ = try station.value("topic", "topic", "raise", "--title", "北门门禁", "--channel", "说事点")
+        let meeting = try station.value("meeting", "meeting", "schedule", "--form", "社区协商会", "--time", "2026-11-06 14:30",
+                                        "--place", "议事厅", "--host", "张书记", "--topic", topic)
+        let notice = try station.ok("notice", "meeting", meeting)
+        #expect(notice.contains("社区协商委员会全体委员"), "\(notice)")
+        let percent = try station.ok("topic", "search", "%")
+        #expect(percent.contains(topic) && !percent.contains("北门门禁"))
+        #expect(try station.ok("topic", "search", "_").contains("没有找到"))
+
+        let bench = YishiBinary.url.deletingLastPathComponent().appendingPathComponent("yishi-bench")
+        guard FileManager.default.isExecutableFile(atPath: bench.path) else { return }
+        for (arguments, status, words) in [(["--help"], Int32(0), "用法"), (["nonsense"], Int32(2), "没有“nonsense”这一部分")] {
+            let process = Process()
+            process.executableURL = bench
+            process.arguments = arguments
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = out
+            try process.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == status && text.contains(words) && !text.contains("Local edits"), "\(text)")
+        }
+    }
 }

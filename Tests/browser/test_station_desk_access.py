@@ -172,3 +172,11 @@ def test_text_that_is_not_utf8_is_refused_not_replaced(loop):
     except urllib.error.HTTPError as error:
         assert error.code == 400 and "不是有效的 UTF-8" in error.read().decode()
     assert (station.digest(), station.journal()) == before
+
+
+def test_statistics_download_as_csv_for_a_spreadsheet(loop):
+    station, _, _ = loop
+    client = Client(station.url).login("赵只读")
+    status, headers, body = client.get("/stats.csv?from=2026-01-01&to=2026-12-31")
+    assert status == 200 and headers["Content-Type"].startswith("text/csv") and "attachment" in headers["Content-Disposition"]
+    assert body.startswith("\ufeff指标,项目,数值") and "汇总,登记议题,1 件" in body
