@@ -42,7 +42,9 @@ public enum DeskStyle {
         textarea.long { min-height: 18rem; max-width: none; }
         input[aria-invalid="true"], select[aria-invalid="true"], textarea[aria-invalid="true"] { border: 2px solid var(--bad); }
         fieldset { border: 1px solid var(--line); border-radius: 4px; margin: 0 0 .9rem; padding: .5rem .8rem; }
-        .choices label { display: inline-block; margin-right: 1rem; font-weight: normal; }
+        .choices label { display: inline-block; margin-right: 1.2rem; font-weight: normal; padding: .15rem 0; }
+        input[type=radio], input[type=checkbox] { width: 1.15rem; height: 1.15rem; vertical-align: -0.15rem; }
+        .card > h2:first-child, .card > dl:first-child { margin-top: .2rem; }
         button, .button { font: inherit; background: var(--accent); color: #fff; border: 0; border-radius: 4px; padding: .45rem 1.2rem; cursor: pointer; text-decoration: none; display: inline-block; }
         button.secondary, .button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); }
         button.danger { background: var(--bad); }
