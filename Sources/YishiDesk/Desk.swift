@@ -129,9 +129,9 @@ public struct Desk: Sendable {
 
     // MARK: Routes every desk has
 
-    /// `/healthz`, `/static/desk.css`, `/login`, `/logout`.
-    public func addCommonRoutes(to router: Router<BasicRequestContext>) {
-        router.get("healthz") { _, _ in "ok\n" }
+    /// `/healthz` (unless the server has its own), `/static/desk.css`, `/login`, `/logout`.
+    public func addCommonRoutes(to router: Router<BasicRequestContext>, health: Bool = true) {
+        if health { router.get("healthz") { _, _ in "ok\n" } }
         router.get("static/desk.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: DeskStyle.css)))

@@ -5,29 +5,14 @@ import YishiDeliberation
 import YishiDesk
 
 extension StationDesk {
-    /// A form at `path`: GET shows it, POST runs `submit` through the loop; a refusal shows
-    /// the same form again with the message and what was typed. `spec` returns nil when the
-    /// record the path names does not exist.
+    /// A form at `path` whose spec and submit see the loop as of this request.
     func formRoutes(_ router: Router<Context>, _ path: RouterPath, _ permission: Permission, _ what: String, current: String,
                     spec: @escaping @Sendable (Request, Context, Deliberation) throws -> FormSpec?,
                     submit: @escaping @Sendable (FormFields, Deliberation, DeskSession, Context) throws -> Response) {
-        page(router, path) { request, context, session in
-            guard StationRole(rawValue: session.role)?.may(permission) == true else {
-                return desk.refusal(.role(what), session: session, request: request)
-            }
-            guard let spec = try spec(request, context, try loop()) else {
-                return notFound("这条记录", session: session, request: request, back: current)
-            }
-            return try form(spec, session: session, current: current, request: request)
-        }
-        action(router, path, permission, what) { request, context, session, fields in
-            let loop = try loop()
-            guard let spec = try spec(request, context, loop) else {
-                return notFound("这条记录", session: session, request: request, back: current)
-            }
-            return try attempt(spec, fields, request, session, current: current) {
-                try submit(fields, loop, session, context)
-            }
+        routes.formRoutes(router, path, permission, what, current: current) { request, context in
+            try spec(request, context, try loop())
+        } submit: { fields, session, context in
+            try submit(fields, try loop(), session, context)
         }
     }
 }

@@ -92,77 +92,42 @@ public struct StationDesk: Sendable {
         return router
     }
 
-    // MARK: Route helpers
+    // MARK: Route helpers (the shared way of serving a desk, with this desk's roles and banner)
 
     typealias Context = BasicRequestContext
 
-    /// A page for anyone logged in; the body runs off the event loop (SQLite).
+    var routes: DeskRoutes<Permission> {
+        DeskRoutes(desk: desk, allows: { StationRole(rawValue: $0.role)?.may($1) == true }, banner: { try banner($0) })
+    }
+
     func page(_ router: Router<Context>, _ path: RouterPath,
               _ body: @escaping @Sendable (Request, Context, DeskSession) throws -> Response) {
-        router.get(path) { request, context in
-            guard let session = try desk.session(request) else { return desk.toLogin(request) }
-            return try await offloadedDesk { try body(request, context, session) }
-        }
+        routes.page(router, path, body)
     }
 
-    /// A form submission: a session, a role allowed to do it (`what` names the act for the
-    /// refusal), and a valid CSRF token come first; only then does the body see the form.
     func action(_ router: Router<Context>, _ path: RouterPath, _ permission: Permission, _ what: String,
                 _ body: @escaping @Sendable (Request, Context, DeskSession, FormFields) throws -> Response) {
-        router.post(path) { request, context in
-            guard let session = try desk.session(request) else { return desk.toLogin(request) }
-            guard StationRole(rawValue: session.role)?.may(permission) == true else {
-                return desk.refusal(.role(what), session: session, request: request)
-            }
-            let fields: FormFields
-            do {
-                fields = try await desk.form(request, session: session)
-            } catch let refusal as DeskRefusal {
-                return desk.refusal(refusal, session: session, request: request)
-            } catch let error as DeskError {
-                return desk.message("没有保存", error.message, session: session, request: request, status: .badRequest)
-            }
-            return try await offloadedDesk { try body(request, context, session, fields) }
-        }
+        routes.action(router, path, permission, what, body)
     }
 
-    /// Runs an operation; on a refusal, shows the form again with the message beside the
-    /// field it concerns and everything the person typed. Nothing was written.
     func attempt(_ spec: FormSpec, _ fields: FormFields, _ request: Request, _ session: DeskSession, current: String,
                  _ operation: () throws -> Response) throws -> Response {
-        do {
-            return try operation()
-        } catch let violation as RuleViolation {
-            return desk.form(spec, state: FormState(fields, error: DeskError(violation.description, field: violation.field)),
-                             session: session, current: current, request: request, banner: try banner(session),
-                             status: .unprocessableContent)
-        } catch let error as DeskError {
-            return desk.form(spec, state: FormState(fields, error: error), session: session, current: current,
-                             request: request, banner: try banner(session), status: .unprocessableContent)
-        } catch let error as StoreError {
-            return desk.form(spec, state: FormState(fields, error: DeskError(error.description)), session: session,
-                             current: current, request: request, banner: try banner(session), status: .unprocessableContent)
-        }
+        try routes.attempt(spec, fields, request, session, current: current, operation)
     }
 
     func show(_ template: String, title: String, session: DeskSession, current: String, request: Request, _ page: Any) throws -> Response {
-        desk.page(template, title: title, session: session, current: current, request: request, banner: try banner(session), page: page)
+        try routes.show(template, title: title, session: session, current: current, request: request, page)
     }
 
     func form(_ spec: FormSpec, session: DeskSession, current: String, request: Request) throws -> Response {
-        desk.form(spec, session: session, current: current, request: request, banner: try banner(session))
+        try routes.form(spec, session: session, current: current, request: request)
     }
 
     func notFound(_ what: String, session: DeskSession, request: Request, back: String) -> Response {
-        desk.message("找不到", "找不到\(what)。请从列表中重新选择。", session: session, request: request, status: .notFound, back: back)
+        routes.notFound(what, session: session, request: request, back: back)
     }
 
-    /// A reference from the path, checked to be one (`HL3-01-2026-0017`): nothing else
-    /// reaches the loop.
     static func reference(_ context: Context, _ name: String = "ref") -> String? {
-        guard let text = context.parameters.get(name), !text.isEmpty, text.count <= 64,
-              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_") })
-        else { return nil }
-        return text
+        DeskRoutes<Permission>.reference(context, name)
     }
 }
