@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "YishiDesk",
             dependencies: [
-                "YishiModel",
+                "YishiModel", "YishiStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -79,6 +79,14 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // The street office's desk (街道工作台) at the central, on the same operations.
+        .target(
+            name: "YishiOfficeDesk",
+            dependencies: [
+                "YishiDesk", "YishiDeliberation", "YishiCentral", "YishiModel", "YishiMerge", "YishiStore", "YishiSync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .target(
             name: "YishiStation",
             dependencies: [
@@ -92,7 +100,7 @@ let package = Package(
             name: "yishi",
             dependencies: [
                 "YishiModel", "YishiMerge", "YishiStore", "YishiDeliberation", "YishiSync", "YishiCentral", "YishiStation",
-                "YishiDesk", "YishiStationDesk",
+                "YishiDesk", "YishiStationDesk", "YishiOfficeDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

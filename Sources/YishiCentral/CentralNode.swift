@@ -25,6 +25,11 @@ public struct CentralNode: Sendable {
         return try CentralNode(replica: replica)
     }
 
+    /// Ops of the station's community, made elsewhere, that it has not pulled yet.
+    public func lag(of station: StationRegistry.Station) throws -> Int {
+        try replica.arrivalCount(after: station.cursor, scope: station.community, excluding: ReplicaID(rawValue: station.id))
+    }
+
     init(replica: Replica) throws {
         self.replica = replica
         registry = try StationRegistry(replica.directory.url.appendingPathComponent("stations.sqlite"))

@@ -16,8 +16,11 @@ public struct CentralServer: Sendable {
     public init(node: CentralNode) { self.node = node }
 
     /// Serves until SIGTERM or SIGINT; `onRunning` gets the bound port (useful with port 0).
-    public func run(host: String, port: Int, onRunning: @escaping @Sendable (Int) -> Void) async throws {
+    /// `routes` adds the office desk's pages to the same router (and port) as sync.
+    public func run(host: String, port: Int, routes: (Router<BasicRequestContext>) -> Void = { _ in },
+                    onRunning: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router()
+        routes(router)
         router.get("healthz") { _, _ in "ok\n" }
         router.get("metrics") { _, _ in
             let text = try await offloaded { metrics.exposition(lag: try lag()) }
@@ -121,6 +124,7 @@ public struct CentralServer: Sendable {
             guard try node.registry.claim(sequence: sequence, for: id) else {
                 throw CentralError.unauthorized("replay", "这个请求已经处理过（重放），已拒绝。")
             }
+            try node.registry.record(contact: Self.now, stationTime: time, for: id)
             guard request.headers[.contentEncoding] == "gzip" else { return (station, compressed) }
             do {
                 return (station, try Gzip.decompress(compressed, limit: WireFormat.maxBodyBytes))
@@ -131,10 +135,7 @@ public struct CentralServer: Sendable {
     }
 
     private func lag() throws -> [(station: String, ops: Int)] {
-        try node.registry.stations().map { station in
-            (station.id, try node.replica.arrivalCount(after: station.cursor, scope: station.community,
-                                                       excluding: ReplicaID(rawValue: station.id)))
-        }
+        try node.registry.stations().map { station in (station.id, try node.lag(of: station)) }
     }
 
     private func json(_ bytes: [UInt8]) -> Response {

@@ -15,6 +15,10 @@ public struct StationRegistry: Sendable {
         public var publicKey: String
         public var revoked: Bool
         public var cursor: UInt64
+        /// When the station last made an authenticated request, ms since 1970 (0: never).
+        public var lastContact: Int64
+        /// The central's clock minus the station's at that request, in ms.
+        public var skew: Int64
     }
 
     let queue: DatabaseQueue
@@ -31,7 +35,27 @@ public struct StationRegistry: Sendable {
                     cursor INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-contact") { db in
+            try db.execute(sql: """
+                ALTER TABLE station ADD COLUMN last_contact INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE station ADD COLUMN skew INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         try migrator.migrate(queue)
+    }
+
+    static let columns = "id, community, public_key, revoked, cursor, last_contact, skew"
+
+    static func station(_ row: Row) -> Station {
+        Station(id: row[0], community: row[1], publicKey: row[2], revoked: row[3], cursor: UInt64(row[4] as Int64),
+                lastContact: row[5], skew: row[6])
+    }
+
+    /// Notes an authenticated request: when, and how far the station's clock is off.
+    func record(contact time: Int64, stationTime: Int64, for id: String) throws {
+        try queue.write { db in
+            try db.execute(sql: "UPDATE station SET last_contact = ?, skew = ? WHERE id = ?", arguments: [time, time - stationTime, id])
+        }
     }
 
     public func enroll(id: String, community: String, publicKey: String) throws {
@@ -55,15 +79,13 @@ public struct StationRegistry: Sendable {
 
     public func station(_ id: String) throws -> Station? {
         try queue.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, community, public_key, revoked, cursor FROM station WHERE id = ?", arguments: [id])
-                .map { Station(id: $0[0], community: $0[1], publicKey: $0[2], revoked: $0[3], cursor: UInt64($0[4] as Int64)) }
+            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM station WHERE id = ?", arguments: [id]).map(Self.station)
         }
     }
 
     public func stations() throws -> [Station] {
         try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, community, public_key, revoked, cursor FROM station ORDER BY id")
-                .map { Station(id: $0[0], community: $0[1], publicKey: $0[2], revoked: $0[3], cursor: UInt64($0[4] as Int64)) }
+            try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM station ORDER BY id").map(Self.station)
         }
     }
 

@@ -10,11 +10,15 @@ public struct Deliberation: Sendable {
     public let rules: CommunityRules
     /// The current time, injected so that the rules can be tested at any date.
     public let now: @Sendable () -> LocalDateTime
+    /// At the central, which holds every community: the one community this loop reads.
+    /// Nil at a station, whose replica is its community.
+    public let scope: String?
 
-    public init(replica: Replica, rules: CommunityRules, now: @escaping @Sendable () -> LocalDateTime) {
+    public init(replica: Replica, rules: CommunityRules, now: @escaping @Sendable () -> LocalDateTime, scope: String? = nil) {
         self.replica = replica
         self.rules = rules
         self.now = now
+        self.scope = scope
     }
 
     public var today: LocalDate { now().date }

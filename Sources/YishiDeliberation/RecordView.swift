@@ -135,7 +135,7 @@ extension Deliberation {
     }
 
     public func members() throws -> [Member] {
-        try replica.records(ofType: "member").compactMap { id in
+        try replica.records(ofType: "member", scope: scope).compactMap { id in
             let view = try RecordView(replica, id)
             guard let name = view.string("name") else { return nil }
             return Member(id: id, name: name, category: view.string("category"),
@@ -143,11 +143,11 @@ extension Deliberation {
         }
     }
 
-    public func topics() throws -> [Topic] { try replica.records(ofType: "topic").compactMap { try topic($0) } }
-    public func meetings() throws -> [Meeting] { try replica.records(ofType: "meeting").compactMap { try meeting($0) } }
-    public func actions() throws -> [ActionItem] { try replica.records(ofType: "action").compactMap { try action($0) } }
-    public func escalations() throws -> [Escalation] { try replica.records(ofType: "escalation").compactMap { try escalation($0) } }
-    public func evaluations() throws -> [Evaluation] { try replica.records(ofType: "evaluation").compactMap { try evaluation($0) } }
+    public func topics() throws -> [Topic] { try replica.records(ofType: "topic", scope: scope).compactMap { try topic($0) } }
+    public func meetings() throws -> [Meeting] { try replica.records(ofType: "meeting", scope: scope).compactMap { try meeting($0) } }
+    public func actions() throws -> [ActionItem] { try replica.records(ofType: "action", scope: scope).compactMap { try action($0) } }
+    public func escalations() throws -> [Escalation] { try replica.records(ofType: "escalation", scope: scope).compactMap { try escalation($0) } }
+    public func evaluations() throws -> [Evaluation] { try replica.records(ofType: "evaluation", scope: scope).compactMap { try evaluation($0) } }
 
     /// The topic, or a clear error naming the reference that was not found.
     func requireTopic(_ reference: String) throws -> Topic {

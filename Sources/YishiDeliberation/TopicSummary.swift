@@ -58,6 +58,7 @@ extension Deliberation {
         query.from = filter.from?.description
         query.to = filter.to?.description
         query.words = filter.words
+        query.scope = scope
         let late = try overdueTopics()
         if filter.overdueOnly { query.only = Array(late) }
         let (total, page) = try replica.records(query, offset: offset, limit: limit)

@@ -32,6 +32,8 @@ public enum DeskStyle {
         th, td { border-bottom: 1px solid var(--line); padding: .45rem .6rem; text-align: left; vertical-align: top; }
         th { background: #e9eef3; font-weight: 600; }
         th[scope="row"] { width: 14rem; }
+        thead th a { white-space: nowrap; }
+        ul.plain { list-style: none; padding: 0; margin: 0; }
         .table-wrap { overflow-x: auto; }
         .field { margin: 0 0 .9rem; }
         .field label, .field legend { display: block; font-weight: 600; margin-bottom: .2rem; }

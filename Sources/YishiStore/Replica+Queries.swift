@@ -28,9 +28,15 @@ extension Replica {
         }
     }
 
-    /// Record ids, optionally of one type (`topic`), in byte order.
-    public func records(ofType type: String? = nil) throws -> [String] {
+    /// Record ids, optionally of one type (`topic`) and one community's scope, in byte order.
+    public func records(ofType type: String? = nil, scope: String? = nil) throws -> [String] {
         try pool.read { db in
+            if let type, let scope {
+                var records: [String] = []
+                try RawStatement(db, "SELECT DISTINCT record FROM field WHERE record >= ? AND record < ? AND scope = ? ORDER BY record")
+                    .query(.text(type + "/"), .text(type + "0"), .text(scope)) { row in records.append(row.text(0) ?? "") }
+                return records
+            }
             if let type {
                 // Through the C API: a list of ten thousand topics reads this on every page.
                 var records: [String] = []
@@ -173,6 +179,24 @@ extension Replica {
                 }
             }
             return result
+        }
+    }
+
+    /// The communities whose records this replica holds (at the central: every one).
+    public func scopes() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT scope FROM field ORDER BY scope") }
+    }
+
+    /// How many conflicts wait in each community.
+    public func conflictCountsByScope() throws -> [String: Int] {
+        try pool.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT f.scope, count(*) FROM conflict c JOIN field f ON f.record = c.record AND f.field = c.field GROUP BY f.scope
+                """) {
+                counts[row[0]] = row[1]
+            }
+            return counts
         }
     }
 

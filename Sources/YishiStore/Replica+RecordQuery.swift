@@ -17,6 +17,8 @@ public struct RecordQuery: Sendable {
     public var to: String?
     public var words: String?
     public var only: [String]?
+    /// One community's records (at the central, which holds them all).
+    public var scope: String?
 
     public init(type: String, orderBy: String) {
         self.type = type
@@ -43,6 +45,10 @@ extension Replica {
             let (sql, more) = try searchCondition(words, column: "o.record")
             conditions.append(sql)
             arguments += more
+        }
+        if let scope = query.scope {
+            conditions.append("EXISTS (SELECT 1 FROM field f WHERE f.record = o.record AND f.field = '\(query.orderBy)' AND f.scope = ?)")
+            arguments.append(scope)
         }
         if let only = query.only {
             guard !only.isEmpty else { return (0, []) }

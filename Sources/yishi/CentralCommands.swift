@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import YishiCentral
+import YishiModel
+import YishiOfficeDesk
 import YishiMerge
 import YishiStation
 import YishiStore
@@ -9,7 +11,7 @@ import YishiSync
 struct CentralCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "central", abstract: "中心节点（街道/区）：登记站点、提供同步服务。",
-        subcommands: [Init.self, Enroll.self, Revoke.self, Stations.self, Serve.self, ScopeDigest.self])
+        subcommands: [Init.self, Enroll.self, Revoke.self, Stations.self, Serve.self, ScopeDigest.self, UserCommand<OfficeAccounts>.self])
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "init", abstract: "建立中心的数据目录。")
@@ -78,9 +80,12 @@ struct CentralCommand: ParsableCommand {
                 ?? data.directory
             let host = try host ?? file?.string("host") ?? "127.0.0.1"
             let port = try port ?? file?.integer("port", in: 0...65_535) ?? 8080
-            let server = CentralServer(node: try CentralNode.open(directory))
+            let node = try CentralNode.open(directory)
+            let server = CentralServer(node: node)
+            let pretend = try LoopOptions.now()
+            let office = try OfficeDesk(node: node, now: { pretend ?? LocalDateTime(milliseconds: WallTime.now.milliseconds) })
             let notifier = SystemdNotifier()
-            try await server.run(host: host, port: port) { port in
+            try await server.run(host: host, port: port, routes: office.addRoutes) { port in
                 FileHandle.standardOutput.write(Data("中心已启动：http://\(host):\(port)\n".utf8))
                 notifier.ready("监听 \(host):\(port)")
             }

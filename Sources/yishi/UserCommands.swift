@@ -1,40 +1,62 @@
 import ArgumentParser
 import Foundation
 import YishiDesk
+import YishiOfficeDesk
 import YishiStationDesk
 import YishiStore
 
-/// Staff accounts for the station desk. They live in the station's own `staff.sqlite`
-/// and never leave the box: not journaled, not exported, not synced.
-struct UserCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "站点工作台的账号：添加、改密码、停用、列出。",
-        discussion: "角色：社区工作者（全部操作）、网格员（登记和分类议题）、只读（查看和打印）。账号只保存在本站，不会同步到中心。",
-        subcommands: [Add.self, Passwd.self, Disable.self, List.self])
+/// Where a desk's accounts live and which roles they take: the station's staff at the
+/// station, the street office's at the central. Accounts never leave the box they are
+/// made on: they are not journaled, exported or synced.
+protocol AccountPlace {
+    static var roles: [String] { get }
+    static var abstract: String { get }
+    static var discussion: String { get }
+}
+
+enum StationAccounts: AccountPlace {
+    static var roles: [String] { StationRole.names }
+    static var abstract: String { "站点工作台的账号：添加、改密码、停用、列出。" }
+    static var discussion: String { "角色：社区工作者（全部操作）、网格员（登记和分类议题）、只读（查看和打印）。账号只保存在本站，不会同步到中心。" }
+}
+
+enum OfficeAccounts: AccountPlace {
+    static var roles: [String] { OfficeRole.names }
+    static var abstract: String { "街道工作台的账号：添加、改密码、停用、列出。" }
+    static var discussion: String { "角色：街道管理员（全部，包括登记和停用站点）、街道工作人员（查看、记录部门报到和答复）、只读。账号只保存在中心。" }
+}
+
+struct UserCommand<Place: AccountPlace>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "user", abstract: Place.abstract, discussion: Place.discussion,
+                             subcommands: [Add.self, Passwd.self, Disable.self, List.self])
+    }
 
     static func directory(_ data: DataOptions) throws -> StaffDirectory {
         try data.directory.validate()
-        return try StaffDirectory(file: data.directory.url.appendingPathComponent(StaffDirectory.fileName), roles: StationRole.names)
+        return try StaffDirectory(file: data.directory.url.appendingPathComponent(StaffDirectory.fileName), roles: Place.roles)
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "add", abstract: "添加账号；在终端上会提示输入密码，否则从标准输入读一行作为密码。")
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "add", abstract: "添加账号；在终端上会提示输入密码，否则从标准输入读一行作为密码。")
+        }
         @OptionGroup var data: DataOptions
         @Option(help: "姓名（登录时用，也是这个人所做修改的署名）。") var name: String
-        @Option(help: "角色：社区工作者、网格员或只读。") var role: String
+        @Option(help: "角色：\(Place.roles.joined(separator: "、"))。") var role: String
 
         func run() throws {
-            let staff = try UserCommand.directory(data)
-            try staff.add(name: name, role: role, password: try Password.read(confirm: true))
+            try UserCommand.directory(data).add(name: name, role: role, password: try Password.read(confirm: true))
             print("已添加账号 \(name)（\(role)）。")
         }
     }
 
     struct Passwd: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "passwd", abstract: "设定新密码（同时恢复已停用的账号，并让它的登录全部失效）。")
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "passwd", abstract: "设定新密码（同时恢复已停用的账号，并让它的登录全部失效）。")
+        }
         @OptionGroup var data: DataOptions
-        @Option var name: String
+        @Option(help: "姓名。") var name: String
 
         func run() throws {
             try UserCommand.directory(data).setPassword(name: name, password: try Password.read(confirm: true))
@@ -43,9 +65,11 @@ struct UserCommand: ParsableCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "disable", abstract: "停用账号：不能再登录，已登录的立即失效；署名的记录保持不变。")
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: "disable", abstract: "停用账号：不能再登录，已登录的立即失效；署名的记录保持不变。")
+        }
         @OptionGroup var data: DataOptions
-        @Option var name: String
+        @Option(help: "姓名。") var name: String
 
         func run() throws {
             try UserCommand.directory(data).disable(name: name)
@@ -54,12 +78,12 @@ struct UserCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出账号。")
+        static var configuration: CommandConfiguration { CommandConfiguration(commandName: "list", abstract: "列出账号。") }
         @OptionGroup var data: DataOptions
 
         func run() throws {
             let accounts = try UserCommand.directory(data).accounts()
-            if accounts.isEmpty { print("还没有账号。用 yishi user add --name 姓名 --role 社区工作者 添加。") }
+            if accounts.isEmpty { print("还没有账号。用 user add --name 姓名 --role \(Place.roles[0]) 添加。") }
             for account in accounts { print("\(account.name)  \(account.role)\(account.disabled ? "  已停用" : "")") }
         }
     }

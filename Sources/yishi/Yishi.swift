@@ -16,7 +16,7 @@ struct Yishi: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, TopicCommand.self, CommitteeCommand.self, MeetingCommand.self, ActionCommand.self,
             EscalationCommand.self, EvaluationCommand.self, NoticeCommand.self, StatsCommand.self,
-            SyncCommand.self, StatusCommand.self, KeyCommand.self, UserCommand.self, StationCommand.self, CentralCommand.self,
+            SyncCommand.self, StatusCommand.self, KeyCommand.self, UserCommand<StationAccounts>.self, StationCommand.self, CentralCommand.self,
             RecordCommand.self, ConflictsCommand.self, DigestCommand.self, ClockCommand.self,
             ExportCommand.self, ImportCommand.self, JournalCommand.self, RebuildCommand.self, DebugCommand.self,
         ]

@@ -109,7 +109,7 @@ class Central:
         yishi("central", "enroll", "--station", station.id, "--community", community, "--key", key, data=self.data)
 
     def start(self, port=0):
-        self.process = subprocess.Popen([BIN, "central", "serve", "--port", str(port or self.port or 0)],
+        self.process = subprocess.Popen([BIN, "central", "serve", "--port", str(port or 0)],
                                         env=dict(os.environ, YISHI_DATA=str(self.data)),
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.process.stdout.readline()
@@ -172,9 +172,12 @@ class Client:
         return match.group(1)
 
     def login(self, name, password="mima12345"):
+        return self.login_to(name, password, home="/today")
+
+    def login_to(self, name, password="mima12345", home="/today"):
         token = self.csrf("/login")
         status, headers, _ = self.post("/login", {"_csrf": token, "name": name, "password": password, "next": ""})
-        assert status == 303 and headers.get("Location") == "/today", (status, headers)
+        assert status == 303 and headers.get("Location") == home, (status, headers)
         return self
 
 

@@ -68,4 +68,4 @@ class Desk:
         self.type("姓名", name)
         self.type("密码", password)
         self.click("登录")
-        assert self.driver.current_url.endswith("/today"), self.text()
+        assert "/login" not in self.driver.current_url, self.text()

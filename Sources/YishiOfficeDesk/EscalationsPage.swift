@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import YishiDeliberation
+import YishiDesk
+import YishiMerge
+import YishiModel
+
+/// 上报件: every matter sent to the street or the district, grouped by department, with
+/// its deadline, how overdue it is, and whether the department has reported in and
+/// answered — which the office records here, for the community's stations to receive.
+struct EscalationsPage: Sendable {
+    struct Item: Sendable {
+        var community: String
+        var escalationRef: String
+        var topicTitle: String
+        var level: String
+        var reason: String
+        var escalatedOn: String
+        var deadline: String
+        var overdueDays: Int
+        var late: Bool
+        var reported: String
+        var answer: String
+        var answered: Bool
+        var mayRespond: Bool
+    }
+
+    struct Group: Sendable {
+        var department: String
+        var items: [Item]
+        var waiting: Int
+    }
+
+    var filter: String?
+    var groups: [Group]
+    var hasGroups: Bool
+
+    static let template = #"""
+        {{<layout}}{{$main}}{{#page}}
+        <h1>上报件{{#filter}} <span class="muted">社区 {{filter}}</span>{{/filter}}</h1>
+        <p>社区吹哨、部门报到：上报到街道和区的事项，按承办部门分组。部门报到、答复后在这里记录，社区的站点下次同步时就会收到。{{#filter}} <a href="/office/escalations">看全部社区</a>{{/filter}}</p>
+        {{^hasGroups}}<p>没有上报件。</p>{{/hasGroups}}
+        {{#groups}}<section class="card" aria-label="{{department}}"><h2>{{department}} <span class="muted">待答复 {{waiting}} 件</span></h2>
+          <div class="table-wrap"><table><thead><tr><th scope="col">社区</th><th scope="col">上报件</th><th scope="col">事项</th>
+            <th scope="col">上报日期</th><th scope="col">时限</th><th scope="col">报到与答复</th></tr></thead><tbody>
+          {{#items}}<tr><td>{{community}}</td><td>{{escalationRef}}<br><span class="muted">{{level}}</span></td><td>{{topicTitle}}<br><span class="muted">{{reason}}</span></td>
+            <td>{{escalatedOn}}</td><td>{{deadline}}{{#late}} <span class="tag late">超期 {{overdueDays}} 天</span>{{/late}}</td>
+            <td>{{#answered}}{{reported}} 报到：{{answer}}{{/answered}}{{^answered}}待部门报到{{#mayRespond}} <a class="button" href="/office/escalations/{{escalationRef}}/respond">记录报到与答复</a>{{/mayRespond}}{{/answered}}</td></tr>{{/items}}
+          </tbody></table></div></section>{{/groups}}
+        {{/page}}{{/main}}{{/layout}}
+        """#
+}
+
+extension OfficeDesk {
+    func addEscalationRoutes(_ router: Router<BasicRequestContext>) {
+        routes.page(router, "office/escalations") { request, _, session in
+            let filter = request.uri.queryParameters["community"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            let today = now().date
+            let mayRespond = routes.may(session, .respond)
+            var items: [(String, EscalationsPage.Item)] = []
+            for community in try communities() where filter == nil || filter == community {
+                let loop = loop(community)
+                for escalation in try loop.escalations() where Vocabulary.escalationLevels.contains(escalation.level ?? "") {
+                    let topic = try escalation.topic.flatMap { try loop.topic($0) }
+                    let late = Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today)
+                    items.append((escalation.department ?? "（未写部门）", EscalationsPage.Item(
+                        community: community, escalationRef: escalation.reference, topicTitle: topic?.title ?? "",
+                        level: escalation.level ?? "", reason: escalation.reason ?? "", escalatedOn: escalation.escalatedOn?.description ?? "",
+                        deadline: escalation.deadline?.description ?? "未定",
+                        overdueDays: late ? Deadline.daysOverdue(escalation.deadline!, today: today) : 0, late: late,
+                        reported: escalation.reportedOn?.description ?? "", answer: escalation.response ?? "",
+                        answered: escalation.isAnswered, mayRespond: mayRespond)))
+                }
+            }
+            let groups = Dictionary(grouping: items, by: \.0).map { department, entries in
+                EscalationsPage.Group(department: department, items: entries.map(\.1).sorted { ($0.late ? 0 : 1, $0.deadline) < ($1.late ? 0 : 1, $1.deadline) },
+                                      waiting: entries.filter { !$0.1.answered }.count)
+            }.sorted { ($0.waiting, $0.department) > ($1.waiting, $1.department) }
+            return try routes.show("escalations", title: "上报件", session: session, current: "/office/escalations", request: request,
+                                   EscalationsPage(filter: filter, groups: groups, hasGroups: !groups.isEmpty))
+        }
+        routes.formRoutes(router, "office/escalations/:ref/respond", .respond, "记录部门答复", current: "/office/escalations") { _, context in
+            guard let reference = DeskRoutes<OfficePermission>.reference(context), let escalation = try loop().escalation(reference) else { return nil }
+            return FormSpec(
+                heading: "部门报到与答复",
+                intro: ["记录后，上报社区的站点下次同步时就会收到，议题页面上会显示部门的答复。"],
+                facts: [("上报件", escalation.reference), ("上报到", escalation.addressee), ("原因", escalation.reason ?? ""),
+                        ("上报日期", escalation.escalatedOn?.description ?? ""), ("时限", escalation.deadline?.description ?? "未定")],
+                action: "/office/escalations/\(escalation.reference)/respond", submit: "保存",
+                inputs: [
+                    .init("reportedOn", "报到日期", .text(example: now().date.description), required: true, initial: now().date.description),
+                    .init("response", "部门答复", .textarea(), required: true),
+                ], back: "/office/escalations")
+        } submit: { fields, session, context in
+            let reference = DeskRoutes<OfficePermission>.reference(context)!
+            guard let text = fields["reportedOn"], let reportedOn = LocalDate(text) else {
+                throw DeskError("报到日期应写成 2026-12-31 这样的格式，并确认这一天存在。", field: "reportedOn")
+            }
+            // The central writes it under the community's own origin (central.<community>),
+            // so it reaches that community's stations on their next sync.
+            try loop().respond(reference, reportedOn: reportedOn, response: fields.raw("response") ?? "", by: session.name)
+            return desk.redirect("/office/escalations", flash: "已记录上报件 \(reference) 的部门报到与答复，社区站点下次同步时会收到。")
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/// YishiOfficeDesk: the street office's desk (街道工作台) at the central — every
+/// community's loop at a glance, escalations by department, station health and
+/// enrollment — served by `yishi central serve` on the sync port, through the same
+/// YishiDeliberation operations as every other write path.
+import Foundation
+import Hummingbird
+import YishiCentral
+import YishiDeliberation
+import YishiDesk
+import YishiMerge
+import YishiModel
+import YishiStore
+
+/// The office's roles and what each may do.
+public enum OfficeRole: String, CaseIterable, Sendable {
+    /// Everything, enrollment of stations included.
+    case admin = "街道管理员"
+    /// Viewing, and recording departments' reports and answers.
+    case staff = "街道工作人员"
+    case viewer = "只读"
+
+    public static var names: [String] { allCases.map(\.rawValue) }
+
+    func may(_ permission: OfficePermission) -> Bool {
+        switch (self, permission) {
+        case (.admin, _), (.staff, .respond): true
+        default: false
+        }
+    }
+}
+
+enum OfficePermission: Sendable {
+    case respond, enroll
+}
+
+public struct OfficeDesk: Sendable {
+    let desk: Desk
+    let node: CentralNode
+    let now: @Sendable () -> LocalDateTime
+
+    static let nav: [(href: String, label: String)] = [
+        ("/office", "总览"), ("/office/escalations", "上报件"), ("/office/stations", "站点"),
+    ]
+
+    public init(node: CentralNode, now: @escaping @Sendable () -> LocalDateTime) throws {
+        self.node = node
+        self.now = now
+        let staff = try StaffDirectory(file: node.replica.directory.url.appendingPathComponent(StaffDirectory.fileName),
+                                       roles: OfficeRole.names)
+        desk = Desk(staff: staff, pages: try PageRenderer(templates: [
+            "overview": OverviewPage.template, "escalations": EscalationsPage.template, "stations": StationsPage.template,
+        ]), name: "街道工作台", nav: Self.nav, home: "/office")
+    }
+
+    var routes: DeskRoutes<OfficePermission> {
+        DeskRoutes(desk: desk, allows: { OfficeRole(rawValue: $0.role)?.may($1) == true })
+    }
+
+    /// The office's pages on the central's router. A browser session never authorises a
+    /// sync request (those check station signatures), and a station key opens no page.
+    public func addRoutes(to router: Router<BasicRequestContext>) {
+        desk.addCommonRoutes(to: router, health: false)
+        router.get("/") { request, _ in
+            try desk.session(request) == nil ? Response.redirect(to: "/login") : Response.redirect(to: desk.home)
+        }
+        addOverviewRoutes(router)
+        addEscalationRoutes(router)
+        addStationRoutes(router)
+    }
+
+    /// The loop of one community as the central holds it (every community's thresholds
+    /// are the seeds' defaults here; a community's own rules.toml stays at its stations).
+    func loop(_ community: String? = nil) -> Deliberation {
+        Deliberation(replica: node.replica, rules: CommunityRules(), now: now, scope: community)
+    }
+
+    /// The communities the central knows: from enrolled stations and from the records.
+    func communities() throws -> [String] {
+        Set(try node.registry.stations().map(\.community) + (try node.replica.scopes()))
+            .subtracting([CentralNode.replicaID]).sorted()
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Hummingbird
+import YishiCentral
+import YishiDeliberation
+import YishiDesk
+import YishiMerge
+import YishiModel
+
+/// 总览: one row per community — this year's topics raised and resolved, open topics,
+/// overdue actions, escalations waiting at the street, satisfaction, conflicts — and the
+/// health of each of its stations. Any column sorts; a station silent for three days or
+/// more is marked.
+struct OverviewPage: Sendable {
+    struct StationHealth: Sendable {
+        var stationID: String
+        var lastContact: String
+        var silent: Bool
+        var lag: Int
+        var skew: String
+        var revoked: Bool
+    }
+
+    struct Row: Sendable {
+        var community: String
+        var raised: Int
+        var solved: Int
+        var rate: String
+        var open: Int
+        var overdueActions: Int
+        var streetWaiting: Int
+        var satisfaction: String
+        var conflicts: Int
+        var stations: [StationHealth]
+        var anySilent: Bool
+    }
+
+    struct Column: Sendable {
+        var columnLabel: String
+        var columnHref: String
+        var sorted: Bool
+    }
+
+    var year: Int
+    var columns: [Column]
+    var rows: [Row]
+    var hasRows: Bool
+
+    static let silentDays = 3
+
+    static let template = #"""
+        {{<layout}}{{$main}}{{#page}}
+        <h1>总览 <span class="muted">{{year}} 年</span></h1>
+        <p>每个社区一行：今年登记和办结的议题、未办结的议题、超期的落实事项、待街道办理的上报件、满意率、待确认的冲突，以及各站点的同步情况。点表头排序，点社区名查看上报件。</p>
+        {{#hasRows}}<div class="table-wrap"><table>
+          <thead><tr>{{#columns}}<th scope="col"><a href="{{columnHref}}"{{#sorted}} aria-sort="descending"{{/sorted}}>{{columnLabel}}</a></th>{{/columns}}<th scope="col">站点</th></tr></thead>
+          <tbody>{{#rows}}<tr><th scope="row"><a href="/office/escalations?community={{community}}">{{community}}</a>
+            {{#anySilent}}<br><span class="tag late">有站点 3 天以上未同步</span>{{/anySilent}}</th>
+            <td>{{raised}}</td><td>{{solved}}</td><td>{{rate}}</td><td>{{open}}</td><td>{{overdueActions}}</td><td>{{streetWaiting}}</td>
+            <td>{{satisfaction}}</td><td>{{conflicts}}</td>
+            <td><ul class="plain">{{#stations}}<li>{{stationID}}：{{#revoked}}<span class="tag">已停用</span>{{/revoked}}{{^revoked}}上次同步 {{lastContact}}{{#silent}} <span class="tag late">未同步</span>{{/silent}}，待发 {{lag}} 条，时钟差 {{skew}}{{/revoked}}</li>{{/stations}}</ul></td>
+          </tr>{{/rows}}</tbody>
+        </table></div>{{/hasRows}}
+        {{^hasRows}}<p>还没有社区的记录。请在“站点”页面登记站点。</p>{{/hasRows}}
+        {{/page}}{{/main}}{{/layout}}
+        """#
+}
+
+extension OfficeDesk {
+    func overviewRows() throws -> [OverviewPage.Row] {
+        let now = self.now()
+        let today = now.date
+        let stations = try node.registry.stations()
+        let conflicts = try node.replica.conflictCountsByScope()
+        return try communities().map { community in
+            let loop = loop(community)
+            let stats = try loop.statistics(from: LocalDate(year: today.year, month: 1, day: 1), to: today)
+            let satisfied = stats.satisfaction.reduce(0) { $0 + $1.satisfied + $1.basic }
+            let rated = stats.satisfaction.reduce(0) { $0 + $1.satisfied + $1.basic + $1.unsatisfied }
+            let health = try stations.filter { $0.community == community }.map { station in
+                let silentFor = station.lastContact == 0 ? Int.max : Int((now.milliseconds - station.lastContact) / 86_400_000)
+                return OverviewPage.StationHealth(
+                    stationID: station.id,
+                    lastContact: station.lastContact == 0 ? "从未" : WallTime(milliseconds: station.lastContact).beijingMinutes,
+                    silent: !station.revoked && silentFor >= OverviewPage.silentDays, lag: try node.lag(of: station),
+                    skew: String(format: "%.0f 秒", Double(station.skew) / 1000), revoked: station.revoked)
+            }
+            return OverviewPage.Row(
+                community: community, raised: stats.raised, solved: stats.solved, rate: stats.resolutionRate,
+                open: try loop.topics().filter { !["closed", "withdrawn"].contains($0.status ?? "") }.count,
+                overdueActions: stats.overdue.filter { $0.what.hasPrefix("落实事项") }.count,
+                streetWaiting: try loop.escalations().filter { $0.level == "街道" && !$0.isAnswered }.count,
+                satisfaction: rated == 0 ? "—" : Percent.text(satisfied, of: rated), conflicts: conflicts[community] ?? 0,
+                stations: health, anySilent: health.contains(where: \.silent))
+        }
+    }
+
+    func addOverviewRoutes(_ router: Router<BasicRequestContext>) {
+        routes.page(router, "office") { request, _, session in
+            var rows = try overviewRows()
+            let sort = request.uri.queryParameters["sort"].map(String.init) ?? "community"
+            let keys: [(String, String, (OverviewPage.Row) -> Int)] = [
+                ("raised", "今年登记", \.raised), ("solved", "今年办结", \.solved), ("rate", "办结率", { Int((Double($0.rate.dropLast()) ?? 0) * 10) }),
+                ("open", "未办结", \.open), ("overdue", "超期落实", \.overdueActions), ("street", "待街道办理", \.streetWaiting),
+                ("satisfaction", "满意率", { Int((Double($0.satisfaction.dropLast()) ?? -1) * 10) }), ("conflicts", "冲突", \.conflicts),
+            ]
+            if let key = keys.first(where: { $0.0 == sort }) { rows.sort { key.2($0) > key.2($1) } }
+            let columns = [OverviewPage.Column(columnLabel: "社区", columnHref: "/office?sort=community", sorted: sort == "community")]
+                + keys.map { OverviewPage.Column(columnLabel: $0.1, columnHref: "/office?sort=\($0.0)", sorted: sort == $0.0) }
+            return try routes.show("overview", title: "总览", session: session, current: "/office", request: request,
+                                   OverviewPage(year: now().date.year, columns: columns, rows: rows, hasRows: !rows.isEmpty))
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Hummingbird
+import YishiCentral
+import YishiDesk
+import YishiMerge
+import YishiSync
+
+/// 站点: the stations enrolled at the central — their community, last contact, how many
+/// ops wait for them, their clock — and enrolling or revoking one (街道管理员 only). The
+/// command line (`yishi central enroll`, `revoke`) keeps working beside it.
+struct StationsPage: Sendable {
+    struct Row: Sendable {
+        var stationID: String
+        var community: String
+        var lastContact: String
+        var lag: Int
+        var skew: String
+        var revoked: Bool
+    }
+
+    var rows: [Row]
+    var hasRows: Bool
+    var mayEnroll: Bool
+
+    static let template = #"""
+        {{<layout}}{{$main}}{{#page}}
+        <h1>站点</h1>
+        {{#mayEnroll}}<p class="no-print"><a class="button" href="/office/stations/new">登记站点</a></p>{{/mayEnroll}}
+        {{#hasRows}}<div class="table-wrap"><table><thead><tr><th scope="col">站点</th><th scope="col">社区</th><th scope="col">上次联系</th>
+          <th scope="col">待发给它的修改</th><th scope="col">时钟差</th><th scope="col">状态</th></tr></thead><tbody>
+          {{#rows}}<tr><td>{{stationID}}</td><td>{{community}}</td><td>{{lastContact}}</td><td>{{lag}} 条</td><td>{{skew}}</td>
+          <td>{{#revoked}}已停用{{/revoked}}{{^revoked}}正常{{#mayEnroll}} <a href="/office/stations/{{stationID}}/revoke">停用</a>{{/mayEnroll}}{{/revoked}}</td></tr>{{/rows}}
+        </tbody></table></div>{{/hasRows}}
+        {{^hasRows}}<p>还没有登记站点。</p>{{/hasRows}}
+        {{/page}}{{/main}}{{/layout}}
+        """#
+}
+
+extension OfficeDesk {
+    func addStationRoutes(_ router: Router<BasicRequestContext>) {
+        routes.page(router, "office/stations") { request, _, session in
+            let rows = try node.registry.stations().map { station in
+                StationsPage.Row(
+                    stationID: station.id, community: station.community,
+                    lastContact: station.lastContact == 0 ? "从未" : WallTime(milliseconds: station.lastContact).beijingMinutes,
+                    lag: try node.lag(of: station), skew: String(format: "%.0f 秒", Double(station.skew) / 1000), revoked: station.revoked)
+            }
+            return try routes.show("stations", title: "站点", session: session, current: "/office/stations", request: request,
+                                   StationsPage(rows: rows, hasRows: !rows.isEmpty, mayEnroll: routes.may(session, .enroll)))
+        }
+        routes.formRoutes(router, "office/stations/new", .enroll, "登记站点", current: "/office/stations") { _, _ in
+            FormSpec(
+                heading: "登记站点",
+                intro: ["在站点的盒子上运行 yishi key，把它打印的公钥完整粘贴到下面。同一站点重新登记会换成新的公钥，并恢复已停用的站点。"],
+                action: "/office/stations/new", submit: "登记",
+                inputs: [
+                    .init("station", "站点编号", .text(example: "HL3-01"), required: true),
+                    .init("community", "社区编号", .text(example: "HL3"), required: true),
+                    .init("key", "站点公钥", hint: "yishi key 打印的一行。", required: true),
+                ], back: "/office/stations")
+        } submit: { fields, _, _ in
+            guard let station = fields["station"], ReplicaID.isValid(station) else {
+                throw DeskError("站点编号只能用英文字母、数字、点、下划线和连字符，如 HL3-01。", field: "station")
+            }
+            guard let community = fields["community"], ReplicaID.isValid(community), community != CentralNode.replicaID else {
+                throw DeskError("社区编号只能用英文字母、数字、点、下划线和连字符，如 HL3。", field: "community")
+            }
+            do {
+                try node.registry.enroll(id: station, community: community, publicKey: fields["key"] ?? "")
+            } catch let error as SyncSetupError {
+                throw DeskError(error.description, field: "key")
+            }
+            return desk.redirect("/office/stations", flash: "已登记站点 \(station)（社区 \(community)）。")
+        }
+        routes.formRoutes(router, "office/stations/:ref/revoke", .enroll, "停用站点", current: "/office/stations") { _, context in
+            guard let id = DeskRoutes<OfficePermission>.reference(context), let station = try node.registry.station(id) else { return nil }
+            return FormSpec(
+                heading: "停用站点 \(station.id)",
+                intro: ["停用后，这个站点的同步请求一律拒绝（例如盒子丢失或被盗）。换了新盒子时，重新登记新的公钥即可恢复。"],
+                facts: [("站点", station.id), ("社区", station.community)],
+                action: "/office/stations/\(station.id)/revoke", submit: "停用", inputs: [], back: "/office/stations", danger: true)
+        } submit: { _, _, context in
+            let id = DeskRoutes<OfficePermission>.reference(context)!
+            try node.registry.revoke(id: id)
+            return desk.redirect("/office/stations", flash: "已停用站点 \(id)。")
+        }
+    }
+}

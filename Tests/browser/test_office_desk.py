@@ -1,0 +1,162 @@
+"""The street office's desk at the central (`yishi central serve`, same port as sync):
+every community at a glance, the escalations by department with the department's answer
+recorded there and delivered to the station, the stations' health, and who may do what."""
+
+import datetime
+import json
+import random
+import re
+import urllib.request
+
+from conftest import Central, Client, Station, screenshot, yishi, yishi_json
+from desk import Desk
+
+BEIJING = datetime.timezone(datetime.timedelta(hours=8))
+
+
+def beijing(days=0):
+    return datetime.datetime.now(BEIJING) + datetime.timedelta(days=days)
+
+
+def office_user(central, name, role):
+    yishi("central", "user", "add", "--data", str(central.data), "--name", name, "--role", role, stdin="mima12345\n")
+
+
+def start_office(central, days_later=0):
+    """The central as the office sees it `days_later` days from now (YISHI_NOW)."""
+    import os
+    os.environ["YISHI_NOW"] = beijing(days_later).strftime("%Y-%m-%d %H:%M")
+    try:
+        return central.start()
+    finally:
+        del os.environ["YISHI_NOW"]
+
+
+def test_an_overdue_escalation_answered_at_the_office_reaches_the_station(folder, browser):
+    central = Central(folder)
+    url = central.start()
+    station = Station(folder, "HL3-01", central=url)
+    quiet = Station(folder, "DSF-01", community="DSF", central=url)
+    for box, community in ((station, "HL3"), (quiet, "DSF")):
+        central.enroll(box, community=community)
+    office_user(central, "街道李", "街道工作人员")
+    topic = yishi_json("topic", "raise", "--title", "高龄津贴迟迟未发", "--channel", "入户走访", data=station.data)["topic"]
+    deadline = beijing(2).strftime("%Y-%m-%d")
+    escalation = yishi_json("escalation", "add", "--topic", topic, "--level", "街道", "--department", "民政科",
+                            "--reason", "社区无权核发津贴", "--deadline", deadline, data=station.data)["escalation"]
+    for box in (station, quiet):
+        yishi("sync", "--once", "--central", url, data=box.data)
+    central.stop()
+
+    # Four days on: the station has been silent since, and the escalation is overdue.
+    url = start_office(central, days_later=4)
+    try:
+        desk = Desk(browser, type("Office", (), {"url": url})())
+        desk.login("街道李")
+        assert browser.current_url.endswith("/office")
+        page = desk.text()
+        assert "HL3" in page and "DSF" in page and "有站点 3 天以上未同步" in page
+        screenshot(browser, "30-office-overview")
+        desk.click("HL3")
+        assert escalation in desk.text() and "超期 2 天" in desk.text()
+        screenshot(browser, "31-office-escalations")
+        desk.click("记录报到与答复")
+        desk.type("部门答复", "津贴已于本月补发到账")
+        desk.click("保存")
+        assert f"已记录上报件 {escalation}" in desk.flash()
+        assert "津贴已于本月补发到账" in desk.text()
+        desk.click("站点")
+        assert "HL3-01" in desk.text() and "DSF-01" in desk.text()
+        screenshot(browser, "32-office-stations")
+        # The station's next sync brings the answer, written under the community's own origin.
+        yishi("sync", "--once", "--central", url, data=station.data)
+        shown = yishi("topic", "show", topic, data=station.data).stdout
+        assert "已报到：津贴已于本月补发到账" in shown, shown
+        history = yishi_json("topic", "history", topic, data=station.data)
+        assert history is not None
+        clock = yishi("clock", data=station.data).stdout
+        assert "central.HL3=" in clock, clock
+    finally:
+        central.stop()
+
+
+def test_who_may_do_what_at_the_office(folder):
+    central = Central(folder)
+    station = Station(folder, "HL3-01")
+    office_user(central, "街道管理员甲", "街道管理员")
+    office_user(central, "只读乙", "只读")
+    url = central.start()
+    try:
+        # No session: the login page, and nothing changes.
+        anonymous = Client(url)
+        status, headers, _ = anonymous.get("/office")
+        assert status == 303 and headers["Location"].startswith("/login")
+        status, headers, _ = anonymous.post("/office/stations/new", {"station": "X-01", "community": "X", "key": "k"})
+        assert status == 303 and yishi("central", "stations", data=central.data).stdout.strip() == ""
+        # A station's signature opens no page; a browser session authorises no sync request.
+        viewer = Client(url).login_to("只读乙", home="/office")
+        status, _, body = viewer.post("/v1/push", {"x": "y"})
+        assert status == 401 and "unsigned" in body
+        # 只读 may look, not enroll, revoke or record an answer.
+        assert viewer.get("/office")[0] == 200 and viewer.get("/office/stations")[0] == 200
+        token = viewer.csrf("/office")
+        key = yishi("key", data=station.data).stdout.strip()
+        status, _, page = viewer.post("/office/stations/new", {"_csrf": token, "station": "HL3-01", "community": "HL3", "key": key})
+        assert status == 403 and "没有权限" in page
+        assert yishi("central", "stations", data=central.data).stdout.strip() == ""
+        # The administrator enrolls through the page; a bad key is refused beside the field.
+        admin = Client(url).login_to("街道管理员甲", home="/office")
+        token = admin.csrf("/office/stations/new")
+        status, _, page = admin.post("/office/stations/new", {"_csrf": token, "station": "HL3-01", "community": "HL3", "key": "不是公钥"})
+        assert status == 422 and "公钥" in page and 'value="HL3-01"' in page
+        status, _, _ = admin.post("/office/stations/new", {"_csrf": token, "station": "HL3-01", "community": "HL3", "key": key})
+        assert status == 303 and "HL3-01" in yishi("central", "stations", data=central.data).stdout
+        # A forged form (no token) is refused.
+        status, _, _ = admin.post("/office/stations/HL3-01/revoke", {})
+        assert status == 403 and "已停用" not in yishi("central", "stations", data=central.data).stdout
+        status, _, _ = admin.post("/office/stations/HL3-01/revoke", {"_csrf": token})
+        assert status == 303 and "已停用" in yishi("central", "stations", data=central.data).stdout
+    finally:
+        central.stop()
+
+
+def overview_rows(page):
+    """Community → [raised, solved, rate] from the overview table."""
+    rows = {}
+    for match in re.finditer(r'<th scope="row"><a href="/office/escalations\?community=([^"]+)">.*?</th>\s*'
+                             r'<td>(\d+)</td><td>(\d+)</td><td>([\d.]+%)</td>', page, re.S):
+        rows[match.group(1)] = [int(match.group(2)), int(match.group(3)), match.group(4)]
+    return rows
+
+
+def test_the_overview_agrees_with_each_synced_station(folder):
+    random.seed(7)
+    central = Central(folder)
+    url = central.start()
+    office_user(central, "街道李", "只读")
+    expected = {}
+    for community in ("HL3", "DSF", "SX"):
+        box = Station(folder, f"{community}-01", community=community, central=url)
+        central.enroll(box, community=community)
+        for index in range(random.randint(2, 5)):
+            topic = yishi_json("topic", "raise", "--title", f"事项{index}", "--channel", "说事点", data=box.data)["topic"]
+            if random.random() < 0.5:
+                escalation = yishi_json("escalation", "add", "--topic", topic, "--level", "街道", "--department", "城管科",
+                                        "--reason", "需要街道协调", data=box.data)["escalation"]
+                yishi("escalation", "respond", escalation, "--reported-on", beijing().strftime("%Y-%m-%d"),
+                      "--response", "已处理", data=box.data)
+                for evaluator in ("甲", "乙"):
+                    yishi("evaluation", "add", "--topic", topic, "--evaluator", evaluator, "--rating", "满意", data=box.data)
+                yishi("evaluation", "close", "--topic", topic, data=box.data)
+        yishi("sync", "--once", "--central", url, data=box.data)
+        year = beijing().year
+        stats = yishi_json("stats", "--from", f"{year}-01-01", "--to", beijing().strftime("%Y-%m-%d"), data=box.data)
+        expected[community] = [stats["raised"], stats["solved"]]
+    try:
+        client = Client(url).login_to("街道李", home="/office")
+        status, _, page = client.get("/office")
+        assert status == 200
+        rows = overview_rows(page)
+        assert {name: row[:2] for name, row in rows.items()} == expected, (rows, expected)
+    finally:
+        central.stop()
