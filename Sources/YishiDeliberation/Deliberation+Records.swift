@@ -39,14 +39,6 @@ extension Deliberation {
 
     /// The schema's field of a record id `type/reference`, or a message naming what is wrong.
     public func fieldSpec(_ record: String, _ field: String) throws -> FieldSpec {
-        guard let type = Schema.type(ofRecord: record) else {
-            let names = Schema.types.map { "\($0.name)（\($0.label)）" }.joined(separator: "、")
-            throw RuleViolation("记录编号“\(record)”不对：应写成 类型/编号，例如 topic/HL3-01-2026-0017；类型可以是 \(names)。")
-        }
-        guard let spec = type.field(field) else {
-            let names = type.fields.map { "\($0.name)（\($0.label)）" }.joined(separator: "、")
-            throw RuleViolation("\(type.label)没有“\(field)”这一项；可用的有：\(names)。")
-        }
-        return spec
+        try Schema.field(ofRecord: record, named: field).field
     }
 }

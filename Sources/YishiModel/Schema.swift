@@ -96,6 +96,20 @@ public enum Schema {
 
     public static func type(named name: String) -> RecordType? { types.first { $0.name == name } }
 
+    /// The type and field a record id `type/reference` and a field name stand for, or a
+    /// message naming what is wrong and what would be right.
+    public static func field(ofRecord record: String, named field: String) throws(RuleViolation) -> (type: RecordType, field: FieldSpec) {
+        guard let type = type(ofRecord: record) else {
+            let names = types.map { "\($0.name)（\($0.label)）" }.joined(separator: "、")
+            throw RuleViolation("记录编号“\(record)”不对：应写成 类型/编号，例如 topic/HL3-01-2026-0017；类型可以是 \(names)。")
+        }
+        guard let spec = type.field(field) else {
+            let names = type.fields.map { "\($0.name)（\($0.label)）" }.joined(separator: "、")
+            throw RuleViolation("\(type.label)没有“\(field)”这一项；可用的有：\(names)。")
+        }
+        return (type, spec)
+    }
+
     /// The type of a record id `type/reference`, if the id is well formed.
     public static func type(ofRecord id: String) -> RecordType? {
         guard let slash = id.firstIndex(of: "/"), id.index(after: slash) < id.endIndex else { return nil }

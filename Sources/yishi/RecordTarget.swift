@@ -9,14 +9,7 @@ struct RecordTarget {
     var field: FieldSpec
 
     init(record: String, field: String, expecting rules: Set<FieldRule>) throws {
-        guard let type = Schema.type(ofRecord: record) else {
-            let names = Schema.types.map { "\($0.name)（\($0.label)）" }.joined(separator: "、")
-            throw CommandError("记录编号“\(record)”不对：应写成 类型/编号，例如 topic/HL3-01-2026-0017；类型可以是 \(names)。")
-        }
-        guard let spec = type.field(field) else {
-            let names = type.fields.map { "\($0.name)（\($0.label)）" }.joined(separator: "、")
-            throw CommandError("\(type.label)没有“\(field)”这一项；可用的有：\(names)。")
-        }
+        let (type, spec) = try Schema.field(ofRecord: record, named: field)
         guard rules.contains(spec.rule) else {
             throw CommandError("“\(spec.label)”（\(field)）是\(Self.ruleName(spec.rule))，请用 yishi record \(Self.verb(spec.rule)) 修改。")
         }
