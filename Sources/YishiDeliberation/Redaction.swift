@@ -101,7 +101,3 @@ public enum Redaction {
         isDigit(character) || " -－—+＋()（）\u{3000}".contains(character)
     }
 }
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-}
