@@ -70,11 +70,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The loop's read-only pages both desks show: topic lists, topic pages and history,
+        // statistics with charts and CSV.
+        .target(
+            name: "YishiLoopPages",
+            dependencies: [
+                "YishiDesk", "YishiDeliberation", "YishiModel", "YishiMerge", "YishiStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         // The station desk (站点工作台): the whole loop in a browser, through YishiDeliberation.
         .target(
             name: "YishiStationDesk",
             dependencies: [
-                "YishiDesk", "YishiDeliberation", "YishiModel", "YishiMerge", "YishiStore", "YishiSync",
+                "YishiDesk", "YishiLoopPages", "YishiDeliberation", "YishiModel", "YishiMerge", "YishiStore", "YishiSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
@@ -83,7 +92,7 @@ let package = Package(
         .target(
             name: "YishiOfficeDesk",
             dependencies: [
-                "YishiDesk", "YishiDeliberation", "YishiCentral", "YishiModel", "YishiMerge", "YishiStore", "YishiSync",
+                "YishiDesk", "YishiLoopPages", "YishiDeliberation", "YishiCentral", "YishiModel", "YishiMerge", "YishiStore", "YishiSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
@@ -109,7 +118,7 @@ let package = Package(
             name: "yishi-bench",
             dependencies: [
                 "YishiMerge", "YishiStore", "YishiSync", "YishiCentral", "YishiModel", "YishiDeliberation", "YishiDesk",
-                "YishiStationDesk",
+                "YishiStationDesk", "YishiOfficeDesk",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

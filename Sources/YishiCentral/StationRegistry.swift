@@ -52,7 +52,7 @@ public struct StationRegistry: Sendable {
     }
 
     /// Notes an authenticated request: when, and how far the station's clock is off.
-    func record(contact time: Int64, stationTime: Int64, for id: String) throws {
+    public func record(contact time: Int64, stationTime: Int64, for id: String) throws {
         try queue.write { db in
             try db.execute(sql: "UPDATE station SET last_contact = ?, skew = ? WHERE id = ?", arguments: [time, time - stationTime, id])
         }
@@ -99,7 +99,7 @@ public struct StationRegistry: Sendable {
         }
     }
 
-    func record(cursor: UInt64, for id: String) throws {
+    public func record(cursor: UInt64, for id: String) throws {
         try queue.write { db in
             try db.execute(sql: "UPDATE station SET cursor = max(cursor, ?) WHERE id = ?", arguments: [Int64(cursor), id])
         }

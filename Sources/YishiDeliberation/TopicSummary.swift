@@ -79,13 +79,18 @@ extension Deliberation {
     /// Topics with an action or escalation past its deadline and not done, as of today.
     func overdueTopics() throws -> Set<String> {
         var late = Set<String>()
-        for (_, fields) in try replica.shownValues(ofType: "action", fields: ["topic": .register, "deadline": .register, "status": .status]) {
+        // At the central, only this community's actions and escalations are read.
+        let actions = try scope.map { try replica.records(ofType: "action", scope: $0) }
+        let escalations = try scope.map { try replica.records(ofType: "escalation", scope: $0) }
+        for (_, fields) in try replica.shownValues(ofType: "action", fields: ["topic": .register, "deadline": .register, "status": .status],
+                                                   records: actions) {
             let done = fields["status"] == "done" || fields["status"] == "accepted"
             if let topic = fields["topic"], Deadline.isOverdue(fields["deadline"].flatMap(LocalDate.init), done: done, today: today) {
                 late.insert(topic)
             }
         }
-        for (_, fields) in try replica.shownValues(ofType: "escalation", fields: ["topic": .register, "deadline": .register, "response": .register]) {
+        for (_, fields) in try replica.shownValues(ofType: "escalation", fields: ["topic": .register, "deadline": .register, "response": .register],
+                                                   records: escalations) {
             if let topic = fields["topic"],
                Deadline.isOverdue(fields["deadline"].flatMap(LocalDate.init), done: fields["response"] != nil, today: today) {
                 late.insert(topic)

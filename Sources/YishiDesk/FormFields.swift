@@ -48,6 +48,13 @@ public struct FormFields: Sendable {
 
     public func has(_ name: String) -> Bool { pairs.contains { $0.name == name } }
 
+    /// Fills in a field left empty (a period's default dates), keeping what was typed.
+    public mutating func setDefault(_ name: String, _ value: String) {
+        guard self[name] == nil else { return }
+        pairs.removeAll { $0.name == name }
+        pairs.append((name, value))
+    }
+
     static func decode(_ part: Substring) -> String? {
         // Browsers send line breaks in a textarea as CRLF; the records keep plain LF.
         String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding?

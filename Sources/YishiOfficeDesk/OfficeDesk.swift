@@ -7,6 +7,7 @@ import Hummingbird
 import YishiCentral
 import YishiDeliberation
 import YishiDesk
+import YishiLoopPages
 import YishiMerge
 import YishiModel
 import YishiStore
@@ -37,9 +38,11 @@ public struct OfficeDesk: Sendable {
     let desk: Desk
     let node: CentralNode
     let now: @Sendable () -> LocalDateTime
+    let figuresCache = FiguresCache()
 
     static let nav: [(href: String, label: String)] = [
-        ("/office", "总览"), ("/office/escalations", "上报件"), ("/office/stations", "站点"),
+        ("/office", "总览"), ("/office/escalations", "上报件"), ("/office/search", "检索"), ("/office/stats", "统计"),
+        ("/office/stations", "站点"),
     ]
 
     public init(node: CentralNode, now: @escaping @Sendable () -> LocalDateTime) throws {
@@ -49,6 +52,8 @@ public struct OfficeDesk: Sendable {
                                        roles: OfficeRole.names)
         desk = Desk(staff: staff, pages: try PageRenderer(templates: [
             "overview": OverviewPage.template, "escalations": EscalationsPage.template, "stations": StationsPage.template,
+            "community": CommunityPage.template, "topics": TopicListView.template, "topic": TopicView.template,
+            "history": HistoryView.template, "stats": StatsView.template,
         ]), name: "街道工作台", nav: Self.nav, home: "/office")
     }
 
@@ -64,8 +69,20 @@ public struct OfficeDesk: Sendable {
             try desk.session(request) == nil ? Response.redirect(to: "/login") : Response.redirect(to: desk.home)
         }
         addOverviewRoutes(router)
+        addCommunityRoutes(router)
+        addSearchRoutes(router)
+        addStatsRoutes(router)
         addEscalationRoutes(router)
         addStationRoutes(router)
+    }
+
+    /// Recomputes the figures of communities whose records changed, at the start and then
+    /// every `interval`, so that the overview seldom has to (see FiguresCache).
+    public func keepFiguresFresh(every interval: Duration = .seconds(30)) async {
+        while !Task.isCancelled {
+            _ = try? await offloadedDesk { try figuresCache.figures(self, today: now().date) }
+            try? await Task.sleep(for: interval)
+        }
     }
 
     /// The loop of one community as the central holds it (every community's thresholds

@@ -50,10 +50,10 @@ struct OverviewPage: Sendable {
     static let template = #"""
         {{<layout}}{{$main}}{{#page}}
         <h1>总览 <span class="muted">{{year}} 年</span></h1>
-        <p>每个社区一行：今年登记和办结的议题、未办结的议题、超期的落实事项、待街道办理的上报件、满意率、待确认的冲突，以及各站点的同步情况。点表头排序，点社区名查看上报件。</p>
+        <p>每个社区一行：今年登记和办结的议题、未办结的议题、超期的落实事项、待街道办理的上报件、满意率、待确认的冲突，以及各站点的同步情况。点表头排序，点社区名查看这个社区。</p>
         {{#hasRows}}<div class="table-wrap"><table>
           <thead><tr>{{#columns}}<th scope="col"><a href="{{columnHref}}"{{#sorted}} aria-sort="descending"{{/sorted}}>{{columnLabel}}</a></th>{{/columns}}<th scope="col">站点</th></tr></thead>
-          <tbody>{{#rows}}<tr><th scope="row"><a href="/office/escalations?community={{community}}">{{community}}</a>
+          <tbody>{{#rows}}<tr><th scope="row"><a href="/office/communities/{{community}}">{{community}}</a>
             {{#anySilent}}<br><span class="tag late">有站点 3 天以上未同步</span>{{/anySilent}}</th>
             <td>{{raised}}</td><td>{{solved}}</td><td>{{rate}}</td><td>{{open}}</td><td>{{overdueActions}}</td><td>{{streetWaiting}}</td>
             <td>{{satisfaction}}</td><td>{{conflicts}}</td>
@@ -66,31 +66,30 @@ struct OverviewPage: Sendable {
 }
 
 extension OfficeDesk {
-    func overviewRows() throws -> [OverviewPage.Row] {
+    /// The health of a community's stations: last contact (silent for three days or more
+    /// is marked), how many ops wait for each, its clock's skew, revoked or not.
+    func stationHealth(_ community: String, stations: [StationRegistry.Station]) throws -> [OverviewPage.StationHealth] {
         let now = self.now()
-        let today = now.date
+        return try stations.filter { $0.community == community }.map { station in
+            let silentFor = station.lastContact == 0 ? Int.max : Int((now.milliseconds - station.lastContact) / 86_400_000)
+            return OverviewPage.StationHealth(
+                stationID: station.id,
+                lastContact: station.lastContact == 0 ? "从未" : WallTime(milliseconds: station.lastContact).beijingMinutes,
+                silent: !station.revoked && silentFor >= OverviewPage.silentDays, lag: try node.lag(of: station),
+                skew: String(format: "%.0f 秒", Double(station.skew) / 1000), revoked: station.revoked)
+        }
+    }
+
+    func overviewRows() throws -> [OverviewPage.Row] {
+        let figures = try figuresCache.figures(self, today: now().date)
         let stations = try node.registry.stations()
-        let conflicts = try node.replica.conflictCountsByScope()
-        return try communities().map { community in
-            let loop = loop(community)
-            let stats = try loop.statistics(from: LocalDate(year: today.year, month: 1, day: 1), to: today)
-            let satisfied = stats.satisfaction.reduce(0) { $0 + $1.satisfied + $1.basic }
-            let rated = stats.satisfaction.reduce(0) { $0 + $1.satisfied + $1.basic + $1.unsatisfied }
-            let health = try stations.filter { $0.community == community }.map { station in
-                let silentFor = station.lastContact == 0 ? Int.max : Int((now.milliseconds - station.lastContact) / 86_400_000)
-                return OverviewPage.StationHealth(
-                    stationID: station.id,
-                    lastContact: station.lastContact == 0 ? "从未" : WallTime(milliseconds: station.lastContact).beijingMinutes,
-                    silent: !station.revoked && silentFor >= OverviewPage.silentDays, lag: try node.lag(of: station),
-                    skew: String(format: "%.0f 秒", Double(station.skew) / 1000), revoked: station.revoked)
-            }
+        return try figures.keys.sorted().map { community in
+            let figures = figures[community]!
+            let health = try stationHealth(community, stations: stations)
             return OverviewPage.Row(
-                community: community, raised: stats.raised, solved: stats.solved, rate: stats.resolutionRate,
-                open: try loop.topics().filter { !["closed", "withdrawn"].contains($0.status ?? "") }.count,
-                overdueActions: stats.overdue.filter { $0.what.hasPrefix("落实事项") }.count,
-                streetWaiting: try loop.escalations().filter { $0.level == "街道" && !$0.isAnswered }.count,
-                satisfaction: rated == 0 ? "—" : Percent.text(satisfied, of: rated), conflicts: conflicts[community] ?? 0,
-                stations: health, anySilent: health.contains(where: \.silent))
+                community: community, raised: figures.stats.raised, solved: figures.stats.solved, rate: figures.stats.resolutionRate,
+                open: figures.open, overdueActions: figures.overdueActions, streetWaiting: figures.streetWaiting,
+                satisfaction: figures.satisfaction, conflicts: figures.conflicts, stations: health, anySilent: health.contains(where: \.silent))
         }
     }
 

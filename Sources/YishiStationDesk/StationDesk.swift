@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import YishiDeliberation
 import YishiDesk
+import YishiLoopPages
 import YishiMerge
 import YishiModel
 import YishiStore
@@ -67,10 +68,10 @@ public struct StationDesk: Sendable {
 
     static var templates: [String: String] {
         [
-            "today": TodayPage.template, "topics": TopicListPage.template, "topic": TopicPage.template,
-            "history": HistoryPage.template, "meetings": MeetingListPage.template, "meeting": MeetingPage.template,
+            "today": TodayPage.template, "topics": TopicListView.template, "topic": TopicView.template,
+            "history": HistoryView.template, "meetings": MeetingListPage.template, "meeting": MeetingPage.template,
             "committee": CommitteePage.template, "conflicts": ConflictsPage.template, "notices": NoticeListPage.template,
-            "stats": StatsPage.template,
+            "stats": StatsView.template,
         ]
     }
 

@@ -7,7 +7,6 @@ import YishiModel
 /// 居民说事 and 下沉听事 at the desk: raising, classifying, revising, marking an idea.
 extension StationDesk {
     func addTopicRoutes(_ router: Router<Context>) {
-        addTopicListRoute(router)
         formRoutes(router, "topics/new", .intake, "登记议题", current: "/topics") { _, _, loop in
             Self.raiseForm(loop)
         } submit: { fields, loop, session, _ in

@@ -70,6 +70,12 @@ enum Migrations {
             // is read in order without sorting them all, at almost no cost to writes.
             try db.execute(sql: "CREATE INDEX value_list_order ON value (content, record) WHERE field = 'raisedOn' AND key = ''")
         }
+        migrator.registerMigration("v5-records-by-scope") { db in
+            // The central holds a whole district: one community's records are read through
+            // this index instead of every community's. A record's fields are inserted once,
+            // so writes hardly notice it.
+            try db.execute(sql: "CREATE INDEX field_by_scope ON field (scope, record)")
+        }
         return migrator
     }
 }

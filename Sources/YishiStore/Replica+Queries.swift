@@ -33,8 +33,8 @@ extension Replica {
         try pool.read { db in
             if let type, let scope {
                 var records: [String] = []
-                try RawStatement(db, "SELECT DISTINCT record FROM field WHERE record >= ? AND record < ? AND scope = ? ORDER BY record")
-                    .query(.text(type + "/"), .text(type + "0"), .text(scope)) { row in records.append(row.text(0) ?? "") }
+                try RawStatement(db, "SELECT DISTINCT record FROM field INDEXED BY field_by_scope WHERE scope = ? AND record >= ? AND record < ? ORDER BY record")
+                    .query(.text(scope), .text(type + "/"), .text(type + "0")) { row in records.append(row.text(0) ?? "") }
                 return records
             }
             if let type {
@@ -185,6 +185,31 @@ extension Replica {
     /// The communities whose records this replica holds (at the central: every one).
     public func scopes() throws -> [String] {
         try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT scope FROM field ORDER BY scope") }
+    }
+
+    /// A number per community that grows with every op applied in it (the sum of its
+    /// clock): figures computed at one version hold exactly as long as it is unchanged.
+    public func scopeVersions() throws -> [String: Int64] {
+        try pool.read { db in
+            var versions: [String: Int64] = [:]
+            try RawStatement(db, "SELECT scope, sum(counter) FROM scope_clock GROUP BY scope").query { row in
+                versions[row.text(0) ?? ""] = row.integer(1)
+            }
+            return versions
+        }
+    }
+
+    /// The community each of `records` belongs to (the scope of its fields).
+    public func scopes(ofRecords records: [String]) throws -> [String: String] {
+        guard !records.isEmpty else { return [:] }
+        return try pool.read { db in
+            var scopes: [String: String] = [:]
+            for chunk in stride(from: 0, to: records.count, by: 500).map({ Array(records[$0..<min($0 + 500, records.count)]) }) {
+                try RawStatement(db, "SELECT record, scope FROM field WHERE record IN (\(chunk.map { _ in "?" }.joined(separator: ","))) GROUP BY record")
+                    .query(chunk.map { .text($0) }) { row in scopes[row.text(0) ?? ""] = row.text(1) ?? "" }
+            }
+            return scopes
+        }
     }
 
     /// How many conflicts wait in each community.

@@ -97,33 +97,42 @@ enum DeskBenchmark {
     final class Daemon: @unchecked Sendable {
         let process = Process()
         let log: URL
+        let user: String
         var port = 0
 
-        init(data: URL, folder: URL, now: LocalDateTime) async throws {
+        convenience init(data: URL, folder: URL, now: LocalDateTime) async throws {
+            let config = data.appendingPathComponent("station.toml")
+            try Data("data = \"\(data.path)\"\ncentral = \"http://127.0.0.1:9\"\ndesk_listen = \"127.0.0.1:0\"\n".utf8).write(to: config)
+            try await self.init(arguments: ["station", "run", "--config", config.path], log: data.appendingPathComponent("daemon.log"),
+                                now: now, started: #"站点工作台已启动：http://127\.0\.0\.1:\d+"#)
+        }
+
+        /// The release `yishi` with `arguments`, once its log (stdout and stderr) shows
+        /// `started` ending in the port it serves on.
+        init(arguments: [String], log: URL, now: LocalDateTime, started: String, user: String = "王芳") async throws {
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("yishi")
             guard FileManager.default.isExecutableFile(atPath: binary.path) else {
                 throw DeskError("build yishi in release too: swift build -c release")
             }
-            let config = data.appendingPathComponent("station.toml")
-            try Data("data = \"\(data.path)\"\ncentral = \"http://127.0.0.1:9\"\ndesk_listen = \"127.0.0.1:0\"\n".utf8).write(to: config)
-            log = data.appendingPathComponent("daemon.log")
+            self.log = log
+            self.user = user
             FileManager.default.createFile(atPath: log.path, contents: nil)
             process.executableURL = binary
-            process.arguments = ["station", "run", "--config", config.path]
+            process.arguments = arguments
             process.environment = ProcessInfo.processInfo.environment.merging(["YISHI_NOW": now.description]) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = try FileHandle(forWritingTo: log)
+            process.standardOutput = try FileHandle(forWritingTo: log)
+            process.standardError = process.standardOutput
             try process.run()
-            for _ in 0..<300 {
+            for _ in 0..<600 {
                 let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                if let range = text.range(of: #"站点工作台已启动：http://127\.0\.0\.1:\d+"#, options: .regularExpression),
+                if let range = text.range(of: started, options: .regularExpression),
                    let found = Int(text[range].split(separator: ":").last!) {
                     port = found
                     return
                 }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            throw DeskError("the daemon's desk did not start: " + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
+            throw DeskError("\(arguments.joined(separator: " ")) did not start: " + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
         }
 
         func stop() { SyncBenchmark.stop(process) }
@@ -145,7 +154,8 @@ enum DeskBenchmark {
                 .map({ String(page.body[$0].split(separator: "\"")[3]) }),
                   let loginCookie = page.cookies.first(where: { $0.hasPrefix("yishi_login=") })
             else { throw DeskError("no login form") }
-            let answer = try send("/login", cookie: loginCookie, body: "_csrf=\(token)&name=%E7%8E%8B%E8%8A%B3&password=mima12345")
+            let name = user.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? user
+            let answer = try send("/login", cookie: loginCookie, body: "_csrf=\(token)&name=\(name)&password=mima12345")
             guard let session = answer.cookies.first(where: { $0.hasPrefix("yishi_session=") }) else { throw DeskError("login failed") }
             return session
         }

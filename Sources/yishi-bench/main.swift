@@ -1,6 +1,6 @@
 /// yishi-bench: prints the store's speed and size figures beside a baseline measured in
 /// the same run. Build and run in release:
-///   swift build -c release && .build/release/yishi-bench [--quick] [local] [remote] [text] [sync] [desk]
+///   swift build -c release && .build/release/yishi-bench [--quick] [local] [remote] [text] [sync] [desk] [office]
 /// With no section named, all run.
 import Foundation
 
@@ -10,6 +10,7 @@ let sections = [
     ("text", "两份 20 KB 中文纪要的合并"),
     ("sync", "经回环地址与中心同步：吞吐、线上字节、站点服务内存"),
     ("desk", "站点工作台：1 万个议题时页面的 p50/p99，服务的 RSS/PSS"),
+    ("office", "街道工作台：300 个社区 × 2000 个议题时总览、社区页面和检索的 p50/p99"),
 ]
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.contains("--help") || arguments.contains("-h") {
@@ -105,6 +106,20 @@ memory("daemon idle, empty replica (baseline)", desk.emptyIdle)
 memory("daemon idle, \(desk.topics) topics             ", desk.idle)
 memory("daemon while serving (peak sampled)   ", desk.serving)
 print("  (goal: PSS idle ≤ 30 MB)")
+print("")
+}
+if section("office") {
+let office = try await OfficeBenchmark.run(communities: quick ? 20 : 300, topics: quick ? 300 : 2_000, requests: quick ? 30 : 200)
+print("Office desk (release central, \(office.communities) communities × \(office.topics) topics; one request at a time over loopback)")
+print(String(format: "  one community through the loop at a station   %8.1f s", office.seedSeconds))
+print(String(format: "  %d ops received at the central                %8.1f s", office.ops, office.ingestSeconds))
+print(String(format: "  first overview after the start                %8.1f ms", office.firstOverview))
+print("  page                                p50 ms    p99 ms")
+for timing in office.timings {
+    print("  \(timing.name.padding(toLength: 20, withPad: "　", startingAt: 0))  \(String(format: "%8.2f  %8.2f", timing.p50, timing.p99))")
+}
+print("  (goal: p99 ≤ 200 ms for the overview, ≤ 100 ms for the others)")
+if let idle = office.idle { print(String(format: "  central after the first overview    RSS %6.1f MB   PSS %6.1f MB", idle.rss, idle.pss)) }
 print("")
 }
 print(String(format: "Peak resident memory (this process)  %9.1f MB", Measure.peakResidentMegabytes))

@@ -85,6 +85,8 @@ struct CentralCommand: ParsableCommand {
             let pretend = try LoopOptions.now()
             let office = try OfficeDesk(node: node, now: { pretend ?? LocalDateTime(milliseconds: WallTime.now.milliseconds) })
             let notifier = SystemdNotifier()
+            let refresh = Task { await office.keepFiguresFresh() }
+            defer { refresh.cancel() }
             try await server.run(host: host, port: port, routes: office.addRoutes) { port in
                 FileHandle.standardOutput.write(Data("中心已启动：http://\(host):\(port)\n".utf8))
                 notifier.ready("监听 \(host):\(port)")

@@ -58,8 +58,12 @@ def test_an_overdue_escalation_answered_at_the_office_reaches_the_station(folder
         assert "HL3" in page and "DSF" in page and "有站点 3 天以上未同步" in page
         screenshot(browser, "30-office-overview")
         desk.click("HL3")
+        page = desk.text()
+        assert "社区 HL3" in page and "待街道办理的上报件 1 件" in page and "3 天以上未同步" in page
+        screenshot(browser, "31-office-community")
+        desk.click("上报件")
         assert escalation in desk.text() and "超期 2 天" in desk.text()
-        screenshot(browser, "31-office-escalations")
+        screenshot(browser, "32-office-escalations")
         desk.click("记录报到与答复")
         desk.type("部门答复", "津贴已于本月补发到账")
         desk.click("保存")
@@ -67,7 +71,7 @@ def test_an_overdue_escalation_answered_at_the_office_reaches_the_station(folder
         assert "津贴已于本月补发到账" in desk.text()
         desk.click("站点")
         assert "HL3-01" in desk.text() and "DSF-01" in desk.text()
-        screenshot(browser, "32-office-stations")
+        screenshot(browser, "33-office-stations")
         # The station's next sync brings the answer, written under the community's own origin.
         yishi("sync", "--once", "--central", url, data=station.data)
         shown = yishi("topic", "show", topic, data=station.data).stdout
@@ -121,11 +125,13 @@ def test_who_may_do_what_at_the_office(folder):
 
 
 def overview_rows(page):
-    """Community → [raised, solved, rate] from the overview table."""
+    """Community → [raised, solved, rate, open, overdue actions, street waiting, satisfaction]."""
     rows = {}
-    for match in re.finditer(r'<th scope="row"><a href="/office/escalations\?community=([^"]+)">.*?</th>\s*'
-                             r'<td>(\d+)</td><td>(\d+)</td><td>([\d.]+%)</td>', page, re.S):
-        rows[match.group(1)] = [int(match.group(2)), int(match.group(3)), match.group(4)]
+    for match in re.finditer(r'<th scope="row"><a href="/office/communities/([^"]+)">.*?</th>\s*'
+                             r'<td>(\d+)</td><td>(\d+)</td><td>([\d.]+%)</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>'
+                             r'\s*<td>([\d.]+%|—)</td>', page, re.S):
+        rows[match.group(1)] = [int(match.group(2)), int(match.group(3)), match.group(4), int(match.group(5)),
+                                int(match.group(6)), int(match.group(7)), match.group(8)]
     return rows
 
 
@@ -151,12 +157,88 @@ def test_the_overview_agrees_with_each_synced_station(folder):
         yishi("sync", "--once", "--central", url, data=box.data)
         year = beijing().year
         stats = yishi_json("stats", "--from", f"{year}-01-01", "--to", beijing().strftime("%Y-%m-%d"), data=box.data)
-        expected[community] = [stats["raised"], stats["solved"]]
+        rated = [r["satisfied"] + r["basic"] + r["unsatisfied"] for r in stats["satisfaction"]]
+        content = [r["satisfied"] + r["basic"] for r in stats["satisfaction"]]
+        satisfaction = f"{100 * sum(content) / sum(rated):.1f}%" if sum(rated) else "—"
+        overdue = len([item for item in stats["overdue"] if item["what"].startswith("落实事项")])
+        expected[community] = [stats["raised"], stats["solved"], satisfaction, overdue]
     try:
         client = Client(url).login_to("街道李", home="/office")
         status, _, page = client.get("/office")
         assert status == 200
         rows = overview_rows(page)
-        assert {name: row[:2] for name, row in rows.items()} == expected, (rows, expected)
+        assert {name: row[:2] + [row[6], row[4]] for name, row in rows.items()} == expected, (rows, expected)
+    finally:
+        central.stop()
+
+
+def test_the_office_reads_every_community(folder, browser):
+    """社区, its topics and their history, 检索 across communities and 统计 with the CSV, in
+    Chromium as a 只读 office user, who sees everything and can change nothing."""
+    central = Central(folder)
+    url = central.start()
+    topics = {}
+    for community, titles in (("HL3", ["电梯维修资金怎么筹", "北门垃圾分类点选址"]), ("DSF", ["老楼加装电梯的意见"])):
+        box = Station(folder, f"{community}-01", community=community, central=url)
+        central.enroll(box, community=community)
+        for title in titles:
+            topics[title] = yishi_json("topic", "raise", "--title", title, "--channel", "说事点", data=box.data)["topic"]
+        yishi("escalation", "add", "--topic", topics[titles[0]], "--level", "街道", "--department", "房管科",
+              "--reason", "需要街道协调", data=box.data)
+        yishi("sync", "--once", "--central", url, data=box.data)
+    office_user(central, "街道周", "只读")
+    try:
+        desk = Desk(browser, type("Office", (), {"url": url})())
+        desk.login("街道周")
+        desk.click("HL3")
+        page = desk.text()
+        assert "社区 HL3" in page and "登记议题 2 件" in page and "待街道办理的上报件 1 件" in page
+        # A period with nothing in it, and a date that is not one, kept with its message.
+        desk.type("从", "2025-01-01")
+        desk.type("到", "2025-02-30")
+        desk.click("按此期间统计")
+        assert "不是有效日期" in desk.text() and desk.field("到").get_attribute("value") == "2025-02-30"
+        desk.click("议题")
+        page = desk.text()
+        assert "共 2 个议题" in page and "老楼加装电梯" not in page
+        desk.type("搜索", "电梯")
+        desk.click("筛选")
+        page = desk.text()
+        assert "共 1 个议题" in page and "电梯维修资金怎么筹" in page
+        desk.click(topics["电梯维修资金怎么筹"])
+        page = desk.text()
+        assert "电梯维修资金怎么筹" in page and "房管科" in page
+        # Read-only: no step of the loop is offered, nor the department's answer (只读).
+        assert "安排协商会议" not in page and "记录报到" not in page
+        screenshot(browser, "34-office-topic")
+        desk.click("修改记录")
+        assert "标题" in desk.text() and "HL3-01" in desk.text()
+
+        desk.click("检索")
+        desk.type("搜索", "电梯")
+        desk.click("筛选")
+        page = desk.text()
+        assert "共 2 个议题" in page and "HL3" in page and "DSF" in page
+        screenshot(browser, "35-office-search")
+        desk.click(topics["老楼加装电梯的意见"])
+        assert "/office/communities/DSF/topics/" in browser.current_url and "老楼加装电梯的意见" in desk.text()
+
+        desk.click("统计")
+        page = desk.text()
+        assert "统计（全部社区）" in page and "登记议题 3 件" in page and "各社区" in page
+        assert len(browser.find_elements("css selector", "main svg")) >= 1
+        screenshot(browser, "36-office-stats")
+
+        client = Client(url).login_to("街道周", home="/office")
+        status, headers, body = client.get("/office/stats.csv")
+        assert status == 200 and body.startswith("\ufeff") and "text/csv" in headers.get("Content-Type", "")
+        lines = body.strip("\ufeff").splitlines()
+        assert lines[0] == "社区,指标,项目,数值"
+        assert "全部社区,汇总,登记议题,3 件" in lines and "HL3,汇总,登记议题,2 件" in lines and "DSF,汇总,登记议题,1 件" in lines
+        # A topic asked for under another community, and a community that does not exist.
+        status, _, _ = client.get(f"/office/communities/DSF/topics/{topics['电梯维修资金怎么筹']}")
+        assert status == 404
+        status, _, _ = client.get("/office/communities/NOPE")
+        assert status == 404
     finally:
         central.stop()

@@ -1,0 +1,82 @@
+import Foundation
+import YishiCentral
+import YishiDeliberation
+import YishiMerge
+import YishiModel
+
+/// What the office watches of one community over a period: the period's figures exactly
+/// as `yishi stats` computes them at a station (the same Deliberation.statistics), and the
+/// work open today.
+struct CommunityFigures: Sendable {
+    var stats: Statistics
+    /// Topics neither closed nor withdrawn, whenever raised.
+    var open: Int
+    var overdueActions: Int
+    /// Escalations to the street (街道) not yet answered.
+    var streetWaiting: Int
+    var satisfied: Int
+    var rated: Int
+    var conflicts: Int
+
+    var satisfaction: String { rated == 0 ? "—" : Percent.text(satisfied, of: rated) }
+
+    init(_ loop: Deliberation, from: LocalDate?, to: LocalDate?, conflicts: Int) throws {
+        stats = try loop.statistics(from: from, to: to)
+        satisfied = stats.satisfaction.reduce(0) { $0 + $1.satisfied + $1.basic }
+        rated = stats.satisfaction.reduce(0) { $0 + $1.satisfied + $1.basic + $1.unsatisfied }
+        open = try loop.topicSummaries().filter { !["closed", "withdrawn"].contains($0.status ?? "") }.count
+        overdueActions = stats.overdue.filter { $0.what.hasPrefix("落实事项") }.count
+        streetWaiting = try loop.escalations().filter { $0.level == "街道" && !$0.isAnswered }.count
+        self.conflicts = conflicts
+    }
+}
+
+/// This year's figures of every community, kept between requests: a whole district's
+/// statistics take seconds, the overview must take a fraction of one. An entry holds for
+/// the community's version (which every op applied in the community raises, in the same
+/// transaction that applies it) and for the day it was computed on (overdue counts move at
+/// midnight); a changed version or a new day recomputes that community, so the overview
+/// never shows figures the records no longer bear out. `refresh` recomputes whatever is
+/// stale ahead of the next request.
+final class FiguresCache: @unchecked Sendable {
+    private struct Entry {
+        var version: Int64
+        var day: LocalDate
+        var figures: CommunityFigures
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    /// Every community's figures as of `today`, computing only the stale ones.
+    func figures(_ desk: OfficeDesk, today: LocalDate) throws -> [String: CommunityFigures] {
+        let versions = try desk.node.replica.scopeVersions()
+        let conflicts = try desk.node.replica.conflictCountsByScope()
+        var result: [String: CommunityFigures] = [:]
+        for community in try desk.communities() {
+            result[community] = try thisYear(desk, community, version: versions[community] ?? 0, conflicts: conflicts[community] ?? 0, today: today)
+        }
+        return result
+    }
+
+    /// One community's figures for a period; this year's come from the cache.
+    func figures(_ desk: OfficeDesk, community: String, from: LocalDate, to: LocalDate, today: LocalDate) throws -> CommunityFigures {
+        let conflicts = try desk.node.replica.conflictCountsByScope()[community] ?? 0
+        guard from == LocalDate(year: today.year, month: 1, day: 1), to == today else {
+            return try CommunityFigures(desk.loop(community), from: from, to: to, conflicts: conflicts)
+        }
+        return try thisYear(desk, community, version: try desk.node.replica.scopeVersions()[community] ?? 0, conflicts: conflicts, today: today)
+    }
+
+    private func thisYear(_ desk: OfficeDesk, _ community: String, version: Int64, conflicts: Int, today: LocalDate) throws -> CommunityFigures {
+        if let entry = lock.withLock({ entries[community] }), entry.version == version, entry.day == today {
+            return entry.figures
+        }
+        // The version is read before the figures: an op that lands meanwhile makes the
+        // entry stale at once, never hides behind it.
+        let figures = try CommunityFigures(desk.loop(community), from: LocalDate(year: today.year, month: 1, day: 1), to: today,
+                                           conflicts: conflicts)
+        lock.withLock { entries[community] = Entry(version: version, day: today, figures: figures) }
+        return figures
+    }
+}
