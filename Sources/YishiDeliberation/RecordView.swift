@@ -10,6 +10,10 @@ struct RecordView {
         fields = try replica.fields(ofRecord: id)
     }
 
+    init(fields: [String: FieldState]) {
+        self.fields = fields
+    }
+
     var exists: Bool { !fields.isEmpty }
 
     func string(_ name: String) -> String? {
@@ -40,7 +44,10 @@ struct RecordView {
 extension Deliberation {
     public func topic(_ reference: String) throws -> Topic? {
         let id = recordID("topic", reference)
-        let view = try RecordView(replica, id)
+        return Self.topic(id, try RecordView(replica, id))
+    }
+
+    static func topic(_ id: String, _ view: RecordView) -> Topic? {
         guard view.exists else { return nil }
         var topic = Topic(id: id)
         topic.title = view.string("title") ?? ""
@@ -67,7 +74,10 @@ extension Deliberation {
 
     public func meeting(_ reference: String) throws -> Meeting? {
         let id = recordID("meeting", reference)
-        let view = try RecordView(replica, id)
+        return Self.meeting(id, try RecordView(replica, id))
+    }
+
+    static func meeting(_ id: String, _ view: RecordView) -> Meeting? {
         guard view.exists else { return nil }
         var meeting = Meeting(id: id)
         meeting.form = view.string("form")
@@ -97,7 +107,10 @@ extension Deliberation {
 
     public func action(_ reference: String) throws -> ActionItem? {
         let id = recordID("action", reference)
-        let view = try RecordView(replica, id)
+        return Self.action(id, try RecordView(replica, id))
+    }
+
+    static func action(_ id: String, _ view: RecordView) -> ActionItem? {
         guard view.exists else { return nil }
         var action = ActionItem(
             id: id, topic: view.string("topic"), meeting: view.string("meeting"),
@@ -112,7 +125,10 @@ extension Deliberation {
 
     public func escalation(_ reference: String) throws -> Escalation? {
         let id = recordID("escalation", reference)
-        let view = try RecordView(replica, id)
+        return Self.escalation(id, try RecordView(replica, id))
+    }
+
+    static func escalation(_ id: String, _ view: RecordView) -> Escalation? {
         guard view.exists else { return nil }
         var escalation = Escalation(id: id)
         escalation.topic = view.string("topic")
@@ -127,7 +143,10 @@ extension Deliberation {
     }
 
     public func evaluation(_ id: String) throws -> Evaluation? {
-        let view = try RecordView(replica, id)
+        Self.evaluation(id, try RecordView(replica, id))
+    }
+
+    static func evaluation(_ id: String, _ view: RecordView) -> Evaluation? {
         guard view.exists else { return nil }
         return Evaluation(
             id: id, topic: view.string("topic"), round: view.number("round") ?? 1,
@@ -143,11 +162,19 @@ extension Deliberation {
         }
     }
 
-    public func topics() throws -> [Topic] { try replica.records(ofType: "topic", scope: scope).compactMap { try topic($0) } }
-    public func meetings() throws -> [Meeting] { try replica.records(ofType: "meeting", scope: scope).compactMap { try meeting($0) } }
-    public func actions() throws -> [ActionItem] { try replica.records(ofType: "action", scope: scope).compactMap { try action($0) } }
-    public func escalations() throws -> [Escalation] { try replica.records(ofType: "escalation", scope: scope).compactMap { try escalation($0) } }
-    public func evaluations() throws -> [Evaluation] { try replica.records(ofType: "evaluation", scope: scope).compactMap { try evaluation($0) } }
+    // Every record of a kind, read in bulk (a few queries for all of them, not a few per
+    // record): the central reads a whole community's for its figures.
+    public func topics() throws -> [Topic] { try views("topic").compactMap(Self.topic) }
+    public func meetings() throws -> [Meeting] { try views("meeting").compactMap(Self.meeting) }
+    public func actions() throws -> [ActionItem] { try views("action").compactMap(Self.action) }
+    public func escalations() throws -> [Escalation] { try views("escalation").compactMap(Self.escalation) }
+    public func evaluations() throws -> [Evaluation] { try views("evaluation").compactMap(Self.evaluation) }
+
+    func views(_ type: String) throws -> [(String, RecordView)] {
+        let ids = try replica.records(ofType: type, scope: scope)
+        let fields = try replica.fields(ofRecords: ids)
+        return ids.map { ($0, RecordView(fields: fields[$0] ?? [:])) }
+    }
 
     /// The topic, or a clear error naming the reference that was not found.
     func requireTopic(_ reference: String) throws -> Topic {

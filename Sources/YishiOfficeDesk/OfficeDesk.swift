@@ -76,11 +76,13 @@ public struct OfficeDesk: Sendable {
         addStationRoutes(router)
     }
 
-    /// Recomputes the figures of communities whose records changed, at the start and then
-    /// every `interval`, so that the overview seldom has to (see FiguresCache).
+    /// Recomputes the figures of communities whose records changed, and indexes for search
+    /// the records that changed, at the start and then every `interval`, so that a page
+    /// seldom has to do either (see FiguresCache).
     public func keepFiguresFresh(every interval: Duration = .seconds(30)) async {
         while !Task.isCancelled {
             _ = try? await offloadedDesk { try figuresCache.figures(self, today: now().date) }
+            _ = try? await offloadedDesk { try node.replica.updateSearchIndex() }
             try? await Task.sleep(for: interval)
         }
     }

@@ -33,8 +33,17 @@ extension Replica {
         // The order field is written into the SQL, not bound: only then can SQLite use the
         // partial index that holds exactly that field's values. The `+` keeps the record
         // range from tempting the planner into the primary key and a sort of every row.
-        var conditions = ["o.field = '\(query.orderBy)'", "o.key = ''", "+o.record >= ?", "+o.record < ?"]
-        var arguments: [String] = [query.type + "/", query.type + "0"]
+        var conditions = ["o.field = '\(query.orderBy)'", "o.key = ''"]
+        var arguments: [String] = []
+        if let scope = query.scope {
+            // One community of many (the central): its records through the scope index,
+            // rather than the whole district's list order filtered down to them.
+            conditions.append("o.record IN (SELECT record FROM field INDEXED BY field_by_scope WHERE scope = ? AND record >= ? AND record < ? AND field = '\(query.orderBy)')")
+            arguments += [scope, query.type + "/", query.type + "0"]
+        } else {
+            conditions += ["+o.record >= ?", "+o.record < ?"]
+            arguments += [query.type + "/", query.type + "0"]
+        }
         for (field, value) in query.equals {
             conditions.append("EXISTS (SELECT 1 FROM value v WHERE v.record = o.record AND v.field = ? AND v.key = '' AND v.content = ?)")
             arguments += [field, value]
@@ -45,10 +54,6 @@ extension Replica {
             let (sql, more) = try searchCondition(words, column: "o.record")
             conditions.append(sql)
             arguments += more
-        }
-        if let scope = query.scope {
-            conditions.append("EXISTS (SELECT 1 FROM field f WHERE f.record = o.record AND f.field = '\(query.orderBy)' AND f.scope = ?)")
-            arguments.append(scope)
         }
         if let only = query.only {
             guard !only.isEmpty else { return (0, []) }

@@ -38,28 +38,43 @@ extension Replica {
         return ("\(column) IN (SELECT record FROM record_search WHERE body MATCH ?)", [SearchText.phrase(trimmed)!])
     }
 
-    /// Re-indexes the records that ops touched since the last search.
-    private func refreshSearchIndex() throws {
-        try pool.write { db in
-            let stale = try String.fetchAll(db, sql: "SELECT record FROM search_stale")
-            for record in stale {
-                var words: [String] = []
-                for name in try String.fetchAll(db, sql: "SELECT field FROM field WHERE record = ? ORDER BY field", arguments: [record]) {
-                    guard let state = try ValueRows.fieldState(db, record: record, field: name) else { continue }
-                    switch state.kind {
-                    case .text: words.append(state.document.text)
-                    case .set: words.append(contentsOf: state.elements)
-                    case .entry: words.append(contentsOf: state.values.keys.compactMap { state.resolution(at: $0).shown?.content })
-                    case .register, .status: if let shown = state.resolution(at: "").shown?.content { words.append(shown) }
-                    }
+    /// Re-indexes the records that ops touched since the last search, a thousand records
+    /// to a transaction so that a long backlog (a central that has just taken in a
+    /// district) never holds up the ops arriving meanwhile for long. The central calls
+    /// this in the background, so a search seldom finds much to do.
+    public func updateSearchIndex() throws {
+        while try pool.write({ db in try Self.reindex(db, limit: 1_000) }) {}
+    }
+
+    private func refreshSearchIndex() throws { try updateSearchIndex() }
+
+    /// Re-indexes up to `limit` stale records; true when some were.
+    private static func reindex(_ db: Database, limit: Int) throws -> Bool {
+        let stale = try String.fetchAll(db, sql: "SELECT record FROM search_stale LIMIT ?", arguments: [limit])
+        guard !stale.isEmpty else { return false }
+        let states = try ValueRows.fieldStates(db, records: stale)
+        for record in stale {
+            var words: [String] = []
+            for (_, state) in (states[record] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                switch state.kind {
+                case .text: words.append(state.document.text)
+                case .set: words.append(contentsOf: state.elements)
+                case .entry: words.append(contentsOf: state.values.keys.compactMap { state.resolution(at: $0).shown?.content })
+                case .register, .status: if let shown = state.resolution(at: "").shown?.content { words.append(shown) }
                 }
-                let plain = words.joined(separator: "\n")
-                try db.execute(sql: "DELETE FROM record_search WHERE record = ?", arguments: [record])
-                try db.execute(sql: "INSERT INTO record_search (record, plain, body) VALUES (?, ?, ?)",
-                               arguments: [record, plain, SearchText.tokens(plain).joined(separator: " ")])
             }
-            try db.execute(sql: "DELETE FROM search_stale")
+            let plain = words.joined(separator: "\n")
+            let body = SearchText.tokens(plain).joined(separator: " ")
+            if let row = try Int64.fetchOne(db.cachedStatement(sql: "SELECT row FROM search_row WHERE record = ?"), arguments: [record]) {
+                try db.execute(sql: "DELETE FROM record_search WHERE rowid = ?", arguments: [row])
+                try db.execute(sql: "INSERT INTO record_search (rowid, record, plain, body) VALUES (?, ?, ?, ?)", arguments: [row, record, plain, body])
+            } else {
+                try db.execute(sql: "INSERT INTO record_search (record, plain, body) VALUES (?, ?, ?)", arguments: [record, plain, body])
+                try db.execute(sql: "INSERT INTO search_row (record, row) VALUES (?, ?)", arguments: [record, db.lastInsertedRowID])
+            }
+            try db.execute(sql: "DELETE FROM search_stale WHERE record = ?", arguments: [record])
         }
+        return true
     }
 
     /// Every op on a record, oldest first in causal order: who changed what, when, where.

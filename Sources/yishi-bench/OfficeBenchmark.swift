@@ -61,6 +61,17 @@ enum OfficeBenchmark {
             try node.registry.record(contact: contact, stationTime: contact + 1_200, for: "\(name(index))-01")
             try node.registry.record(cursor: UInt64(last), for: "\(name(index))-01")
         }
+        if ProcessInfo.processInfo.environment["YISHI_PROFILE"] == "1" {
+            let loop = Deliberation(replica: node.replica, rules: CommunityRules(), now: { now }, scope: name(communities / 2))
+            for (label, body) in [("records(topic)", { _ = try node.replica.records(ofType: "topic", scope: loop.scope) }),
+                                  ("topics()", { _ = try loop.topics() }), ("meetings()", { _ = try loop.meetings() }),
+                                  ("actions()", { _ = try loop.actions() }), ("escalations()", { _ = try loop.escalations() }),
+                                  ("evaluations()", { _ = try loop.evaluations() }), ("topicSummaries()", { _ = try loop.topicSummaries() }),
+                                  ("statistics", { _ = try loop.statistics(from: nil, to: nil) }), ("scopes", { _ = try node.replica.scopes() }),
+                                  ("versions", { _ = try node.replica.scopeVersions() })] as [(String, () throws -> Void)] {
+                print(label, String(format: "%.1f ms", try Measure.seconds(body) * 1000))
+            }
+        }
         let staff = try StaffDirectory(file: directory.url.appendingPathComponent(StaffDirectory.fileName), roles: OfficeRole.names)
         try staff.add(name: "街道李", role: OfficeRole.staff.rawValue, password: "mima12345")
 
