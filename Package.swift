@@ -156,6 +156,10 @@ let package = Package(
             dependencies: ["YishiDesk", "YishiTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
+            name: "YishiOfficeDeskTests",
+            dependencies: ["YishiOfficeDesk", "YishiCentral", "YishiDeliberation", "YishiModel", "YishiStore", "YishiTestSupport"]
+        ),
+        .testTarget(
             name: "YishiDeliberationTests",
             dependencies: ["YishiDeliberation", "YishiModel"]
         ),

@@ -113,6 +113,14 @@ extension Deliberation {
         ], by: author)
     }
 
+    /// How many topics are open (see Topic.isOpen), whenever they were raised: only their
+    /// status is read.
+    public func openTopicCount() throws -> Int {
+        let ids = try replica.records(ofType: "topic", scope: scope)
+        let statuses = try replica.shownValues(ofType: "topic", fields: ["status": .status], records: ids)
+        return ids.filter { Topic.isOpen(status: statuses[$0]?["status"]) }.count
+    }
+
     /// Topics whose words contain `query` (Chinese found inside a sentence).
     public func search(_ query: String) throws -> [Topic] {
         try replica.search(query, type: "topic").compactMap { try topic($0) }

@@ -170,9 +170,10 @@ extension Deliberation {
     public func escalations() throws -> [Escalation] { try views("escalation").compactMap(Self.escalation) }
     public func evaluations() throws -> [Evaluation] { try views("evaluation").compactMap(Self.evaluation) }
 
-    func views(_ type: String) throws -> [(String, RecordView)] {
+    /// Every record of `type` in this loop's scope, with all its fields or only those in `only`.
+    func views(_ type: String, only: [String]? = nil) throws -> [(String, RecordView)] {
         let ids = try replica.records(ofType: type, scope: scope)
-        let fields = try replica.fields(ofRecords: ids)
+        let fields = try replica.fields(ofRecords: ids, only: only)
         return ids.map { ($0, RecordView(fields: fields[$0] ?? [:])) }
     }
 

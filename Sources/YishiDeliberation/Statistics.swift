@@ -62,7 +62,11 @@ extension Deliberation {
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
         }
         var stats = Statistics(from: from?.description, to: to?.description)
-        let topics = try topics().filter { within($0.raisedOn) }
+        // Only the fields the figures use: a topic's description and lists are most of what
+        // it holds, and the central computes this for every community.
+        let topics = try views("topic", only: ["title", "status", "channel", "handling", "raisedOn", "closedOn", "idea",
+                                               "proposerName", "anonymous"])
+            .compactMap(Self.topic).filter { within($0.raisedOn) }
         stats.raised = topics.count
         stats.solved = topics.filter(\.isSolved).count
         stats.resolutionPerMille = Percent.perMille(stats.solved, of: topics.count)

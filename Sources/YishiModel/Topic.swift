@@ -38,6 +38,10 @@ public struct Topic: Hashable, Sendable {
     }
 
     public var isSolved: Bool { status == "closed" }
+    /// Still being worked on: neither closed nor withdrawn, whatever the step.
+    public var isOpen: Bool { Self.isOpen(status: status) }
+
+    public static func isOpen(status: String?) -> Bool { !["closed", "withdrawn"].contains(status ?? "") }
 }
 
 /// Who raised a matter. Personal data: phone numbers never appear on a notice, and an

@@ -24,7 +24,7 @@ struct CommunityFigures: Sendable {
         stats = try loop.statistics(from: from, to: to)
         satisfied = stats.satisfaction.reduce(0) { $0 + $1.satisfied + $1.basic }
         rated = stats.satisfaction.reduce(0) { $0 + $1.satisfied + $1.basic + $1.unsatisfied }
-        open = try loop.topicSummaries().filter { !["closed", "withdrawn"].contains($0.status ?? "") }.count
+        open = try loop.openTopicCount()
         overdueActions = stats.overdue.filter { $0.what.hasPrefix("落实事项") }.count
         streetWaiting = try loop.escalations().filter { $0.level == "街道" && !$0.isAnswered }.count
         self.conflicts = conflicts
@@ -48,12 +48,28 @@ final class FiguresCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
 
-    /// Every community's figures as of `today`, computing only the stale ones.
-    func figures(_ desk: OfficeDesk, today: LocalDate) throws -> [String: CommunityFigures] {
+    /// Every community's figures as of `today`, computing only the stale ones — within
+    /// `budget` seconds when one is given: a community not reached by then is left out
+    /// (nil), for the page to say it is being updated, rather than keep a person waiting
+    /// while a freshly started central works through a whole district.
+    func figures(_ desk: OfficeDesk, today: LocalDate, budget: Double? = nil) throws -> [String: CommunityFigures?] {
+        let started = DispatchTime.now().uptimeNanoseconds
         let versions = try desk.node.replica.scopeVersions()
         let conflicts = try desk.node.replica.conflictCountsByScope()
-        var result: [String: CommunityFigures] = [:]
+        var result: [String: CommunityFigures?] = [:]
+        var stale: [String] = []
         for community in try desk.communities() {
+            if let entry = lock.withLock({ entries[community] }), entry.version == versions[community] ?? 0, entry.day == today {
+                result[community] = entry.figures
+            } else {
+                stale.append(community)
+            }
+        }
+        for community in stale {
+            if let budget, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 > budget {
+                result[community] = .some(nil)
+                continue
+            }
             result[community] = try thisYear(desk, community, version: versions[community] ?? 0, conflicts: conflicts[community] ?? 0, today: today)
         }
         return result

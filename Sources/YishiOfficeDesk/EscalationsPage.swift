@@ -34,12 +34,16 @@ struct EscalationsPage: Sendable {
     var filter: String?
     var groups: [Group]
     var hasGroups: Bool
+    var showAnswered: Bool
+    var answeredCount: Int
+    var toggleHref: String
 
     static let template = #"""
         {{<layout}}{{$main}}{{#page}}
         <h1>上报件{{#filter}} <span class="muted">社区 {{filter}}</span>{{/filter}}</h1>
         <p>社区吹哨、部门报到：上报到街道和区的事项，按承办部门分组。部门报到、答复后在这里记录，社区的站点下次同步时就会收到。{{#filter}} <a href="/office/escalations">看全部社区</a>{{/filter}}</p>
-        {{^hasGroups}}<p>没有上报件。</p>{{/hasGroups}}
+        <p class="no-print">{{#showAnswered}}包括已答复的 {{answeredCount}} 件。<a href="{{toggleHref}}">只看待答复的</a>{{/showAnswered}}{{^showAnswered}}只列待部门答复的；已答复的 {{answeredCount}} 件<a href="{{toggleHref}}">也列出</a>。{{/showAnswered}}</p>
+        {{^hasGroups}}<p>没有{{^showAnswered}}待答复的{{/showAnswered}}上报件。</p>{{/hasGroups}}
         {{#groups}}<section class="card" aria-label="{{department}}"><h2>{{department}} <span class="muted">待答复 {{waiting}} 件</span></h2>
           <div class="table-wrap"><table><thead><tr><th scope="col">社区</th><th scope="col">上报件</th><th scope="col">事项</th>
             <th scope="col">上报日期</th><th scope="col">时限</th><th scope="col">报到与答复</th></tr></thead><tbody>
@@ -57,27 +61,35 @@ extension OfficeDesk {
             let filter = request.uri.queryParameters["community"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             let today = now().date
             let mayRespond = routes.may(session, .respond)
+            let showAnswered = request.uri.queryParameters["answered"] == "1"
+            // Every community's escalations in bulk, with their topics' titles in one read:
+            // a district has thousands.
+            let escalations = try loop(filter).escalations().filter { Vocabulary.escalationLevels.contains($0.level ?? "") }
+            let communities = try node.replica.scopes(ofRecords: escalations.map(\.id))
+            let titles = try node.replica.shownValues(ofType: "topic", fields: ["title": .register],
+                                                      records: Array(Set(escalations.compactMap(\.topic))))
+            let answeredCount = escalations.filter(\.isAnswered).count
             var items: [(String, EscalationsPage.Item)] = []
-            for community in try communities() where filter == nil || filter == community {
-                let loop = loop(community)
-                for escalation in try loop.escalations() where Vocabulary.escalationLevels.contains(escalation.level ?? "") {
-                    let topic = try escalation.topic.flatMap { try loop.topic($0) }
-                    let late = Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today)
-                    items.append((escalation.department ?? "（未写部门）", EscalationsPage.Item(
-                        community: community, escalationRef: escalation.reference, topicTitle: topic?.title ?? "",
-                        level: escalation.level ?? "", reason: escalation.reason ?? "", escalatedOn: escalation.escalatedOn?.description ?? "",
-                        deadline: escalation.deadline?.description ?? "未定",
-                        overdueDays: late ? Deadline.daysOverdue(escalation.deadline!, today: today) : 0, late: late,
-                        reported: escalation.reportedOn?.description ?? "", answer: escalation.response ?? "",
-                        answered: escalation.isAnswered, mayRespond: mayRespond)))
-                }
+            for escalation in escalations where showAnswered || !escalation.isAnswered {
+                let late = Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today)
+                items.append((escalation.department ?? "（未写部门）", EscalationsPage.Item(
+                    community: communities[escalation.id] ?? "", escalationRef: escalation.reference,
+                    topicTitle: escalation.topic.flatMap { titles[$0]?["title"] } ?? "",
+                    level: escalation.level ?? "", reason: escalation.reason ?? "", escalatedOn: escalation.escalatedOn?.description ?? "",
+                    deadline: escalation.deadline?.description ?? "未定",
+                    overdueDays: late ? Deadline.daysOverdue(escalation.deadline!, today: today) : 0, late: late,
+                    reported: escalation.reportedOn?.description ?? "", answer: escalation.response ?? "",
+                    answered: escalation.isAnswered, mayRespond: mayRespond)))
             }
             let groups = Dictionary(grouping: items, by: \.0).map { department, entries in
                 EscalationsPage.Group(department: department, items: entries.map(\.1).sorted { ($0.late ? 0 : 1, $0.deadline) < ($1.late ? 0 : 1, $1.deadline) },
                                       waiting: entries.filter { !$0.1.answered }.count)
             }.sorted { ($0.waiting, $0.department) > ($1.waiting, $1.department) }
             return try routes.show("escalations", title: "上报件", session: session, current: "/office/escalations", request: request,
-                                   EscalationsPage(filter: filter, groups: groups, hasGroups: !groups.isEmpty))
+                                   EscalationsPage(filter: filter, groups: groups, hasGroups: !groups.isEmpty, showAnswered: showAnswered,
+                                                   answeredCount: answeredCount,
+                                                   toggleHref: "/office/escalations?" + FormFields.query(
+                                                       (filter.map { [("community", $0)] } ?? []) + (showAnswered ? [] : [("answered", "1")]))))
         }
         routes.formRoutes(router, "office/escalations/:ref/respond", .respond, "记录部门答复", current: "/office/escalations") { _, context in
             guard let reference = DeskRoutes<OfficePermission>.reference(context), let escalation = try loop().escalation(reference) else { return nil }
@@ -99,7 +111,7 @@ extension OfficeDesk {
             // The central writes it under the community's own origin (central.<community>),
             // so it reaches that community's stations on their next sync.
             try loop().respond(reference, reportedOn: reportedOn, response: fields.raw("response") ?? "", by: session.name)
-            return desk.redirect("/office/escalations", flash: "已记录上报件 \(reference) 的部门报到与答复，社区站点下次同步时会收到。")
+            return desk.redirect("/office/escalations?answered=1", flash: "已记录上报件 \(reference) 的部门报到与答复，社区站点下次同步时会收到。")
         }
     }
 }

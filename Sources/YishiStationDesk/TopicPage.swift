@@ -13,7 +13,7 @@ extension StationDesk {
     func steps(_ topic: Topic, _ loop: Deliberation, role: StationRole) throws -> [TopicView.Step] {
         var steps: [TopicView.Step] = []
         let status = topic.status ?? ""
-        let open = !["closed", "withdrawn"].contains(status)
+        let open = topic.isOpen
         let base = "/topics/\(topic.reference)"
         if role.may(.intake), open {
             steps.append(.init("\(base)/classify", topic.handling == nil ? "分类" : "重新分类"))

@@ -29,9 +29,10 @@ extension Replica {
     }
 
     /// The merged state of every field of many records, read with a few queries for all
-    /// of them (a few hundred records at a time) instead of a few per field.
-    public func fields(ofRecords records: [String]) throws -> [String: [String: FieldState]] {
-        try pool.read { db in try ValueRows.fieldStates(db, records: records) }
+    /// of them (a few hundred records at a time) instead of a few per field; only the
+    /// fields named in `only`, when given.
+    public func fields(ofRecords records: [String], only: [String]? = nil) throws -> [String: [String: FieldState]] {
+        try pool.read { db in try ValueRows.fieldStates(db, records: records, only: only) }
     }
 
     /// Record ids, optionally of one type (`topic`) and one community's scope, in byte order.

@@ -57,22 +57,26 @@ enum ValueRows {
         return FieldState(kind: kind, values: values, nodes: nodes)
     }
 
-    /// Every field of each of `records`, in three queries per few hundred records.
-    static func fieldStates(_ db: Database, records: [String]) throws -> [String: [String: FieldState]] {
+    /// Every field (or the fields named in `only`) of each of `records`, in three queries
+    /// per few hundred records.
+    static func fieldStates(_ db: Database, records: [String], only: [String]? = nil) throws -> [String: [String: FieldState]] {
+        // Field names are the schema's identifiers, written into the SQL as they are.
+        let names = only.map { $0.filter { $0.allSatisfy { $0.isASCII && $0.isLetter } } }
+        let fieldFilter = names.map { " AND field IN (" + $0.map { "'\($0)'" }.joined(separator: ",") + ")" } ?? ""
         var kinds: [String: [String: FieldKind]] = [:]
         var values: [String: [String: [String: [DottedValue]]]] = [:]
         var nodes: [String: [String: [SegmentID: TextNode]]] = [:]
         for chunk in stride(from: 0, to: records.count, by: 500).map({ Array(records[$0..<min($0 + 500, records.count)]) }) {
             let marks = chunk.map { _ in "?" }.joined(separator: ",")
             let arguments = StatementArguments(chunk)
-            for row in try Row.fetchAll(db, sql: "SELECT record, field, kind FROM field WHERE record IN (\(marks))", arguments: arguments) {
+            for row in try Row.fetchAll(db, sql: "SELECT record, field, kind FROM field WHERE record IN (\(marks))\(fieldFilter)", arguments: arguments) {
                 if let kind = FieldKind(rawValue: row[2]) { kinds[row[0], default: [:]][row[1]] = kind }
             }
-            for row in try Row.fetchAll(db, sql: "SELECT record, field, key, \(ValueRows.columns) FROM value WHERE record IN (\(marks))",
+            for row in try Row.fetchAll(db, sql: "SELECT record, field, key, \(ValueRows.columns) FROM value WHERE record IN (\(marks))\(fieldFilter)",
                                            arguments: arguments) {
                 values[row[0], default: [:]][row[1], default: [:]][row[2], default: []].append(ValueRows.value(row, from: 3))
             }
-            for row in try Row.fetchAll(db, sql: "SELECT record, field, replica, counter, idx, parent, lamport FROM segment WHERE record IN (\(marks))",
+            for row in try Row.fetchAll(db, sql: "SELECT record, field, replica, counter, idx, parent, lamport FROM segment WHERE record IN (\(marks))\(fieldFilter)",
                                            arguments: arguments) {
                 let node = ValueRows.node(row, from: 2)
                 nodes[row[0], default: [:]][row[1], default: [:]][node.id] = node

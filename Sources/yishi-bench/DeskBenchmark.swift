@@ -173,7 +173,7 @@ enum DeskBenchmark {
 
         /// One request, synchronously (the figures are round trips, one at a time).
         func send(_ path: String, cookie: String?, body: String?) throws -> (status: Int, body: String, cookies: [String]) {
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!, timeoutInterval: 600)
             request.httpShouldHandleCookies = false
             if let cookie { request.setValue(cookie, forHTTPHeaderField: "Cookie") }
             if let body {

@@ -113,7 +113,8 @@ let office = try await OfficeBenchmark.run(communities: quick ? 20 : 300, topics
 print("Office desk (release central, \(office.communities) communities × \(office.topics) topics; one request at a time over loopback)")
 print(String(format: "  one community through the loop at a station   %8.1f s", office.seedSeconds))
 print(String(format: "  %d ops received at the central                %8.1f s", office.ops, office.ingestSeconds))
-print(String(format: "  first overview after the start                %8.1f ms", office.firstOverview))
+print(String(format: "  first overview after the start                %8.1f ms  (shows what is ready, the rest as being computed)", office.firstOverview))
+print(String(format: "  every community's figures ready after         %8.1f s", office.warmSeconds))
 print("  page                                p50 ms    p99 ms")
 for timing in office.timings {
     print("  \(timing.name.padding(toLength: 20, withPad: "　", startingAt: 0))  \(String(format: "%8.2f  %8.2f", timing.p50, timing.p99))")
