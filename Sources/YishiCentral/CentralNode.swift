@@ -18,7 +18,7 @@ public struct CentralNode: Sendable {
     }
 
     public static func open(_ directory: DataDirectory) throws -> CentralNode {
-        let replica = try Replica.open(directory)
+        let replica = try Replica.open(directory, mappedMegabytes: 16_384)
         guard replica.replica.rawValue == replicaID else {
             throw SyncSetupError("\(directory.url.path) 是站点 \(replica.replica) 的数据目录，不是中心的。请用 yishi central init 建立中心数据目录。")
         }

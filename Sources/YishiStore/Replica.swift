@@ -31,7 +31,7 @@ public final class Replica: Sendable {
         self.community = community
     }
 
-    static func openPool(_ url: URL) throws -> DatabasePool {
+    static func openPool(_ url: URL, mappedMegabytes: Int = 0) throws -> DatabasePool {
         var configuration = Configuration()
         // Several processes (staff commands, the daemon) share the file: wait for the
         // write lock rather than fail.
@@ -40,6 +40,10 @@ public final class Replica: Sendable {
             // The journal is fsynced before every commit and replayed after a crash, so
             // SQLite itself need not fsync each commit (WAL stays consistent regardless).
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The central reads a district's gigabytes: mapped, pages are read in place
+            // rather than copied into each connection's small cache. A station, whose box
+            // is small and whose replica is too, keeps SQLite's default.
+            if mappedMegabytes > 0 { try db.execute(sql: "PRAGMA mmap_size = \(mappedMegabytes << 20)") }
         }
         let pool = try DatabasePool(path: url.path, configuration: configuration)
         try Migrations.migrator.migrate(pool)
@@ -83,11 +87,12 @@ public final class Replica: Sendable {
         }
     }
 
-    /// Opens an existing data directory, first finishing any write a crash cut off.
-    public static func open(_ directory: DataDirectory) throws -> Replica {
+    /// Opens an existing data directory, first finishing any write a crash cut off;
+    /// `mappedMegabytes` of the file are memory-mapped (see `openPool`).
+    public static func open(_ directory: DataDirectory, mappedMegabytes: Int = 0) throws -> Replica {
         try directory.validate()
         let lock = try FileLock(directory.lockFile, exclusive: false)
-        let replica = try Replica(directory: directory, pool: openPool(directory.database), lock: lock)
+        let replica = try Replica(directory: directory, pool: openPool(directory.database, mappedMegabytes: mappedMegabytes), lock: lock)
         try replica.recoverIfNeeded()
         return replica
     }

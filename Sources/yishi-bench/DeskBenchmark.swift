@@ -17,6 +17,7 @@ import YishiSync
 enum DeskBenchmark {
     struct Timing {
         var name: String
+        var samples = 0
         var p50: Double
         var p99: Double
     }
