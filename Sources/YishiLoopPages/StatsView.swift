@@ -10,14 +10,26 @@ import YishiModel
 /// for the monthly report — one community's at a station, and at the office the same for
 /// the whole street with a row per community.
 public struct StatsView: Sendable {
-    struct Chart: Sendable {
+    /// A chart drawn on the server, as a page shows it (the office's community page too).
+    public struct Chart: Sendable {
         var chartTitle: String
         var svg: String
+
+        public init(_ chart: BarChart) {
+            chartTitle = chart.title
+            svg = chart.svg
+        }
     }
 
-    struct Figure: Sendable {
+    /// A headline figure: its name and its value in words.
+    public struct Figure: Sendable {
         var figureLabel: String
         var figureValue: String
+
+        public init(_ figure: (String, String)) {
+            figureLabel = figure.0
+            figureValue = figure.1
+        }
     }
 
     /// A community's line in the office's table.
@@ -71,8 +83,8 @@ public struct StatsView: Sendable {
         from = query["from"] ?? ""
         to = query["to"] ?? ""
         filterError = problem
-        self.figures = figures.map { Figure(figureLabel: $0.0, figureValue: $0.1) }
-        self.charts = charts.map { Chart(chartTitle: $0.title, svg: $0.svg) }
+        self.figures = figures.map(Figure.init)
+        self.charts = charts.map(Chart.init)
         csvHref = path + ".csv" + (query.pairs.isEmpty ? "" : "?" + FormFields.query(query.pairs.map { ($0.name, $0.value) }))
         self.lineHeadings = lineHeadings
         self.lines = lines

@@ -9,25 +9,15 @@ import YishiModel
 /// figures and everything `yishi stats` says, its stations' health — with its topics,
 /// filtered and searched as at the station, and each topic's page and history, read-only.
 struct CommunityPage: Sendable {
-    struct Figure: Sendable {
-        var figureLabel: String
-        var figureValue: String
-    }
-
-    struct Chart: Sendable {
-        var chartTitle: String
-        var svg: String
-    }
-
     var community: String
     var from: String
     var to: String
     var filterError: String?
     var periodText: String
-    var figures: [Figure]
+    var figures: [StatsView.Figure]
     var stations: [OverviewPage.StationHealth]
     var hasStations: Bool
-    var charts: [Chart]
+    var charts: [StatsView.Chart]
     var csvHref: String
 
     static let template = #"""
@@ -99,9 +89,9 @@ extension OfficeDesk {
             let stations = try stationHealth(community, stations: node.registry.stations())
             let page = CommunityPage(
                 community: community, from: query["from"] ?? from.description, to: query["to"] ?? to.description, filterError: problem,
-                periodText: "\(from) 至 \(to)", figures: CommunityPage.figures(figures).map { .init(figureLabel: $0.0, figureValue: $0.1) },
+                periodText: "\(from) 至 \(to)", figures: CommunityPage.figures(figures).map(StatsView.Figure.init),
                 stations: stations, hasStations: !stations.isEmpty,
-                charts: charts.map { .init(chartTitle: $0.title, svg: $0.svg) },
+                charts: charts.map(StatsView.Chart.init),
                 csvHref: "/office/communities/\(community)/stats.csv?" + FormFields.query([("from", from.description), ("to", to.description)]))
             return try routes.show("community", title: "社区 \(community)", session: session, current: "/office", request: request, page)
         }

@@ -29,7 +29,16 @@ struct EscalationsPage: Sendable {
         var department: String
         var items: [Item]
         var waiting: Int
+        /// Items left out of a long group, and the link to the department's own list.
+        var more: Int
+        var hasMore: Bool
+        var moreHref: String
     }
+
+    /// How many of a department's items the page shows: most overdue first; a district
+    /// has thousands, which no one reads on one page.
+    static let perGroup = 30
+    static let perDepartment = 500
 
     var filter: String?
     var groups: [Group]
@@ -50,7 +59,7 @@ struct EscalationsPage: Sendable {
           {{#items}}<tr><td>{{community}}</td><td>{{escalationRef}}<br><span class="muted">{{level}}</span></td><td>{{topicTitle}}<br><span class="muted">{{reason}}</span></td>
             <td>{{escalatedOn}}</td><td>{{deadline}}{{#late}} <span class="tag late">超期 {{overdueDays}} 天</span>{{/late}}</td>
             <td>{{#answered}}{{reported}} 报到：{{answer}}{{/answered}}{{^answered}}待部门报到{{#mayRespond}} <a class="button" href="/office/escalations/{{escalationRef}}/respond">记录报到与答复</a>{{/mayRespond}}{{/answered}}</td></tr>{{/items}}
-          </tbody></table></div></section>{{/groups}}
+          </tbody></table></div>{{#hasMore}}<p>还有 {{more}} 件未列出。<a href="{{moreHref}}">只看{{department}}的上报件</a></p>{{/hasMore}}</section>{{/groups}}
         {{/page}}{{/main}}{{/layout}}
         """#
 }
@@ -62,6 +71,7 @@ extension OfficeDesk {
             let today = now().date
             let mayRespond = routes.may(session, .respond)
             let showAnswered = request.uri.queryParameters["answered"] == "1"
+            let department = request.uri.queryParameters["department"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             // Every community's escalations in bulk, with their topics' titles in one read:
             // a district has thousands.
             let escalations = try loop(filter).escalations().filter { Vocabulary.escalationLevels.contains($0.level ?? "") }
@@ -70,7 +80,8 @@ extension OfficeDesk {
                                                       records: Array(Set(escalations.compactMap(\.topic))))
             let answeredCount = escalations.filter(\.isAnswered).count
             var items: [(String, EscalationsPage.Item)] = []
-            for escalation in escalations where showAnswered || !escalation.isAnswered {
+            for escalation in escalations where (showAnswered || !escalation.isAnswered)
+                && (department == nil || (escalation.department ?? "（未写部门）") == department) {
                 let late = Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today)
                 items.append((escalation.department ?? "（未写部门）", EscalationsPage.Item(
                     community: communities[escalation.id] ?? "", escalationRef: escalation.reference,
@@ -81,9 +92,14 @@ extension OfficeDesk {
                     reported: escalation.reportedOn?.description ?? "", answer: escalation.response ?? "",
                     answered: escalation.isAnswered, mayRespond: mayRespond)))
             }
-            let groups = Dictionary(grouping: items, by: \.0).map { department, entries in
-                EscalationsPage.Group(department: department, items: entries.map(\.1).sorted { ($0.late ? 0 : 1, $0.deadline) < ($1.late ? 0 : 1, $1.deadline) },
-                                      waiting: entries.filter { !$0.1.answered }.count)
+            let limit = department == nil ? EscalationsPage.perGroup : EscalationsPage.perDepartment
+            let groups = Dictionary(grouping: items, by: \.0).map { name, entries in
+                let sorted = entries.map(\.1).sorted { ($0.late ? 0 : 1, $0.deadline) < ($1.late ? 0 : 1, $1.deadline) }
+                let kept = (filter.map { [("community", $0)] } ?? []) + (showAnswered ? [("answered", "1")] : [])
+                return EscalationsPage.Group(department: name, items: Array(sorted.prefix(limit)),
+                                             waiting: entries.filter { !$0.1.answered }.count,
+                                             more: max(0, sorted.count - limit), hasMore: sorted.count > limit,
+                                             moreHref: "/office/escalations?" + FormFields.query(kept + [("department", name)]))
             }.sorted { ($0.waiting, $0.department) > ($1.waiting, $1.department) }
             return try routes.show("escalations", title: "上报件", session: session, current: "/office/escalations", request: request,
                                    EscalationsPage(filter: filter, groups: groups, hasGroups: !groups.isEmpty, showAnswered: showAnswered,
