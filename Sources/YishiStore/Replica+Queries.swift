@@ -19,13 +19,7 @@ extension Replica {
 
     /// Every field of a record, by field name.
     public func fields(ofRecord record: String) throws -> [String: FieldState] {
-        try pool.read { db in
-            var fields: [String: FieldState] = [:]
-            for name in try String.fetchAll(db, sql: "SELECT field FROM field WHERE record = ?", arguments: [record]) {
-                fields[name] = try ValueRows.fieldState(db, record: record, field: name)
-            }
-            return fields
-        }
+        try pool.read { db in try ValueRows.fieldStates(db, records: [record])[record] ?? [:] }
     }
 
     /// The merged state of every field of many records, read with a few queries for all

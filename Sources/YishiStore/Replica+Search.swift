@@ -6,7 +6,7 @@ extension Replica {
     /// Records whose words contain `query`, best match first. A query of a single Chinese
     /// character cannot form a pair, so it is looked up as a plain substring instead.
     public func search(_ query: String, type: String? = nil, limit: Int = 50) throws -> [String] {
-        try refreshSearchIndex()
+        try updateSearchIndex()
         let prefix = type.map { $0 + "/" } ?? ""
         return try pool.read { db in
             let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -30,7 +30,7 @@ extension Replica {
     /// The SQL condition for "record's words contain `query`" and its arguments, for use
     /// inside a larger query (a filtered list); the index is brought up to date first.
     func searchCondition(_ query: String, column: String) throws -> (sql: String, arguments: [String]) {
-        try refreshSearchIndex()
+        try updateSearchIndex()
         let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.count == 1 || SearchText.phrase(trimmed) == nil {
             return ("\(column) IN (SELECT record FROM record_search WHERE plain LIKE ? ESCAPE '\\')", ["%" + Self.likeLiteral(trimmed) + "%"])
@@ -45,8 +45,6 @@ extension Replica {
     public func updateSearchIndex() throws {
         while try pool.write({ db in try Self.reindex(db, limit: 1_000) }) {}
     }
-
-    private func refreshSearchIndex() throws { try updateSearchIndex() }
 
     /// Re-indexes up to `limit` stale records; true when some were.
     private static func reindex(_ db: Database, limit: Int) throws -> Bool {
