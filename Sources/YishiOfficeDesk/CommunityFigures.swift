@@ -59,8 +59,8 @@ final class FiguresCache: @unchecked Sendable {
         var result: [String: CommunityFigures?] = [:]
         var stale: [String] = []
         for community in try desk.communities() {
-            if let entry = lock.withLock({ entries[community] }), entry.version == versions[community] ?? 0, entry.day == today {
-                result[community] = entry.figures
+            if let figures = cached(community, version: versions[community] ?? 0, today: today) {
+                result[community] = figures
             } else {
                 stale.append(community)
             }
@@ -84,10 +84,14 @@ final class FiguresCache: @unchecked Sendable {
         return try thisYear(desk, community, version: try desk.node.replica.scopeVersions()[community] ?? 0, conflicts: conflicts, today: today)
     }
 
+    /// The kept figures, if they still hold for the community's version and the day.
+    private func cached(_ community: String, version: Int64, today: LocalDate) -> CommunityFigures? {
+        guard let entry = lock.withLock({ entries[community] }), entry.version == version, entry.day == today else { return nil }
+        return entry.figures
+    }
+
     private func thisYear(_ desk: OfficeDesk, _ community: String, version: Int64, conflicts: Int, today: LocalDate) throws -> CommunityFigures {
-        if let entry = lock.withLock({ entries[community] }), entry.version == version, entry.day == today {
-            return entry.figures
-        }
+        if let figures = cached(community, version: version, today: today) { return figures }
         // The version is read before the figures: an op that lands meanwhile makes the
         // entry stale at once, never hides behind it.
         let figures = try CommunityFigures(desk.loop(community), from: LocalDate(year: today.year, month: 1, day: 1), to: today,

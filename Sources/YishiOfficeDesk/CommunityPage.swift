@@ -48,12 +48,17 @@ struct CommunityPage: Sendable {
         return (from ?? LocalDate(year: today.year, month: 1, day: 1), to ?? today, problem)
     }
 
+    static let satisfactionLabel = "满意率（基本满意以上）"
+
+    /// The period's figures, then the work open today.
     static func figures(_ figures: CommunityFigures) -> [(String, String)] {
-        StatsView.figures(figures.stats) + [
-            ("满意率（基本满意以上）", figures.satisfaction), ("未办结的议题（全部）", "\(figures.open) 件"),
-            ("超期的落实事项", "\(figures.overdueActions) 件"), ("待街道办理的上报件", "\(figures.streetWaiting) 件"),
-            ("待站点确认的冲突", "\(figures.conflicts) 处"),
-        ]
+        StatsView.figures(figures.stats) + [(satisfactionLabel, figures.satisfaction)] + today(figures)
+    }
+
+    /// The work open today, whatever the period.
+    static func today(_ figures: CommunityFigures) -> [(String, String)] {
+        [("未办结的议题（全部）", "\(figures.open) 件"), ("超期的落实事项", "\(figures.overdueActions) 件"),
+         ("待街道办理的上报件", "\(figures.streetWaiting) 件"), ("待站点确认的冲突", "\(figures.conflicts) 处")]
     }
 }
 

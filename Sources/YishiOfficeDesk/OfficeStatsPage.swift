@@ -12,7 +12,12 @@ extension OfficeDesk {
     /// Every community's figures for the period (this year's from the cache).
     func periodFigures(from: LocalDate, to: LocalDate) throws -> [(String, CommunityFigures)] {
         let today = now().date
-        return try communities().map { ($0, try figuresCache.figures(self, community: $0, from: from, to: to, today: today)) }
+        if from == LocalDate(year: today.year, month: 1, day: 1), to == today {
+            // This year: the overview's figures, versions and conflicts read once for all.
+            return try figuresCache.figures(self, today: today).sorted { $0.key < $1.key }.compactMap { name, figures in figures.map { (name, $0) } }
+        }
+        let conflicts = try node.replica.conflictCountsByScope()
+        return try communities().map { ($0, try CommunityFigures(loop($0), from: from, to: to, conflicts: conflicts[$0] ?? 0)) }
     }
 
     /// The street's totals: counts add up; rates and days are recomputed from the sums.
@@ -74,7 +79,8 @@ extension OfficeDesk {
             rows += Self.totals(all.map(\.1)).map { ["全部社区", "汇总", $0.0, $0.1] }
             for (community, figures) in all {
                 rows += StatsView.csvRows(figures.stats).map { [community] + $0 }
-                rows += CommunityPage.figures(figures).suffix(5).map { [community, "今日", $0.0, $0.1] }
+                rows += [[community, "汇总", CommunityPage.satisfactionLabel, figures.satisfaction]]
+                rows += CommunityPage.today(figures).map { [community, "今日", $0.0, $0.1] }
             }
             return StatsView.csv(rows, name: "yishi-street-stats", from: from, to: to)
         }
