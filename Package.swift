@@ -140,6 +140,7 @@ let package = Package(
             name: "YishiStoreTests",
             dependencies: [
                 "YishiStore", "YishiMerge", "YishiModel", "YishiTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

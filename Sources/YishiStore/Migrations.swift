@@ -85,6 +85,19 @@ enum Migrations {
                 INSERT INTO search_row (record, row) SELECT record, rowid FROM record_search;
                 """)
         }
+        migrator.registerMigration("v7-search-records") { db in
+            // The full-text table's rows, keyed by row number, with each record's community:
+            // a search maps the rows that match to records without reading the rows' stored
+            // text (a district's word can match fifteen thousand topics), and keeps to one
+            // community before any record is looked up. It replaces v6's `search_row`.
+            try db.execute(sql: """
+                CREATE TABLE search_record (row INTEGER PRIMARY KEY, record TEXT NOT NULL UNIQUE, scope TEXT NOT NULL);
+                INSERT INTO search_record (row, record, scope)
+                    SELECT s.row, s.record, coalesce((SELECT f.scope FROM field f WHERE f.record = s.record LIMIT 1), '') FROM search_row s;
+                CREATE INDEX search_record_by_scope ON search_record (scope, row);
+                DROP TABLE search_row;
+                """)
+        }
         return migrator
     }
 }

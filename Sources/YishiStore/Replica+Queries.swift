@@ -205,14 +205,16 @@ extension Replica {
     /// The community each of `records` belongs to (the scope of its fields).
     public func scopes(ofRecords records: [String]) throws -> [String: String] {
         guard !records.isEmpty else { return [:] }
-        return try pool.read { db in
-            var scopes: [String: String] = [:]
-            for chunk in stride(from: 0, to: records.count, by: 500).map({ Array(records[$0..<min($0 + 500, records.count)]) }) {
-                try RawStatement(db, "SELECT record, scope FROM field WHERE record IN (\(chunk.map { _ in "?" }.joined(separator: ","))) GROUP BY record")
-                    .query(chunk.map { .text($0) }) { row in scopes[row.text(0) ?? ""] = row.text(1) ?? "" }
-            }
-            return scopes
+        return try pool.read { db in try Self.scopes(db, ofRecords: records) }
+    }
+
+    static func scopes(_ db: Database, ofRecords records: [String]) throws -> [String: String] {
+        var scopes: [String: String] = [:]
+        for chunk in stride(from: 0, to: records.count, by: 500).map({ Array(records[$0..<min($0 + 500, records.count)]) }) {
+            try RawStatement(db, "SELECT record, scope FROM field WHERE record IN (\(chunk.map { _ in "?" }.joined(separator: ","))) GROUP BY record")
+                .query(chunk.map { .text($0) }) { row in scopes[row.text(0) ?? ""] = row.text(1) ?? "" }
         }
+        return scopes
     }
 
     /// How many conflicts wait in each community. CROSS JOIN keeps SQLite to the join

@@ -29,13 +29,32 @@ public struct RecordQuery: Sendable {
 extension Replica {
     /// How many records match, and the ids of those from `offset`, at most `limit`.
     public func records(_ query: RecordQuery, offset: Int, limit: Int) throws -> (total: Int, ids: [String]) {
+        try records(query, offset: offset, limit: limit, walkingAbove: Self.walkListOrderAbove)
+    }
+
+    /// `walkingAbove`: from how many matches of a search the list order is walked; tests
+    /// set it to check both ways give the same page.
+    func records(_ query: RecordQuery, offset: Int, limit: Int, walkingAbove: Int) throws -> (total: Int, ids: [String]) {
         guard query.orderBy.allSatisfy({ $0.isASCII && $0.isLetter }) else { return (0, []) }
         // The order field is written into the SQL, not bound: only then can SQLite use the
         // partial index that holds exactly that field's values. The `+` keeps the record
         // range from tempting the planner into the primary key and a sort of every row.
         var conditions = ["o.field = '\(query.orderBy)'", "o.key = ''"]
         var arguments: [String] = []
-        if let scope = query.scope {
+        let words = query.words.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        // Words and nothing else but the community (the common search): counted from the
+        // search table alone, without looking up each of perhaps thousands of records.
+        var searchCount: (sql: String, arguments: [String])?
+        if let words {
+            // The search keeps to the type and the community itself: a word's matches are
+            // fewer than a community's records, and far fewer than the district's.
+            let search = try searchConditions(words, type: query.type, scope: query.scope)
+            conditions.append("o.record IN (SELECT record FROM search_record WHERE \(search.sql))")
+            arguments += search.arguments
+            if query.equals.isEmpty && query.from == nil && query.to == nil && query.only == nil {
+                searchCount = ("SELECT count(*) FROM search_record WHERE \(search.sql)", search.arguments)
+            }
+        } else if let scope = query.scope {
             // One community of many (the central): its records through the scope index,
             // rather than the whole district's list order filtered down to them.
             conditions.append("o.record IN (SELECT record FROM field INDEXED BY field_by_scope WHERE scope = ? AND record >= ? AND record < ? AND field = '\(query.orderBy)')")
@@ -50,11 +69,6 @@ extension Replica {
         }
         if let from = query.from { conditions.append("o.content >= ?"); arguments.append(from) }
         if let to = query.to { conditions.append("o.content <= ?"); arguments.append(to) }
-        if let words = query.words, !words.trimmingCharacters(in: .whitespaces).isEmpty {
-            let (sql, more) = try searchCondition(words, column: "o.record")
-            conditions.append(sql)
-            arguments += more
-        }
         if let only = query.only {
             guard !only.isEmpty else { return (0, []) }
             conditions.append("o.record IN (\(only.map { _ in "?" }.joined(separator: ",")))")
@@ -64,12 +78,19 @@ extension Replica {
         return try pool.read { db in
             let bound = arguments.map { RawStatement.Value.text($0) }
             var total = 0
-            try RawStatement(db, "SELECT count(*) FROM value o WHERE \(filter)").query(bound) { total = Int($0.integer(0)) }
+            if let searchCount {
+                try RawStatement(db, searchCount.sql).query(searchCount.arguments.map { .text($0) }) { total = Int($0.integer(0)) }
+            } else {
+                try RawStatement(db, "SELECT count(*) FROM value o WHERE \(filter)").query(bound) { total = Int($0.integer(0)) }
+            }
+            // Many matches (a common word across the district): walk the list order and keep
+            // the matches, which stops after a page. Few: look each up and sort them.
+            let walk = words != nil && total > walkingAbove && query.orderBy == "raisedOn" ? "INDEXED BY value_list_order" : ""
             // A date in conflict (two values) is twice in the index: the record is shown
             // once, at its first place (and counted twice, which a person will not notice).
             var ids: [String] = []
             var seen = Set<String>()
-            try RawStatement(db, "SELECT o.record FROM value o WHERE \(filter) ORDER BY o.content DESC, o.record DESC LIMIT ? OFFSET ?")
+            try RawStatement(db, "SELECT o.record FROM value o \(walk) WHERE \(filter) ORDER BY o.content DESC, o.record DESC LIMIT ? OFFSET ?")
                 .query(bound + [.integer(Int64(min(limit, Int(Int32.max)))), .integer(Int64(offset))]) { row in
                     let id = row.text(0) ?? ""
                     if seen.insert(id).inserted { ids.append(id) }
@@ -77,4 +98,9 @@ extension Replica {
             return (total, ids)
         }
     }
+
+    /// Where walking the list order (a few rows examined per row shown) beats reading every
+    /// match and sorting: measured on a district, a word in 1 of 40 topics sorted 15,000
+    /// matches in about 40 ms and walked in 30, and walking wins more as matches grow.
+    static let walkListOrderAbove = 5_000
 }

@@ -10,14 +10,16 @@ extension Replica {
         let prefix = type.map { $0 + "/" } ?? ""
         return try pool.read { db in
             let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.count == 1 || SearchText.phrase(trimmed) == nil {
-                return try String.fetchAll(
-                    db, sql: "SELECT record FROM record_search WHERE plain LIKE ? ESCAPE '\\' AND record LIKE ? ORDER BY record LIMIT ?",
-                    arguments: ["%" + Self.likeLiteral(trimmed) + "%", prefix + "%", limit])
+            guard let phrase = SearchText.phrase(trimmed), trimmed.count > 1 else {
+                return try String.fetchAll(db, sql: """
+                    SELECT s.record FROM record_search f JOIN search_record s ON s.row = f.rowid
+                    WHERE f.plain LIKE ? ESCAPE '\\' AND s.record LIKE ? ORDER BY s.record LIMIT ?
+                    """, arguments: ["%" + Self.likeLiteral(trimmed) + "%", prefix + "%", limit])
             }
-            return try String.fetchAll(
-                db, sql: "SELECT record FROM record_search WHERE body MATCH ? AND record LIKE ? ORDER BY rank LIMIT ?",
-                arguments: [SearchText.phrase(trimmed)!, prefix + "%", limit])
+            return try String.fetchAll(db, sql: """
+                SELECT s.record FROM record_search f JOIN search_record s ON s.row = f.rowid
+                WHERE f.body MATCH ? AND s.record LIKE ? ORDER BY f.rank LIMIT ?
+                """, arguments: [phrase, prefix + "%", limit])
         }
     }
 
@@ -27,15 +29,28 @@ extension Replica {
             .replacingOccurrences(of: "_", with: "\\_")
     }
 
-    /// The SQL condition for "record's words contain `query`" and its arguments, for use
-    /// inside a larger query (a filtered list); the index is brought up to date first.
-    func searchCondition(_ query: String, column: String) throws -> (sql: String, arguments: [String]) {
+    /// The rows of `search_record` (records of one type, of one community if `scope` is
+    /// given) whose words contain `query`, as SQL conditions on `search_record` for use inside
+    /// a larger query (a filtered list, its count); the index is brought up to date first.
+    /// The full-text table gives only row numbers, so the stored text of the thousands of
+    /// rows a common word matches is never read.
+    func searchConditions(_ query: String, type: String, scope: String?) throws -> (sql: String, arguments: [String]) {
         try updateSearchIndex()
         let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.count == 1 || SearchText.phrase(trimmed) == nil {
-            return ("\(column) IN (SELECT record FROM record_search WHERE plain LIKE ? ESCAPE '\\')", ["%" + Self.likeLiteral(trimmed) + "%"])
+        var conditions = ["record >= ?", "record < ?"]
+        var arguments = [type + "/", type + "0"]
+        if let scope {
+            conditions.append("scope = ?")
+            arguments.append(scope)
         }
-        return ("\(column) IN (SELECT record FROM record_search WHERE body MATCH ?)", [SearchText.phrase(trimmed)!])
+        if let phrase = SearchText.phrase(trimmed), trimmed.count > 1 {
+            conditions.append("row IN (SELECT rowid FROM record_search WHERE body MATCH ?)")
+            arguments.append(phrase)
+        } else {
+            conditions.append("row IN (SELECT rowid FROM record_search WHERE plain LIKE ? ESCAPE '\\')")
+            arguments.append("%" + Self.likeLiteral(trimmed) + "%")
+        }
+        return (conditions.joined(separator: " AND "), arguments)
     }
 
     /// Re-indexes the records that ops touched since the last search, a thousand records
@@ -51,6 +66,7 @@ extension Replica {
         let stale = try String.fetchAll(db, sql: "SELECT record FROM search_stale LIMIT ?", arguments: [limit])
         guard !stale.isEmpty else { return false }
         let states = try ValueRows.fieldStates(db, records: stale)
+        let scopes = try scopes(db, ofRecords: stale)
         for record in stale {
             var words: [String] = []
             for (_, state) in (states[record] ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -63,12 +79,13 @@ extension Replica {
             }
             let plain = words.joined(separator: "\n")
             let body = SearchText.tokens(plain).joined(separator: " ")
-            if let row = try Int64.fetchOne(db.cachedStatement(sql: "SELECT row FROM search_row WHERE record = ?"), arguments: [record]) {
+            if let row = try Int64.fetchOne(db.cachedStatement(sql: "SELECT row FROM search_record WHERE record = ?"), arguments: [record]) {
                 try db.execute(sql: "DELETE FROM record_search WHERE rowid = ?", arguments: [row])
                 try db.execute(sql: "INSERT INTO record_search (rowid, record, plain, body) VALUES (?, ?, ?, ?)", arguments: [row, record, plain, body])
             } else {
                 try db.execute(sql: "INSERT INTO record_search (record, plain, body) VALUES (?, ?, ?)", arguments: [record, plain, body])
-                try db.execute(sql: "INSERT INTO search_row (record, row) VALUES (?, ?)", arguments: [record, db.lastInsertedRowID])
+                try db.execute(sql: "INSERT INTO search_record (row, record, scope) VALUES (?, ?, ?)",
+                               arguments: [db.lastInsertedRowID, record, scopes[record] ?? ""])
             }
             try db.execute(sql: "DELETE FROM search_stale WHERE record = ?", arguments: [record])
         }
