@@ -62,8 +62,9 @@ extension Deliberation {
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
         }
         var stats = Statistics(from: from?.description, to: to?.description)
-        // Only the fields the figures use: a topic's description and lists are most of what
-        // it holds, and the central computes this for every community.
+        // Only the fields the figures use (among them one every record is made with, so each
+        // is read): a topic's description, a meeting's minutes and the lists are most of what
+        // the records hold, and the central computes this for every community.
         let topics = try views("topic", only: ["title", "status", "channel", "handling", "raisedOn", "closedOn", "idea",
                                                "proposerName", "anonymous"])
             .compactMap(Self.topic).filter { within($0.raisedOn) }
@@ -73,7 +74,7 @@ extension Deliberation {
         stats.byChannel = counts(topics.map { $0.channel ?? "未填写" })
         stats.byHandling = counts(topics.map { $0.handling ?? "未分类" })
 
-        let meetings = try meetings().filter { within($0.time?.date) }
+        let meetings = try views("meeting", only: ["form", "time"]).compactMap(Self.meeting).filter { within($0.time?.date) }
         stats.meetings = meetings.count
         stats.meetingsByForm = counts(meetings.map { $0.form ?? "未填写" })
 
@@ -86,18 +87,18 @@ extension Deliberation {
             stats.medianDaysToResolution = durations[durations.count / 2]
         }
 
-        for action in try actions() where Deadline.isOverdue(action.deadline, done: action.isDone, today: today) {
+        for action in try views("action", only: ["topic", "owner", "standard", "deadline", "status"]).compactMap(Self.action) where Deadline.isOverdue(action.deadline, done: action.isDone, today: today) {
             stats.overdue.append(.init(
                 reference: action.reference, what: "落实事项：\(action.elements.owner ?? "")——\(action.elements.standard ?? "")",
                 deadline: action.deadline!.description, daysOverdue: Deadline.daysOverdue(action.deadline!, today: today)))
         }
-        for escalation in try escalations() where Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today) {
+        for escalation in try views("escalation", only: Self.escalationStateFields).compactMap(Self.escalation) where Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today) {
             stats.overdue.append(.init(
                 reference: escalation.reference, what: "上报件：\(escalation.addressee)未报到",
                 deadline: escalation.deadline!.description, daysOverdue: Deadline.daysOverdue(escalation.deadline!, today: today)))
         }
         let topicIDs = Set(topics.map(\.id))
-        stats.satisfaction = try evaluations().filter { topicIDs.contains($0.topic ?? "") }.map { evaluation in
+        stats.satisfaction = try views("evaluation", only: ["topic", "round", "ratings"]).compactMap(Self.evaluation).filter { topicIDs.contains($0.topic ?? "") }.map { evaluation in
             let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: rules.satisfactionPercent)
             return .init(topic: referenceOf(evaluation.topic ?? ""), round: evaluation.round,
                          satisfied: assessment.satisfied, basic: assessment.basic, unsatisfied: assessment.unsatisfied,
@@ -109,5 +110,14 @@ extension Deliberation {
             .init(resident: name, ideas: topics.map { "\($0.idea!)：\($0.title)" }, points: topics.count * rules.pointsPerIdea)
         }.sorted { $0.points != $1.points ? $0.points > $1.points : $0.resident < $1.resident }
         return stats
+    }
+
+    /// An escalation's addressee and whether it is answered in time: what the figures read.
+    static let escalationStateFields = ["topic", "level", "department", "deadline", "response"]
+
+    /// Escalations to `level` (街道, 区) not yet answered.
+    public func escalationsWaiting(at level: String) throws -> Int {
+        try views("escalation", only: Self.escalationStateFields).compactMap(Self.escalation)
+            .filter { $0.level == level && !$0.isAnswered }.count
     }
 }

@@ -59,9 +59,16 @@ extension Deliberation {
         query.to = filter.to?.description
         query.words = filter.words
         query.scope = scope
-        let late = try overdueTopics()
-        if filter.overdueOnly { query.only = Array(late) }
+        // Overdue work is found through each topic's own list of actions and escalations:
+        // for the "overdue only" filter every topic's, otherwise only the page's, so a
+        // search across a district does not read the district's actions.
+        var late: Set<String> = []
+        if filter.overdueOnly {
+            late = try overdueTopics()
+            query.only = Array(late)
+        }
         let (total, page) = try replica.records(query, offset: offset, limit: limit)
+        if !filter.overdueOnly { late = try overdueTopics(among: page) }
         let shown = try replica.shownValues(
             ofType: "topic", fields: ["title": .register, "status": .status, "channel": .register, "category": .register,
                                       "handling": .register, "raisedOn": .register],
@@ -76,22 +83,26 @@ extension Deliberation {
         })
     }
 
-    /// Topics with an action or escalation past its deadline and not done, as of today.
-    func overdueTopics() throws -> Set<String> {
+    /// Which of `topics` (every topic of this loop when nil) have an action or escalation
+    /// past its deadline and not done, as of today.
+    func overdueTopics(among topics: [String]? = nil) throws -> Set<String> {
+        let ids = try topics ?? replica.records(ofType: "topic", scope: scope)
+        var topicOf: [String: String] = [:]
+        for (topic, fields) in try replica.fields(ofRecords: ids, only: ["actions", "escalations"]) {
+            for linked in (fields["actions"]?.elements ?? []) + (fields["escalations"]?.elements ?? []) { topicOf[linked] = topic }
+        }
+        let linked = Array(topicOf.keys)
         var late = Set<String>()
-        // At the central, only this community's actions and escalations are read.
-        let actions = try scope.map { try replica.records(ofType: "action", scope: $0) }
-        let escalations = try scope.map { try replica.records(ofType: "escalation", scope: $0) }
-        for (_, fields) in try replica.shownValues(ofType: "action", fields: ["topic": .register, "deadline": .register, "status": .status],
-                                                   records: actions) {
-            let done = fields["status"] == "done" || fields["status"] == "accepted"
-            if let topic = fields["topic"], Deadline.isOverdue(fields["deadline"].flatMap(LocalDate.init), done: done, today: today) {
+        for (action, fields) in try replica.shownValues(ofType: "action", fields: ["deadline": .register, "status": .status],
+                                                        records: linked.filter { $0.hasPrefix("action/") }) {
+            if let topic = topicOf[action], Deadline.isOverdue(fields["deadline"].flatMap(LocalDate.init),
+                                                               done: ActionItem.isDone(status: fields["status"]), today: today) {
                 late.insert(topic)
             }
         }
-        for (_, fields) in try replica.shownValues(ofType: "escalation", fields: ["topic": .register, "deadline": .register, "response": .register],
-                                                   records: escalations) {
-            if let topic = fields["topic"],
+        for (escalation, fields) in try replica.shownValues(ofType: "escalation", fields: ["deadline": .register, "response": .register],
+                                                            records: linked.filter { $0.hasPrefix("escalation/") }) {
+            if let topic = topicOf[escalation],
                Deadline.isOverdue(fields["deadline"].flatMap(LocalDate.init), done: fields["response"] != nil, today: today) {
                 late.insert(topic)
             }

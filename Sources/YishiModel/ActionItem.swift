@@ -21,7 +21,9 @@ public struct ActionItem: Hashable, Sendable {
     }
 
     public var reference: String { referenceOf(id) }
-    public var isDone: Bool { status == "done" || status == "accepted" }
+    public var isDone: Bool { Self.isDone(status: status) }
+    /// Done or accepted: for lists that read only an action's status.
+    public static func isDone(status: String?) -> Bool { status == "done" || status == "accepted" }
     public var isRectification: Bool { purpose == "整改" }
     public var deadline: LocalDate? { elements.deadline.flatMap(LocalDate.init) }
 }

@@ -26,7 +26,7 @@ struct CommunityFigures: Sendable {
         rated = stats.satisfaction.reduce(0) { $0 + $1.satisfied + $1.basic + $1.unsatisfied }
         open = try loop.openTopicCount()
         overdueActions = stats.overdue.filter { $0.what.hasPrefix("落实事项") }.count
-        streetWaiting = try loop.escalations().filter { $0.level == "街道" && !$0.isAnswered }.count
+        streetWaiting = try loop.escalationsWaiting(at: "街道")
         self.conflicts = conflicts
     }
 }

@@ -65,6 +65,13 @@ struct EscalationsPage: Sendable {
 }
 
 extension OfficeDesk {
+    static func department(of escalation: Escalation) -> String { escalation.department ?? "（未写部门）" }
+
+    /// Overdue first, then by deadline (a missing deadline last among its kind).
+    static func urgency(_ escalation: Escalation, today: LocalDate) -> (Int, String) {
+        (Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today) ? 0 : 1, escalation.deadline?.description ?? "未定")
+    }
+
     func addEscalationRoutes(_ router: Router<BasicRequestContext>) {
         routes.page(router, "office/escalations") { request, _, session in
             let filter = request.uri.queryParameters["community"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
@@ -72,34 +79,37 @@ extension OfficeDesk {
             let mayRespond = routes.may(session, .respond)
             let showAnswered = request.uri.queryParameters["answered"] == "1"
             let department = request.uri.queryParameters["department"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-            // Every community's escalations in bulk, with their topics' titles in one read:
-            // a district has thousands.
+            // Every community's escalations in bulk (a district has thousands); the
+            // communities and topic titles only of those the page lists.
             let escalations = try loop(filter).escalations().filter { Vocabulary.escalationLevels.contains($0.level ?? "") }
-            let communities = try node.replica.scopes(ofRecords: escalations.map(\.id))
-            let titles = try node.replica.shownValues(ofType: "topic", fields: ["title": .register],
-                                                      records: Array(Set(escalations.compactMap(\.topic))))
             let answeredCount = escalations.filter(\.isAnswered).count
-            var items: [(String, EscalationsPage.Item)] = []
-            for escalation in escalations where (showAnswered || !escalation.isAnswered)
-                && (department == nil || (escalation.department ?? "（未写部门）") == department) {
-                let late = Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today)
-                items.append((escalation.department ?? "（未写部门）", EscalationsPage.Item(
-                    community: communities[escalation.id] ?? "", escalationRef: escalation.reference,
-                    topicTitle: escalation.topic.flatMap { titles[$0]?["title"] } ?? "",
-                    level: escalation.level ?? "", reason: escalation.reason ?? "", escalatedOn: escalation.escalatedOn?.description ?? "",
-                    deadline: escalation.deadline?.description ?? "未定",
-                    overdueDays: late ? Deadline.daysOverdue(escalation.deadline!, today: today) : 0, late: late,
-                    reported: escalation.reportedOn?.description ?? "", answer: escalation.response ?? "",
-                    answered: escalation.isAnswered, mayRespond: mayRespond)))
-            }
+            let listed = escalations.filter { (showAnswered || !$0.isAnswered) && (department == nil || Self.department(of: $0) == department) }
             let limit = department == nil ? EscalationsPage.perGroup : EscalationsPage.perDepartment
-            let groups = Dictionary(grouping: items, by: \.0).map { name, entries in
-                let sorted = entries.map(\.1).sorted { ($0.late ? 0 : 1, $0.deadline) < ($1.late ? 0 : 1, $1.deadline) }
-                let kept = (filter.map { [("community", $0)] } ?? []) + (showAnswered ? [("answered", "1")] : [])
-                return EscalationsPage.Group(department: name, items: Array(sorted.prefix(limit)),
-                                             waiting: entries.filter { !$0.1.answered }.count,
-                                             more: max(0, sorted.count - limit), hasMore: sorted.count > limit,
-                                             moreHref: "/office/escalations?" + FormFields.query(kept + [("department", name)]))
+            let grouped = Dictionary(grouping: listed, by: Self.department(of:)).mapValues { entries in
+                entries.sorted { Self.urgency($0, today: today) < Self.urgency($1, today: today) }
+            }
+            let shown = grouped.values.flatMap { $0.prefix(limit) }
+            let communities = try node.replica.scopes(ofRecords: shown.map(\.id))
+            let titles = try node.replica.shownValues(ofType: "topic", fields: ["title": .register],
+                                                      records: Array(Set(shown.compactMap(\.topic))))
+            let kept = (filter.map { [("community", $0)] } ?? []) + (showAnswered ? [("answered", "1")] : [])
+            let groups = grouped.map { name, entries in
+                EscalationsPage.Group(
+                    department: name,
+                    items: entries.prefix(limit).map { escalation in
+                        let late = Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today)
+                        return EscalationsPage.Item(
+                            community: communities[escalation.id] ?? "", escalationRef: escalation.reference,
+                            topicTitle: escalation.topic.flatMap { titles[$0]?["title"] } ?? "",
+                            level: escalation.level ?? "", reason: escalation.reason ?? "", escalatedOn: escalation.escalatedOn?.description ?? "",
+                            deadline: escalation.deadline?.description ?? "未定",
+                            overdueDays: late ? Deadline.daysOverdue(escalation.deadline!, today: today) : 0, late: late,
+                            reported: escalation.reportedOn?.description ?? "", answer: escalation.response ?? "",
+                            answered: escalation.isAnswered, mayRespond: mayRespond)
+                    },
+                    waiting: entries.filter { !$0.isAnswered }.count,
+                    more: max(0, entries.count - limit), hasMore: entries.count > limit,
+                    moreHref: "/office/escalations?" + FormFields.query(kept + [("department", name)]))
             }.sorted { ($0.waiting, $0.department) > ($1.waiting, $1.department) }
             return try routes.show("escalations", title: "上报件", session: session, current: "/office/escalations", request: request,
                                    EscalationsPage(filter: filter, groups: groups, hasGroups: !groups.isEmpty, showAnswered: showAnswered,
