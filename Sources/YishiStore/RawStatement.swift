@@ -48,6 +48,43 @@ struct RawStatement {
         }
     }
 
+    /// Binds and returns a cursor that steps one row at a time, for reading statements side
+    /// by side (the digest merges three ordered reads).
+    func cursor(_ values: Value...) throws -> Cursor {
+        try bind(values)
+        return Cursor(handle: handle, error: error)
+    }
+
+    struct Cursor {
+        let handle: OpaquePointer
+        let error: (Int32) -> DatabaseError
+        /// The current row, valid after `step()` returned true and until the next step.
+        var row: Row { Row(handle: handle) }
+
+        /// Moves to the next row; false (and the statement reset) at the end.
+        func step() throws -> Bool {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_ROW { return true }
+            sqlite3_reset(handle)
+            guard code == SQLITE_DONE else { throw error(code) }
+            return false
+        }
+    }
+
+    /// `items` as IN lists of at most 512: each list's `?` marks and the values to bind.
+    /// A list is padded to a power of two by repeating its last item (a duplicate in IN
+    /// changes nothing), so however many lengths are asked for, a connection caches only
+    /// ten statements of each kind.
+    static func inLists(_ items: [String]) -> [(marks: String, values: [Value])] {
+        stride(from: 0, to: items.count, by: 512).map { start in
+            let chunk = items[start..<min(start + 512, items.count)]
+            var size = 1
+            while size < chunk.count { size *= 2 }
+            let values = chunk.map { Value.text($0) } + Array(repeating: .text(chunk.last!), count: size - chunk.count)
+            return (Array(repeating: "?", count: size).joined(separator: ","), values)
+        }
+    }
+
     /// Column access for the current row.
     struct Row {
         let handle: OpaquePointer

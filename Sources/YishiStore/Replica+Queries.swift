@@ -69,21 +69,20 @@ extension Replica {
             func feed(_ line: String) { digest.feed(line) }
             feed(Canonical.clockLine(try OpApplier.versionVector(db)))
             // Three cursors in the same (record, field) order, merged: one pass, no per-field queries.
-            let values = try Row.fetchCursor(db, sql: "SELECT record, field, key, \(ValueRows.columns) FROM value ORDER BY record, field, key, replica, counter, idx")
-            let nodes = try Row.fetchCursor(db, sql: "SELECT record, field, replica, counter, idx, parent, lamport FROM segment ORDER BY record, field, replica, counter, idx")
-            var nextValue = try values.next()
-            var nextNode = try nodes.next()
-            for field in try Row.fetchAll(db, sql: "SELECT record, field, kind FROM field ORDER BY record, field") {
-                let record: String = field[0]
-                let name: String = field[1]
-                feed(Canonical.fieldLine(FieldKey(record: record, field: name), FieldKind(rawValue: field[2])!))
-                while let row = nextValue, row[0] as String == record, row[1] as String == name {
-                    feed(Canonical.valueLine(key: row[2], ValueRows.value(row, from: 3)))
-                    nextValue = try values.next()
+            let values = try RawStatement(db, "SELECT \(ValueRows.columns), record, field, key FROM value ORDER BY record, field, key, replica, counter, idx").cursor()
+            let nodes = try RawStatement(db, "SELECT replica, counter, idx, parent, lamport, record, field FROM segment ORDER BY record, field, replica, counter, idx").cursor()
+            var moreValues = try values.step()
+            var moreNodes = try nodes.step()
+            try RawStatement(db, "SELECT record, field, kind FROM field ORDER BY record, field").query { field in
+                let record = field.text(0) ?? "", name = field.text(1) ?? ""
+                feed(Canonical.fieldLine(FieldKey(record: record, field: name), FieldKind(rawValue: field.text(2) ?? "")!))
+                while moreValues, values.row.text(9) == record, values.row.text(10) == name {
+                    feed(Canonical.valueLine(key: values.row.text(11) ?? "", ValueRows.value(values.row)))
+                    moreValues = try values.step()
                 }
-                while let row = nextNode, row[0] as String == record, row[1] as String == name {
-                    feed(Canonical.nodeLine(ValueRows.node(row, from: 2)))
-                    nextNode = try nodes.next()
+                while moreNodes, nodes.row.text(5) == record, nodes.row.text(6) == name {
+                    feed(Canonical.nodeLine(ValueRows.node(nodes.row)))
+                    moreNodes = try nodes.step()
                 }
             }
             return digest.hex()
@@ -165,10 +164,9 @@ extension Replica {
                 }
                 if let records {
                     // A page's records, looked up by key, a few hundred at a time.
-                    for chunk in stride(from: 0, to: records.count, by: 500).map({ Array(records[$0..<min($0 + 500, records.count)]) }) {
-                        let marks = chunk.map { _ in "?" }.joined(separator: ",")
+                    for (marks, values) in RawStatement.inLists(records) {
                         try RawStatement(db, "SELECT record, content FROM value WHERE field = ? AND key = '' AND record IN (\(marks)) ORDER BY record")
-                            .query([.text(field)] + chunk.map { .text($0) }, row: read)
+                            .query([.text(field)] + values, row: read)
                     }
                 } else {
                     try RawStatement(db, "SELECT record, content FROM value WHERE record >= ? AND record < ? AND field = ? AND key = '' ORDER BY record")
@@ -210,9 +208,9 @@ extension Replica {
 
     static func scopes(_ db: Database, ofRecords records: [String]) throws -> [String: String] {
         var scopes: [String: String] = [:]
-        for chunk in stride(from: 0, to: records.count, by: 500).map({ Array(records[$0..<min($0 + 500, records.count)]) }) {
-            try RawStatement(db, "SELECT record, scope FROM field WHERE record IN (\(chunk.map { _ in "?" }.joined(separator: ","))) GROUP BY record")
-                .query(chunk.map { .text($0) }) { row in scopes[row.text(0) ?? ""] = row.text(1) ?? "" }
+        for (marks, values) in RawStatement.inLists(records) {
+            try RawStatement(db, "SELECT record, scope FROM field WHERE record IN (\(marks)) GROUP BY record")
+                .query(values) { row in scopes[row.text(0) ?? ""] = row.text(1) ?? "" }
         }
         return scopes
     }
