@@ -64,9 +64,10 @@ extension Deliberation {
         var stats = Statistics(from: from?.description, to: to?.description)
         // Only the fields the figures use (among them one every record is made with, so each
         // is read): a topic's description, a meeting's minutes and the lists are most of what
-        // the records hold, and the central computes this for every community.
-        let topics = try views("topic", only: ["title", "status", "channel", "handling", "raisedOn", "closedOn", "idea",
-                                               "proposerName", "anonymous"])
+        // the records hold, and the central computes this for every community. Topics, the
+        // thousands, only as shown.
+        let topics = try shownViews("topic", fields: ["title", "status", "channel", "handling", "raisedOn", "closedOn", "idea",
+                                                      "proposerName", "anonymous"])
             .compactMap(Self.topic).filter { within($0.raisedOn) }
         stats.raised = topics.count
         stats.solved = topics.filter(\.isSolved).count
