@@ -177,7 +177,11 @@ extension Deliberation {
     public func topics() throws -> [Topic] { try views("topic").compactMap(Self.topic) }
     public func meetings() throws -> [Meeting] { try views("meeting").compactMap(Self.meeting) }
     public func actions() throws -> [ActionItem] { try views("action").compactMap(Self.action) }
-    public func escalations() throws -> [Escalation] { try views("escalation").compactMap(Self.escalation) }
+    /// Escalations hold only one-value fields: read as shown (the street reads a district's).
+    public func escalations() throws -> [Escalation] {
+        try shownViews("escalation", fields: ["topic", "level", "department", "reason", "escalatedOn", "deadline", "reportedOn", "response"])
+            .compactMap(Self.escalation)
+    }
     public func evaluations() throws -> [Evaluation] { try views("evaluation").compactMap(Self.evaluation) }
 
     /// Every record of `type` in this loop's scope with only the shown values of `names`,

@@ -93,7 +93,7 @@ extension Deliberation {
                 reference: action.reference, what: "落实事项：\(action.elements.owner ?? "")——\(action.elements.standard ?? "")",
                 deadline: action.deadline!.description, daysOverdue: Deadline.daysOverdue(action.deadline!, today: today)))
         }
-        for escalation in try views("escalation", only: Self.escalationStateFields).compactMap(Self.escalation) where Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today) {
+        for escalation in try escalations() where Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today) {
             stats.overdue.append(.init(
                 reference: escalation.reference, what: "上报件：\(escalation.addressee)未报到",
                 deadline: escalation.deadline!.description, daysOverdue: Deadline.daysOverdue(escalation.deadline!, today: today)))
@@ -113,12 +113,8 @@ extension Deliberation {
         return stats
     }
 
-    /// An escalation's addressee and whether it is answered in time: what the figures read.
-    static let escalationStateFields = ["topic", "level", "department", "deadline", "response"]
-
     /// Escalations to `level` (街道, 区) not yet answered.
     public func escalationsWaiting(at level: String) throws -> Int {
-        try views("escalation", only: Self.escalationStateFields).compactMap(Self.escalation)
-            .filter { $0.level == level && !$0.isAnswered }.count
+        try escalations().filter { $0.level == level && !$0.isAnswered }.count
     }
 }

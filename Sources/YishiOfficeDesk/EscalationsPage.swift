@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import YishiDeliberation
 import YishiDesk
+import YishiLoopPages
 import YishiMerge
 import YishiModel
 
@@ -119,24 +120,14 @@ extension OfficeDesk {
         }
         routes.formRoutes(router, "office/escalations/:ref/respond", .respond, "记录部门答复", current: "/office/escalations") { _, context in
             guard let reference = DeskRoutes<OfficePermission>.reference(context), let escalation = try loop().escalation(reference) else { return nil }
-            return FormSpec(
-                heading: "部门报到与答复",
-                intro: ["记录后，上报社区的站点下次同步时就会收到，议题页面上会显示部门的答复。"],
-                facts: [("上报件", escalation.reference), ("上报到", escalation.addressee), ("原因", escalation.reason ?? ""),
-                        ("上报日期", escalation.escalatedOn?.description ?? ""), ("时限", escalation.deadline?.description ?? "未定")],
-                action: "/office/escalations/\(escalation.reference)/respond", submit: "保存",
-                inputs: [
-                    .init("reportedOn", "报到日期", .text(example: now().date.description), required: true, initial: now().date.description),
-                    .init("response", "部门答复", .textarea(), required: true),
-                ], back: "/office/escalations")
+            return DepartmentAnswerForm.spec(escalation, today: now().date, action: "/office/escalations/\(escalation.reference)/respond",
+                                             back: "/office/escalations",
+                                             intro: ["记录后，上报社区的站点下次同步时就会收到，议题页面上会显示部门的答复。"])
         } submit: { fields, session, context in
             let reference = DeskRoutes<OfficePermission>.reference(context)!
-            guard let text = fields["reportedOn"], let reportedOn = LocalDate(text) else {
-                throw DeskError("报到日期应写成 2026-12-31 这样的格式，并确认这一天存在。", field: "reportedOn")
-            }
             // The central writes it under the community's own origin (central.<community>),
             // so it reaches that community's stations on their next sync.
-            try loop().respond(reference, reportedOn: reportedOn, response: fields.raw("response") ?? "", by: session.name)
+            try DepartmentAnswerForm.save(fields, reference: reference, loop: loop(), by: session.name)
             return desk.redirect("/office/escalations?answered=1", flash: "已记录上报件 \(reference) 的部门报到与答复，社区站点下次同步时会收到。")
         }
     }

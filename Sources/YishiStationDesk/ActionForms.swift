@@ -1,6 +1,7 @@
 import Hummingbird
 import YishiDeliberation
 import YishiDesk
+import YishiLoopPages
 import YishiMerge
 import YishiModel
 
@@ -92,20 +93,12 @@ extension StationDesk {
         }
         formRoutes(router, "escalations/:ref/respond", .loop, "记录部门答复", current: "/topics") { _, context, loop in
             try Self.reference(context).flatMap { try loop.escalation($0) }.map { escalation in
-                FormSpec(
-                    heading: "部门报到与答复",
-                    facts: [("上报件", escalation.reference), ("上报到", "\(escalation.addressee)"),
-                            ("原因", escalation.reason ?? ""), ("上报日期", escalation.escalatedOn?.description ?? "")],
-                    action: "/escalations/\(escalation.reference)/respond", submit: "保存",
-                    inputs: [
-                        .init("reportedOn", "报到日期", .text(example: loop.today.description), required: true, initial: loop.today.description),
-                        .init("response", "部门答复", .textarea(), required: true),
-                    ], back: "/topics/\(referenceOf(escalation.topic ?? ""))")
+                DepartmentAnswerForm.spec(escalation, today: loop.today, action: "/escalations/\(escalation.reference)/respond",
+                                          back: "/topics/\(referenceOf(escalation.topic ?? ""))")
             }
         } submit: { fields, loop, session, context in
             let reference = Self.reference(context)!
-            guard let reportedOn = try Typed.date(fields, "reportedOn", "报到日期") else { throw DeskError("请填写报到日期。", field: "reportedOn") }
-            try loop.respond(reference, reportedOn: reportedOn, response: try Typed.required(fields, "response", "部门答复"), by: session.name)
+            try DepartmentAnswerForm.save(fields, reference: reference, loop: loop, by: session.name)
             let topic = try loop.escalation(reference)?.topic.map(referenceOf) ?? ""
             return desk.redirect("/topics/\(topic)", flash: "已记录上报件 \(reference) 的部门答复。")
         }

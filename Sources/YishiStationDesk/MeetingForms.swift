@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import YishiDeliberation
 import YishiDesk
+import YishiLoopPages
 import YishiMerge
 import YishiModel
 

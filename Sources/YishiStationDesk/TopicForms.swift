@@ -1,6 +1,7 @@
 import Hummingbird
 import YishiDeliberation
 import YishiDesk
+import YishiLoopPages
 import YishiMerge
 import YishiModel
 

@@ -65,7 +65,15 @@ def test_an_overdue_escalation_answered_at_the_office_reaches_the_station(folder
         assert escalation in desk.text() and "超期 2 天" in desk.text()
         screenshot(browser, "32-office-escalations")
         desk.click("记录报到与答复")
+        # A mistyped date is refused beside its field, with the answer kept (the same
+        # form and check as at the station).
+        today = desk.field("报到日期").get_attribute("value")
+        desk.type("报到日期", "2026-11-31")
         desk.type("部门答复", "津贴已于本月补发到账")
+        desk.click("保存")
+        assert "报到日期“2026-11-31”不是有效日期" in desk.error_beside("报到日期")
+        assert desk.field("部门答复").get_attribute("value") == "津贴已于本月补发到账"
+        desk.type("报到日期", today)
         desk.click("保存")
         assert f"已记录上报件 {escalation}" in desk.flash()
         assert "津贴已于本月补发到账" in desk.text()
