@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(name: "YishiModel"),
@@ -54,6 +56,11 @@ let package = Package(
             dependencies: [
                 "YishiMerge", "YishiStore", "YishiSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // HTTPS served by the central itself, with a private CA it can make.
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
@@ -166,7 +173,7 @@ let package = Package(
         ),
         .testTarget(
             name: "YishiCommandTests",
-            dependencies: ["yishi", "YishiStore", "YishiMerge", "YishiSync", "YishiTestSupport"],
+            dependencies: ["yishi", "YishiStore", "YishiMerge", "YishiSync", "YishiCentral", "YishiTestSupport"],
             resources: [.copy("BadInput")]
         ),
     ]

@@ -1,7 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdTLS
 import NIOCore
+import NIOSSL
 import YishiMerge
 import YishiStore
 import YishiSync
@@ -16,8 +18,9 @@ public struct CentralServer: Sendable {
     public init(node: CentralNode) { self.node = node }
 
     /// Serves until SIGTERM or SIGINT; `onRunning` gets the bound port (useful with port 0).
-    /// `routes` adds the office desk's pages to the same router (and port) as sync.
-    public func run(host: String, port: Int, routes: (Router<BasicRequestContext>) -> Void = { _ in },
+    /// `routes` adds the office desk's pages to the same router (and port) as sync. With
+    /// `tls` (see CentralCertificates), only HTTPS is served on the port.
+    public func run(host: String, port: Int, tls: TLSConfiguration? = nil, routes: (Router<BasicRequestContext>) -> Void = { _ in },
                     onRunning: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router()
         routes(router)
@@ -31,6 +34,7 @@ public struct CentralServer: Sendable {
         router.post("v1/pull") { request, _ in await respond { try await pull(request) } }
         let app = Application(
             router: router,
+            server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
             configuration: .init(address: .hostname(host, port: port), serverName: "yishi-central"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) })
         try await app.runService()

@@ -65,7 +65,7 @@ public final class SyncLoop: Service, Sendable {
                     action = engine.handle(.succeeded, now: Self.now)
                 case .failure(let failure):
                     logger.warning("同步失败：\(failure.message)")
-                    try? SyncRecord.failed(replica)
+                    try? SyncRecord.failed(replica, failure)
                     notifier.status(failure.message)
                     action = engine.handle(.failed(failure), now: Self.now)
                 }

@@ -20,6 +20,22 @@ extension Replica {
         try pool.read { db in try Self.metaNumber(db, "n:" + key) }
     }
 
+    /// A line of text stored with the replica (why the last sync failed), nil if none.
+    public func note(_ key: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: ["t:" + key]) }
+    }
+
+    /// Stores a line of text, or removes it (nil).
+    public func setNote(_ key: String, _ text: String?) throws {
+        try pool.write { db in
+            if let text {
+                try Self.setMeta(db, "t:" + key, text)
+            } else {
+                try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: ["t:" + key])
+            }
+        }
+    }
+
     /// Increments and returns a stored number, safely across processes.
     public func nextNumber(_ key: String) throws -> UInt64 {
         try pool.write { db in

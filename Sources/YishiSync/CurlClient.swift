@@ -50,10 +50,15 @@ public struct CurlClient: Sendable {
             list = curl_slist_append(list, "\(name): \(value)")
         }
         defer { curl_slist_free_all(list) }
+        // curl's own words on a failure (which certificate check failed, and why).
+        let errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorText.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        defer { errorText.deallocate() }
 
         let code: CURLcode = url.withCString { urlPointer in
             body.withUnsafeBytes { bodyPointer in
                 _ = yishi_curl_setopt_string(handle, CURLOPT_URL, urlPointer)
+                _ = yishi_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorText))
                 _ = yishi_curl_setopt_long(handle, CURLOPT_POST, 1)
                 _ = yishi_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bodyPointer.baseAddress))
                 _ = yishi_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
@@ -83,7 +88,7 @@ public struct CurlClient: Sendable {
                 return curl_easy_perform(handle)
             }
         }
-        guard code == CURLE_OK else { throw Self.failure(code) }
+        guard code == CURLE_OK else { throw Self.failure(code, detail: String(cString: errorText)) }
         var status = 0
         _ = yishi_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         var downloaded: curl_off_t = 0
@@ -91,16 +96,35 @@ public struct CurlClient: Sendable {
         return CurlResponse(status: status, body: sink.bytes, wireBytes: Int(downloaded))
     }
 
-    static func failure(_ code: CURLcode) -> SyncFailure {
+    static func failure(_ code: CURLcode, detail: String = "") -> SyncFailure {
         switch code {
         case CURLE_OPERATION_TIMEDOUT: .timeout
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE,
              CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR:
-            .tls
+            .tls(tlsReason(code, detail))
         case CURLE_RECV_ERROR, CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING, CURLE_BAD_CONTENT_ENCODING,
              CURLE_WRITE_ERROR:
             .badBody
         default: .unreachable
         }
+    }
+
+    /// curl's (OpenSSL's) reason, in the words a person acts on.
+    static func tlsReason(_ code: CURLcode, _ detail: String) -> String {
+        let text = detail.lowercased()
+        if code == CURLE_SSL_CACERT_BADFILE { return "读不出 CA 文件（\(detail)）" }
+        if text.contains("subject name") || text.contains("does not match") || text.contains("host name") {
+            return "证书上的名称与中心地址不符，证书不是为这个地址签发的（\(detail)）"
+        }
+        if text.contains("expired") { return "中心的证书已过期（\(detail)）" }
+        if text.contains("not yet valid") { return "中心的证书尚未生效，请检查两边的时钟（\(detail)）" }
+        if text.contains("issuer") || text.contains("self signed") || text.contains("self-signed") || text.contains("unknown ca")
+            || text.contains("signature") {
+            return "中心的证书不是由站点信任的 CA 签发的（\(detail)）"
+        }
+        if text.contains("wrong version number") || text.contains("packet length") {
+            return "中心没有用 HTTPS 应答，可能地址写成了 https 而中心只开了 http（\(detail)）"
+        }
+        return detail.isEmpty ? "未能建立加密连接" : "未能建立加密连接（\(detail)）"
     }
 }

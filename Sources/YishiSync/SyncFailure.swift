@@ -7,8 +7,9 @@ public enum SyncFailure: Error, Hashable, Sendable {
     case unreachable
     /// Connected, but no complete answer in time (or too slow: the low-speed limit).
     case timeout
-    /// The central's certificate could not be verified.
-    case tls
+    /// The central's certificate could not be verified (or no TLS connection was made):
+    /// why, for people.
+    case tls(String)
     /// The central answered with this HTTP status.
     case status(Int)
     /// The answer was cut short or could not be read.
@@ -24,7 +25,7 @@ public enum SyncFailure: Error, Hashable, Sendable {
         switch self {
         case .unreachable: "连不上中心（网络不通或中心未运行），稍后自动重试。"
         case .timeout: "连接中心超时或网速过慢，稍后自动重试。"
-        case .tls: "中心的证书验证失败：请检查配置中的 CA 文件和中心地址。"
+        case .tls(let why): "中心的证书验证失败：\(why)。请检查站点配置的 ca_file 和中心地址；没有自动改用不加密的连接。"
         case .status(let code): "中心返回错误（HTTP \(code)），稍后自动重试。"
         case .badBody: "中心的回复不完整或无法读取，稍后自动重试。"
         case .refused(let reason): "中心拒绝了本站：\(reason)"

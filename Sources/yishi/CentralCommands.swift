@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOSSL
 import YishiCentral
 import YishiModel
 import YishiOfficeDesk
@@ -11,7 +12,8 @@ import YishiSync
 struct CentralCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "central", abstract: "中心节点（街道/区）：登记站点、提供同步服务。",
-        subcommands: [Init.self, Enroll.self, Revoke.self, Stations.self, Serve.self, ScopeDigest.self, UserCommand<OfficeAccounts>.self])
+        subcommands: [Init.self, Enroll.self, Revoke.self, Stations.self, Serve.self, ScopeDigest.self, CentralTLSCommand.self,
+                      UserCommand<OfficeAccounts>.self])
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "init", abstract: "建立中心的数据目录。")
@@ -73,13 +75,22 @@ struct CentralCommand: ParsableCommand {
         @Option(help: "配置文件，如 /etc/yishi/central.toml；下面的选项优先于它。") var config: String?
         @Option var host: String?
         @Option(help: "端口；0 表示由系统分配（启动后会打印）。") var port: Int?
+        @Option(help: "HTTPS 证书文件（PEM），如 yishi central tls init 生成的 tls/server.pem。") var tlsCertificate: String?
+        @Option(help: "HTTPS 私钥文件（PEM），如 tls/server.key。") var tlsKey: String?
 
         func run() async throws {
-            let file = try config.map { try ConfigFile(path: $0, allowed: ["data", "host", "port"]) }
+            let file = try config.map { try ConfigFile(path: $0, allowed: ["data", "host", "port", "tls_certificate", "tls_key"]) }
             let directory = try data.data.map { DataDirectory(path: $0) } ?? file?.string("data").map { DataDirectory(path: $0) }
                 ?? data.directory
             let host = try host ?? file?.string("host") ?? "127.0.0.1"
             let port = try port ?? file?.integer("port", in: 0...65_535) ?? 8080
+            let tls: TLSConfiguration?
+            switch (try tlsCertificate ?? file?.string("tls_certificate"), try tlsKey ?? file?.string("tls_key")) {
+            case let (certificate?, key?): tls = try CentralCertificates.serverConfiguration(certificate: certificate, key: key)
+            case (nil, nil): tls = nil
+            default: throw CommandError("tls_certificate 和 tls_key 要一起写：一个是证书，一个是它的私钥（yishi central tls init 会打印这两行）。")
+            }
+            let scheme = tls == nil ? "http" : "https"
             let node = try CentralNode.open(directory)
             let server = CentralServer(node: node)
             let pretend = try LoopOptions.now()
@@ -87,9 +98,9 @@ struct CentralCommand: ParsableCommand {
             let notifier = SystemdNotifier()
             let refresh = Task { await office.keepFiguresFresh() }
             defer { refresh.cancel() }
-            try await server.run(host: host, port: port, routes: office.addRoutes) { port in
-                FileHandle.standardOutput.write(Data("中心已启动：http://\(host):\(port)\n".utf8))
-                notifier.ready("监听 \(host):\(port)")
+            try await server.run(host: host, port: port, tls: tls, routes: office.addRoutes) { port in
+                FileHandle.standardOutput.write(Data("中心已启动：\(scheme)://\(host):\(port)\n".utf8))
+                notifier.ready("监听 \(scheme)://\(host):\(port)")
             }
             notifier.stopping()
         }
@@ -109,13 +120,15 @@ struct SyncCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @Flag(help: "现在同步一次（站点服务会定时自动同步）。") var once = false
     @Option(help: "中心地址，如 http://127.0.0.1:8080（默认取环境变量 YISHI_CENTRAL）。") var central: String?
-    @Option(help: "验证中心证书用的 CA 文件。") var caFile: String?
+    @Option(help: "验证中心证书用的 CA 文件（同站点配置的 ca_file）。") var caFile: String?
+    @Flag(help: "允许用不加密的 http:// 连本机以外的中心（同站点配置的 allow_plain_http）。") var allowPlainHttp = false
 
     func run() throws {
         guard once else { throw CommandError("请加 --once 立即同步一次；定时同步由站点服务负责。") }
         guard let url = central ?? ProcessInfo.processInfo.environment["YISHI_CENTRAL"] else {
             throw CommandError("请用 --central 给出中心地址（或设置 YISHI_CENTRAL）。")
         }
+        if let problem = CentralAddress.problem(url, allowPlainHTTP: allowPlainHttp) { throw CommandError(problem) }
         let replica = try data.open()
         var configuration = CurlClient.Configuration()
         configuration.caFile = caFile
@@ -128,7 +141,7 @@ struct SyncCommand: ParsableCommand {
                 if terminal { FileHandle.standardError.write(Data("\r\(line)".utf8)) }
             }
         } catch {
-            try? SyncRecord.failed(replica)
+            try? SyncRecord.failed(replica, error)
             throw CommandError(error.message)
         }
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
@@ -153,14 +166,15 @@ struct StatusCommand: ParsableCommand {
         let record = try SyncRecord.read(replica)
         if output.json {
             Output.printJSON(["queued": String(queued), "held": String(held), "lastSync": record.lastSuccess.map(String.init) ?? "",
-                              "clockSkewMs": String(record.clockSkew), "centralReachable": String(!record.lastAttemptFailed)])
+                              "clockSkewMs": String(record.clockSkew), "centralReachable": String(!record.lastAttemptFailed),
+                              "lastFailure": record.lastFailure ?? ""])
             return
         }
         print("站点 \(replica.replica)（社区 \(replica.community)）")
         print("  待上传的修改：\(queued) 条")
         if held > 0 { print("  等待更早修改的：\(held) 条") }
         print("  上次成功同步：" + (record.lastSuccess.map { WallTime(milliseconds: $0).beijingMinutes } ?? "从未"))
-        print("  中心：" + (record.lastAttemptFailed ? "上次连接失败" : (record.lastSuccess == nil ? "未知" : "可达")))
+        print("  中心：" + (record.lastAttemptFailed ? "上次连接失败" + (record.lastFailure.map { "：" + $0 } ?? "（网络不通或中心未运行）") : (record.lastSuccess == nil ? "未知" : "可达")))
         if record.lastSuccess != nil {
             let seconds = Double(record.clockSkew) / 1000
             print(String(format: "  本机时钟与中心相差：%.1f 秒%@", seconds, abs(seconds) > 300 ? "（偏差较大，请校准本机时间）" : ""))

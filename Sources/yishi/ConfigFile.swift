@@ -1,6 +1,6 @@
 import Foundation
 
-/// A daemon's config file: `key = value` lines (integers, "strings"), `#` comments — the
+/// A daemon's config file: `key = value` lines (integers, "strings", true/false), `#` comments — the
 /// part of TOML these files need. Each key can be overridden by the environment variable
 /// `YISHI_` + the key in capitals (`central` → `YISHI_CENTRAL`), which is how a systemd
 /// drop-in or a container changes one setting. An unknown key or a bad value stops the
@@ -47,6 +47,16 @@ struct ConfigFile {
             throw CommandError("\(source)：\(key) 的值应加英文双引号，如 \(key) = \"…\"。")
         }
         return String(value.dropFirst().dropLast())
+    }
+
+    /// `true` or `false`, bare.
+    func bool(_ key: String) throws -> Bool? {
+        guard let (value, source) = raw(key) else { return nil }
+        switch value {
+        case "true": return true
+        case "false": return false
+        default: throw CommandError("\(source)：\(key) 应写 true 或 false（不加引号），现在是“\(value)”。")
+        }
     }
 
     func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int? {

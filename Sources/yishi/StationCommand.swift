@@ -17,7 +17,7 @@ struct StationCommand: ParsableCommand {
         @Option(help: "配置文件，如 /etc/yishi/station.toml。") var config: String
 
         static let keys = [
-            "data", "central", "desk_listen", "interval_seconds", "edit_delay_seconds", "backoff_cap_seconds", "ca_file",
+            "data", "central", "desk_listen", "interval_seconds", "edit_delay_seconds", "backoff_cap_seconds", "ca_file", "allow_plain_http",
             "connect_timeout_seconds", "timeout_seconds", "low_speed_limit_bytes", "low_speed_time_seconds",
         ]
 
@@ -25,8 +25,8 @@ struct StationCommand: ParsableCommand {
             let file = try ConfigFile(path: config, allowed: Self.keys)
             guard let data = try file.string("data") else { throw CommandError("\(config) 缺少 data（数据目录）。") }
             guard let central = try file.string("central") else { throw CommandError("\(config) 缺少 central（中心地址）。") }
-            guard central.hasPrefix("http://") || central.hasPrefix("https://") else {
-                throw CommandError("中心地址“\(central)”应以 http:// 或 https:// 开头。")
+            if let problem = CentralAddress.problem(central, allowPlainHTTP: try file.bool("allow_plain_http") ?? false) {
+                throw CommandError("\(config)：\(problem)")
             }
             var settings = StationDaemon.Configuration(central: central)
             if let listen = try file.string("desk_listen") {

@@ -6,8 +6,9 @@ final class CentralProcess {
     let process: Process
     let url: String
 
-    init(data: URL) throws {
-        process = YishiBinary.configured(["central", "serve", "--port", "0"], data: data, author: "")
+    /// `arguments` are added to `central serve` (`--tls-certificate …`).
+    init(data: URL, arguments: [String] = []) throws {
+        process = YishiBinary.configured(["central", "serve", "--port", "0"] + arguments, data: data, author: "")
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -19,7 +20,7 @@ final class CentralProcess {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { usleep(20_000) } else { seen += String(decoding: chunk, as: UTF8.self) }
         }
-        guard let range = seen.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) else {
+        guard let range = seen.range(of: #"https?://127\.0\.0\.1:\d+"#, options: .regularExpression) else {
             process.terminate()
             throw CentralError(message: "central did not start: \(seen)")
         }
