@@ -20,6 +20,9 @@ enum SyncBenchmark {
         var daemonIdlePrivateMegabytes: Double?
         var daemonPeakMegabytes: Double?
         var daemonAfterSyncPrivateMegabytes: Double?
+        /// The same push and pull over HTTPS (the central's own TLS, a private CA), in the same run.
+        var tlsPushSeconds: Double
+        var tlsPullSeconds: Double
     }
 
     static func run(ops: Int, stations: Int, opsPerStation: Int) async throws -> Result {
@@ -52,6 +55,28 @@ enum SyncBenchmark {
         let (pushSeconds, pushReport) = try await timedSync(SyncSession(replica: a, client: client, central: url, key: keyA))
         let (pullSeconds, pullReport) = try await timedSync(SyncSession(replica: b, client: client, central: url, key: keyB))
         guard try b.clock()[a.replica] == UInt64(ops) else { throw SyncSetupError("B did not receive every op") }
+
+        // The same again over HTTPS: a second server on the same central with a certificate
+        // from the office's own CA, two stations of another community (so the daemon above,
+        // of HL3, has nothing of theirs to pull meanwhile), the same number of ops.
+        let files = try CentralCertificates.initialize(in: folder.appendingPathComponent("central"), names: ["127.0.0.1"])
+        let tlsPort = PortBox()
+        let tlsServer = Task {
+            try await CentralServer(node: node).run(
+                host: "127.0.0.1", port: 0,
+                tls: try CentralCertificates.serverConfiguration(certificate: files.certificate.path, key: files.key.path)) { tlsPort.set($0) }
+        }
+        defer { tlsServer.cancel() }
+        let tlsURL = "https://127.0.0.1:\(await tlsPort.value())"
+        var tlsConfiguration = CurlClient.Configuration()
+        tlsConfiguration.caFile = files.ca.path
+        let tlsClient = CurlClient(configuration: tlsConfiguration)
+        let (c, keyC) = try station("HL4-01", community: "HL4")
+        let (d, keyD) = try station("HL4-02", community: "HL4")
+        try c.receive(try RemoteApplyBenchmark.makeOps(count: ops, replica: "HL4-01", scope: "HL4"))
+        let (tlsPushSeconds, _) = try await timedSync(SyncSession(replica: c, client: tlsClient, central: tlsURL, key: keyC))
+        let (tlsPullSeconds, _) = try await timedSync(SyncSession(replica: d, client: tlsClient, central: tlsURL, key: keyD))
+        guard try d.clock()[c.replica] == UInt64(ops) else { throw SyncSetupError("D did not receive every op over HTTPS") }
 
         var peak: Double?
         var afterPrivate: Double?
@@ -93,7 +118,7 @@ enum SyncBenchmark {
             bytesPerOpUp: Double(pushReport.bytesSent) / Double(ops), bytesPerOpDown: Double(pullReport.bytesReceived) / Double(ops),
             stations: stations, ingestOps: stations * opsPerStation, ingestSeconds: ingestSeconds,
             daemonIdleMegabytes: idle, daemonIdlePrivateMegabytes: idlePrivate, daemonPeakMegabytes: peak,
-            daemonAfterSyncPrivateMegabytes: afterPrivate)
+            daemonAfterSyncPrivateMegabytes: afterPrivate, tlsPushSeconds: tlsPushSeconds, tlsPullSeconds: tlsPullSeconds)
     }
 
     /// The release `yishi` next to this benchmark, running `station run`.
