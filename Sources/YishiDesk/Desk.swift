@@ -14,6 +14,9 @@ public struct Desk: Sendable {
     public let nav: [(href: String, label: String)]
     /// Where a person lands after logging in.
     public let home: String
+    /// Served over HTTPS (the central with its certificate): cookies are marked Secure, so
+    /// a browser never sends a session over plain HTTP.
+    public let secureCookies: Bool
 
     static let sessionCookie = "yishi_session"
     static let loginCookie = "yishi_login"
@@ -21,7 +24,9 @@ public struct Desk: Sendable {
     /// Long minutes fit comfortably; anything bigger is not a person typing.
     public static let maxFormBytes = 2 * 1024 * 1024
 
-    public init(staff: StaffDirectory, pages: PageRenderer, name: String, nav: [(href: String, label: String)], home: String) {
+    public init(staff: StaffDirectory, pages: PageRenderer, name: String, nav: [(href: String, label: String)], home: String,
+                secureCookies: Bool = false) {
+        self.secureCookies = secureCookies
         self.staff = staff
         self.pages = pages
         self.name = name
@@ -73,7 +78,7 @@ public struct Desk: Sendable {
         let chrome = DeskChrome(name: name, title: title, session: session, nav: nav, current: current,
                                 flash: flash, banner: banner)
         var response = Self.html(pages.render(template, chrome: chrome, page: page), status: status)
-        if flash != nil { response.setCookie(Self.expired(Self.flashCookie)) }
+        if flash != nil { response.setCookie(cookie(Self.flashCookie, "", maxAge: 0)) }
         return response
     }
 
@@ -92,7 +97,7 @@ public struct Desk: Sendable {
     public func redirect(_ location: String, flash: String? = nil) -> Response {
         var response = Response.redirect(to: location, type: .normal)
         if let flash, let value = flash.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
-            response.setCookie(Cookie(name: Self.flashCookie, value: value, maxAge: 120, path: "/", httpOnly: true, sameSite: .strict))
+            response.setCookie(cookie(Self.flashCookie, value, maxAge: 120))
         }
         return response
     }
@@ -123,8 +128,9 @@ public struct Desk: Sendable {
         }
     }
 
-    static func expired(_ name: String) -> Cookie {
-        Cookie(name: name, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict)
+    /// Every cookie a desk sets: HttpOnly, SameSite=Strict, and Secure over HTTPS.
+    public func cookie(_ name: String, _ value: String, maxAge: Int, path: String = "/") -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: path, secure: secureCookies, httpOnly: true, sameSite: .strict)
     }
 
     // MARK: Routes every desk has
@@ -150,7 +156,7 @@ public struct Desk: Sendable {
             }
             if let token = request.cookies[Self.sessionCookie]?.value { try self.staff.logout(token: token) }
             var response = Response.redirect(to: "/login", type: .normal)
-            response.setCookie(Self.expired(Self.sessionCookie))
+            response.setCookie(cookie(Self.sessionCookie, "", maxAge: 0))
             return response
         }
     }
@@ -171,7 +177,7 @@ public struct Desk: Sendable {
             "csrf": token, "next": values["next"] ?? "",
             "form": FormState(values: values, errors: errors, error: error),
         ])
-        response.setCookie(Cookie(name: Self.loginCookie, value: token, maxAge: 3600, path: "/login", httpOnly: true, sameSite: .strict))
+        response.setCookie(cookie(Self.loginCookie, token, maxAge: 3600, path: "/login"))
         return response
     }
 
@@ -183,8 +189,8 @@ public struct Desk: Sendable {
             return loginPage(request, values: [:], errors: [:], error: error.message, status: .badRequest)
         }
         let next = Self.safeNext(fields["next"])
-        guard let cookie = request.cookies[Self.loginCookie]?.value, let token = fields.raw("_csrf"),
-              Self.constantTimeEqual(cookie, token) else {
+        guard let loginToken = request.cookies[Self.loginCookie]?.value, let token = fields.raw("_csrf"),
+              Self.constantTimeEqual(loginToken, token) else {
             return loginPage(request, values: ["name": fields["name"] ?? "", "next": next], errors: [:],
                              error: "登录页面已过期，请重新输入姓名和密码。", status: .forbidden)
         }
@@ -196,9 +202,8 @@ public struct Desk: Sendable {
             let password = fields.raw("password") ?? ""
             let (token, _) = try await offloadedDesk { try self.staff.login(name: name, password: password) }
             var response = Response.redirect(to: next.isEmpty ? home : next, type: .normal)
-            response.setCookie(Cookie(name: Self.sessionCookie, value: token, maxAge: Int(StaffDirectory.sessionLifetime),
-                                      path: "/", httpOnly: true, sameSite: .strict))
-            response.setCookie(Cookie(name: Self.loginCookie, value: "", maxAge: 0, path: "/login", httpOnly: true, sameSite: .strict))
+            response.setCookie(cookie(Self.sessionCookie, token, maxAge: Int(StaffDirectory.sessionLifetime)))
+            response.setCookie(cookie(Self.loginCookie, "", maxAge: 0, path: "/login"))
             return response
         } catch let error as DeskError {
             return loginPage(request, values: ["name": name, "next": next], errors: [error.field ?? "password": error.message],

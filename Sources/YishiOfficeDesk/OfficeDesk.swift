@@ -45,7 +45,8 @@ public struct OfficeDesk: Sendable {
         ("/office/stations", "站点"),
     ]
 
-    public init(node: CentralNode, now: @escaping @Sendable () -> LocalDateTime) throws {
+    /// `secureCookies`: the central serves HTTPS (see Desk).
+    public init(node: CentralNode, secureCookies: Bool = false, now: @escaping @Sendable () -> LocalDateTime) throws {
         self.node = node
         self.now = now
         let staff = try StaffDirectory(file: node.replica.directory.url.appendingPathComponent(StaffDirectory.fileName),
@@ -54,7 +55,7 @@ public struct OfficeDesk: Sendable {
             "overview": OverviewPage.template, "escalations": EscalationsPage.template, "stations": StationsPage.template,
             "community": CommunityPage.template, "topics": TopicListView.template, "topic": TopicView.template,
             "history": HistoryView.template, "stats": StatsView.template,
-        ]), name: "街道工作台", nav: Self.nav, home: "/office")
+        ]), name: "街道工作台", nav: Self.nav, home: "/office", secureCookies: secureCookies)
     }
 
     var routes: DeskRoutes<OfficePermission> {

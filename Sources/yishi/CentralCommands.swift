@@ -94,7 +94,7 @@ struct CentralCommand: ParsableCommand {
             let node = try CentralNode.open(directory)
             let server = CentralServer(node: node)
             let pretend = try LoopOptions.now()
-            let office = try OfficeDesk(node: node, now: { pretend ?? LocalDateTime(milliseconds: WallTime.now.milliseconds) })
+            let office = try OfficeDesk(node: node, secureCookies: tls != nil, now: { pretend ?? LocalDateTime(milliseconds: WallTime.now.milliseconds) })
             let notifier = SystemdNotifier()
             let refresh = Task { await office.keepFiguresFresh() }
             defer { refresh.cancel() }
