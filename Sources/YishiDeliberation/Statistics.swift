@@ -88,7 +88,8 @@ extension Deliberation {
             stats.medianDaysToResolution = durations[durations.count / 2]
         }
 
-        for action in try views("action", only: ["topic", "owner", "standard", "deadline", "status"]).compactMap(Self.action) where Deadline.isOverdue(action.deadline, done: action.isDone, today: today) {
+        let actions = try views("action", only: ["topic", "owner", "standard", "deadline", "status"]).compactMap(Self.action)
+        for action in actions where Deadline.isOverdue(action.deadline, done: action.isDone, today: today) {
             stats.overdue.append(.init(
                 reference: action.reference, what: "落实事项：\(action.elements.owner ?? "")——\(action.elements.standard ?? "")",
                 deadline: action.deadline!.description, daysOverdue: Deadline.daysOverdue(action.deadline!, today: today)))
@@ -99,7 +100,8 @@ extension Deliberation {
                 deadline: escalation.deadline!.description, daysOverdue: Deadline.daysOverdue(escalation.deadline!, today: today)))
         }
         let topicIDs = Set(topics.map(\.id))
-        stats.satisfaction = try views("evaluation", only: ["topic", "round", "ratings"]).compactMap(Self.evaluation).filter { topicIDs.contains($0.topic ?? "") }.map { evaluation in
+        let evaluations = try views("evaluation", only: ["topic", "round", "ratings"]).compactMap(Self.evaluation)
+        stats.satisfaction = evaluations.filter { topicIDs.contains($0.topic ?? "") }.map { evaluation in
             let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: rules.satisfactionPercent)
             return .init(topic: referenceOf(evaluation.topic ?? ""), round: evaluation.round,
                          satisfied: assessment.satisfied, basic: assessment.basic, unsatisfied: assessment.unsatisfied,
