@@ -169,7 +169,7 @@ let package = Package(
         ),
         .testTarget(
             name: "YishiDeliberationTests",
-            dependencies: ["YishiDeliberation", "YishiModel"]
+            dependencies: ["YishiDeliberation", "YishiModel", "YishiStore", "YishiMerge", "YishiTestSupport"]
         ),
         .testTarget(
             name: "YishiCommandTests",

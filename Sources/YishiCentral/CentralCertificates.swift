@@ -119,3 +119,41 @@ public enum CentralCertificates {
         try FileManager.default.setAttributes([.posixPermissions: secret ? 0o600 : 0o644], ofItemAtPath: url.path)
     }
 }
+
+extension CentralCertificates {
+    /// What the office desk's 站点 page shows of the certificate the central serves: for
+    /// whom, by whom, until when, and the fingerprint to compare with a station's view.
+    /// Nil when the file cannot be read as a certificate.
+    public static func summary(ofCertificateAt path: String) -> [(String, String)]? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let certificate = try? Certificate(pemEncoded: text)
+        else { return nil }
+        var names: [String] = []
+        if let alternatives = try? certificate.extensions.subjectAlternativeNames {
+            for name in alternatives {
+                switch name {
+                case .dnsName(let host): names.append(host)
+                case .ipAddress(let bytes): names.append(ipText(Array(bytes.bytes)))
+                default: break
+                }
+            }
+        }
+        let der = (try? certificate.serializeAsPEM().derBytes) ?? []
+        let fingerprint = SHA256.hash(data: der).map { String(format: "%02X", $0) }.joined(separator: ":")
+        let until = certificate.notValidAfter
+        let daysLeft = Int(until.timeIntervalSinceNow / 86_400)
+        return [
+            ("证书文件", path),
+            ("适用的地址", names.isEmpty ? "（未写明）" : names.joined(separator: "、")),
+            ("签发者", certificate.issuer.description),
+            ("有效期至", ISO8601DateFormatter.string(from: until, timeZone: TimeZone(secondsFromGMT: 8 * 3600)!, formatOptions: [.withFullDate])
+                + (daysLeft < 0 ? "（已过期）" : daysLeft < 60 ? "（还剩 \(daysLeft) 天，请用 yishi central tls init 换发）" : "")),
+            ("SHA-256 指纹", fingerprint),
+        ]
+    }
+
+    private static func ipText(_ bytes: [UInt8]) -> String {
+        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
+        return stride(from: 0, to: bytes.count, by: 2).map { String(format: "%x", Int(bytes[$0]) << 8 | Int(bytes[$0 + 1])) }.joined(separator: ":")
+    }
+}

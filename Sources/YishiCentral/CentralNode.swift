@@ -27,7 +27,7 @@ public struct CentralNode: Sendable {
 
     /// Ops of the station's community, made elsewhere, that it has not pulled yet.
     public func lag(of station: StationRegistry.Station) throws -> Int {
-        try replica.arrivalCount(after: station.cursor, scope: station.community, excluding: ReplicaID(rawValue: station.id))
+        try replica.arrivalCount(after: station.cursor, scope: station.community, excluding: ReplicaID(rawValue: station.replica))
     }
 
     init(replica: Replica) throws {

@@ -32,6 +32,7 @@ public struct CentralServer: Sendable {
         }
         router.post("v1/push") { request, _ in await respond { try await push(request) } }
         router.post("v1/pull") { request, _ in await respond { try await pull(request) } }
+        router.post("v1/hello") { request, _ in await respond { try await hello(request) } }
         let app = Application(
             router: router,
             server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
@@ -57,7 +58,7 @@ public struct CentralServer: Sendable {
     /// Stores a station's ops, once each, after checking that every one is the station's
     /// own and in its community; answers with how far its ops are now stored.
     private func push(_ request: Request) async throws -> Response {
-        let (station, body) = try await authenticate(request, path: WireFormat.pushPath)
+        let (station, body, key) = try await authenticate(request, path: WireFormat.pushPath)
         let bundle: OpBundle
         do {
             bundle = try OpBundle.decode(body, file: "上传的数据")
@@ -68,8 +69,11 @@ public struct CentralServer: Sendable {
             throw CentralError(status: .contentTooLarge, reason: "too_many_ops",
                                message: "一次最多上传 \(WireFormat.maxOpsPerBatch) 条修改，这次有 \(bundle.ops.count) 条。")
         }
+        // A replacement box also hands on its former boxes' ops (recovered from the old disk).
+        let origins = bundle.ops.contains { $0.dot.replica.rawValue != station.replica }
+            ? Set(try await offloaded { try node.registry.formerReplicas(of: station.id) } + [station.replica]) : [station.replica]
         for op in bundle.ops {
-            guard op.dot.replica.rawValue == station.id else {
+            guard origins.contains(op.dot.replica.rawValue) else {
                 throw CentralError.forbidden("foreign_dot", "站点 \(station.id) 上传了编号属于 \(op.dot.replica) 的修改 \(op.dot)；只能上传本站自己的修改。")
             }
             guard op.scope == station.community else {
@@ -80,39 +84,57 @@ public struct CentralServer: Sendable {
         metrics.stored(bundle.ops.count - report.duplicates, duplicates: report.duplicates)
         let acknowledged = bundle.ops.map(\.dot.counter).max() ?? 0
         let receipt = WireFormat.PushReceipt(
-            acknowledged: acknowledged, stored: bundle.ops.count - report.duplicates, duplicates: report.duplicates, time: Self.now)
+            acknowledged: acknowledged, stored: bundle.ops.count - report.duplicates, duplicates: report.duplicates, time: Self.now, key: key)
         return json(WireFormat.json(receipt))
     }
 
     /// Sends a station what arrived after its cursor in its community, made elsewhere.
     private func pull(_ request: Request) async throws -> Response {
-        let (station, body) = try await authenticate(request, path: WireFormat.pullPath)
+        let (station, body, key) = try await authenticate(request, path: WireFormat.pullPath)
         guard let ask = WireFormat.decode(WireFormat.PullRequest.self, body) else {
             throw CentralError.badRequest("bad_pull", "下载请求格式不对。")
         }
         let limit = max(1, min(ask.limit, WireFormat.maxOpsPerBatch))
-        let (lines, cursor, more) = try await offloaded {
+        let replica = ReplicaID(rawValue: station.replica)
+        let (lines, cursor, more, yours) = try await offloaded {
             let found = try node.replica.arrivals(after: ask.cursor, scopes: [station.community],
-                                                  excluding: ReplicaID(rawValue: station.id), limit: limit)
+                                                  excluding: ask.own == true ? nil : replica, limit: limit)
             try node.registry.record(cursor: found.cursor, for: station.id)
-            return found
+            return (found.lines, found.cursor, found.more, try replica.map { try node.replica.counter(of: $0) } ?? 0)
         }
-        var answer = WireFormat.json(WireFormat.PullHeader(cursor: cursor, more: more, time: Self.now))
+        var answer = WireFormat.json(WireFormat.PullHeader(cursor: cursor, more: more, time: Self.now, yours: yours, key: key))
         answer.append(0x0A)
         answer += OpBundle.encode(from: node.replica.replica, community: station.community, lines: lines)
         return Response(status: .ok, headers: [.contentType: "application/x-ndjson", .contentEncoding: "gzip"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: Gzip.compress(answer))))
     }
 
+    /// Tells a station who it is here: its replica id (a replacement box learns its own),
+    /// and its former boxes with how many of their ops the central holds.
+    private func hello(_ request: Request) async throws -> Response {
+        let (station, _, key) = try await authenticate(request, path: WireFormat.helloPath)
+        let hello = try await offloaded {
+            let former = try node.registry.formerReplicas(of: station.id).map { id in
+                WireFormat.Hello.Former(replica: id, have: try ReplicaID(rawValue: id).map { try node.replica.counter(of: $0) } ?? 0)
+            }
+            let yours = try ReplicaID(rawValue: station.replica).map { try node.replica.counter(of: $0) } ?? 0
+            return WireFormat.Hello(station: station.id, community: station.community, replica: station.replica, former: former,
+                                    yours: yours, time: Self.now, key: key)
+        }
+        return json(WireFormat.json(hello))
+    }
+
     /// Checks who sent the request: an enrolled, unrevoked station, a valid signature
-    /// over this very body, and a sequence higher than any before. Returns the station and
-    /// the decompressed body.
-    private func authenticate(_ request: Request, path: String) async throws -> (StationRegistry.Station, [UInt8]) {
+    /// over this very body, and a sequence higher than any before. Returns the station,
+    /// the decompressed body, and `next` when the station's second signature (a rotated
+    /// key, see `RequestSignature.nextSignatureHeader`) is the one that matched.
+    private func authenticate(_ request: Request, path: String) async throws -> (StationRegistry.Station, [UInt8], String?) {
         func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { request.headers[$0] } }
         guard let id = header(RequestSignature.stationHeader), let sequenceText = header(RequestSignature.sequenceHeader),
               let sequence = UInt64(sequenceText), let timeText = header(RequestSignature.timeHeader), let time = Int64(timeText),
               let signature = header(RequestSignature.signatureHeader)
         else { throw CentralError.unauthorized("unsigned", "请求没有站点签名。") }
+        let next = header(RequestSignature.nextSignatureHeader)
         let compressed = Array(buffer: try await request.body.collect(upTo: WireFormat.maxBodyBytes))
         return try await offloaded {
             guard let station = try node.registry.station(id) else {
@@ -122,16 +144,22 @@ public struct CentralServer: Sendable {
                 throw CentralError.forbidden("revoked", "站点 \(id) 已被停用，请联系街道管理员。")
             }
             let message = RequestSignature.message(method: "POST", path: path, body: compressed, station: id, sequence: sequence, time: time)
-            guard StationKey.verify(publicKey: station.publicKey, signature: signature, message: message) else {
+            let signatures = [signature] + (next.map { [$0] } ?? [])
+            guard let matched = signatures.firstIndex(where: { StationKey.verify(publicKey: station.publicKey, signature: $0, message: message) }) else {
+                let retired = try node.registry.retiredKeys(of: id)
+                if retired.contains(where: { key in signatures.contains { StationKey.verify(publicKey: key, signature: $0, message: message) } }) {
+                    throw CentralError.forbidden("revoked_key", "站点 \(id) 用的是已停用的旧密钥（站点换了新密钥或新设备）。若这台设备仍在使用，请运行 yishi key rotate 并请街道管理员登记新公钥。")
+                }
                 throw CentralError.unauthorized("bad_signature", "签名不对：本站密钥与中心登记的公钥不一致，或数据在途中被改动。")
             }
             guard try node.registry.claim(sequence: sequence, for: id) else {
                 throw CentralError.unauthorized("replay", "这个请求已经处理过（重放），已拒绝。")
             }
             try node.registry.record(contact: Self.now, stationTime: time, for: id)
-            guard request.headers[.contentEncoding] == "gzip" else { return (station, compressed) }
+            let key = matched == 1 ? "next" : nil
+            guard request.headers[.contentEncoding] == "gzip" else { return (station, compressed, key) }
             do {
-                return (station, try Gzip.decompress(compressed, limit: WireFormat.maxBodyBytes))
+                return (station, try Gzip.decompress(compressed, limit: WireFormat.maxBodyBytes), key)
             } catch {
                 throw CentralError.badRequest("bad_compression", "上传的数据无法解压（可能传输中断），请重试。")
             }

@@ -3,11 +3,13 @@
 import Foundation
 import GRDB
 import YishiStore
+import YishiMerge
 import YishiSync
 
 /// The stations enrolled at the central node, and what it remembers of each: its key, its
 /// community (the scope it may write and read), whether it is revoked, the last request
-/// sequence it used (replay protection) and its pull cursor (for lag).
+/// sequence it used (replay protection), its pull cursor (for lag), the replica id its
+/// current box writes under and its former boxes', and every key it no longer uses.
 public struct StationRegistry: Sendable {
     public struct Station: Sendable, Equatable {
         public var id: String
@@ -19,6 +21,21 @@ public struct StationRegistry: Sendable {
         public var lastContact: Int64
         /// The central's clock minus the station's at that request, in ms.
         public var skew: Int64
+        /// The replica id the station's current box writes under: the station's id, or after
+        /// a box was replaced `HL3-01.2`, `HL3-01.3`…
+        public var replica: String
+        /// When the current key was enrolled, ms since 1970 (0: before this was recorded).
+        public var keySince: Int64
+    }
+
+    /// What `enroll` did, in words for the person who ran it.
+    public enum Enrollment: Sendable, Equatable {
+        case new
+        case unchanged
+        /// The station's key was replaced; the old one is refused from now on.
+        case keyReplaced
+        /// A new box: it writes under `replica`; the old box's key is refused.
+        case newBox(replica: String, former: String)
     }
 
     let queue: DatabaseQueue
@@ -41,14 +58,23 @@ public struct StationRegistry: Sendable {
                 ALTER TABLE station ADD COLUMN skew INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v3-boxes-and-keys") { db in
+            try db.execute(sql: """
+                ALTER TABLE station ADD COLUMN replica TEXT;
+                ALTER TABLE station ADD COLUMN key_since INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE former_replica (station TEXT NOT NULL, replica TEXT NOT NULL, until INTEGER NOT NULL,
+                    PRIMARY KEY (station, replica)) WITHOUT ROWID;
+                CREATE TABLE retired_key (public_key TEXT PRIMARY KEY, station TEXT NOT NULL, retired INTEGER NOT NULL) WITHOUT ROWID;
+                """)
+        }
         try migrator.migrate(queue)
     }
 
-    static let columns = "id, community, public_key, revoked, cursor, last_contact, skew"
+    static let columns = "id, community, public_key, revoked, cursor, last_contact, skew, COALESCE(replica, id), key_since"
 
     static func station(_ row: Row) -> Station {
         Station(id: row[0], community: row[1], publicKey: row[2], revoked: row[3], cursor: UInt64(row[4] as Int64),
-                lastContact: row[5], skew: row[6])
+                lastContact: row[5], skew: row[6], replica: row[7], keySince: row[8])
     }
 
     /// Notes an authenticated request: when, and how far the station's clock is off.
@@ -58,17 +84,73 @@ public struct StationRegistry: Sendable {
         }
     }
 
-    public func enroll(id: String, community: String, publicKey: String) throws {
+    /// Enrolls a station, or gives an enrolled one a new key. With `newBox`, the station's
+    /// box was replaced: the new box writes under a new replica id, so that it never reuses
+    /// a dot of the old one (whose unsent edits may yet be recovered from its disk), and
+    /// the old box's replica id is kept as a former one, whose ops the new box may hand on.
+    /// A key once replaced is never accepted again.
+    @discardableResult
+    public func enroll(id: String, community: String, publicKey: String, newBox: Bool = false, now: Int64 = Self.now) throws -> Enrollment {
         guard StationKey.isValidPublicKey(publicKey) else {
             throw SyncSetupError("公钥“\(publicKey)”不对：请在站点上运行 yishi key，把它打印的那一行完整复制过来。")
         }
-        try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO station (id, community, public_key) VALUES (?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET community = excluded.community, public_key = excluded.public_key, revoked = 0
-                """, arguments: [id, community, publicKey])
+        guard ReplicaID.isValid(id), ReplicaID.isValid(community) else {
+            throw SyncSetupError("站点编号和社区编号只能用英文字母、数字、点、下划线和连字符，例如 HL3-01、HL3。")
+        }
+        return try queue.write { db in
+            if let retired = try String.fetchOne(db, sql: "SELECT station FROM retired_key WHERE public_key = ?", arguments: [publicKey]) {
+                throw SyncSetupError("这把公钥是站点 \(retired) 已经停用的旧密钥，不能再登记。请在站点上运行 yishi key rotate 生成新密钥，再登记它打印的公钥。")
+            }
+            let existing = try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM station WHERE id = ?", arguments: [id]).map(Self.station)
+            guard let existing else {
+                if newBox { throw SyncSetupError("站点 \(id) 还没有登记过，不是更换设备：请去掉“更换设备”再登记。") }
+                try db.execute(sql: "INSERT INTO station (id, community, public_key, key_since) VALUES (?, ?, ?, ?)",
+                               arguments: [id, community, publicKey, now])
+                return .new
+            }
+            guard existing.community == community else {
+                throw SyncSetupError("站点 \(id) 登记在社区 \(existing.community)，不能改到 \(community)。若是新站点，请换一个站点编号。")
+            }
+            if newBox {
+                guard existing.publicKey != publicKey else {
+                    throw SyncSetupError("新设备要用它自己的密钥：请在新设备上运行 yishi init … --from-central，把它打印的公钥登记在这里。")
+                }
+            } else if existing.publicKey == publicKey {
+                try db.execute(sql: "UPDATE station SET revoked = 0 WHERE id = ?", arguments: [id])
+                return .unchanged
+            }
+            try db.execute(sql: "INSERT OR IGNORE INTO retired_key (public_key, station, retired) VALUES (?, ?, ?)",
+                           arguments: [existing.publicKey, id, now])
+            try db.execute(sql: "UPDATE station SET public_key = ?, key_since = ?, revoked = 0 WHERE id = ?", arguments: [publicKey, now, id])
+            guard newBox else { return .keyReplaced }
+            let taken = Set(try String.fetchAll(db, sql: """
+                SELECT COALESCE(replica, id) FROM station UNION SELECT id FROM station UNION SELECT replica FROM former_replica
+                """))
+            var number = 2
+            while taken.contains("\(id).\(number)") { number += 1 }
+            let replica = "\(id).\(number)"
+            try db.execute(sql: "INSERT OR IGNORE INTO former_replica (station, replica, until) VALUES (?, ?, ?)",
+                           arguments: [id, existing.replica, now])
+            // The new box numbers its requests from 1 and pulls from the start; the old box's
+            // requests are signed by a key that is refused now.
+            try db.execute(sql: "UPDATE station SET replica = ?, last_sequence = 0, cursor = 0 WHERE id = ?", arguments: [replica, id])
+            return .newBox(replica: replica, former: existing.replica)
         }
     }
+
+    /// The replica ids of the station's former boxes, oldest first.
+    public func formerReplicas(of id: String) throws -> [String] {
+        try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT replica FROM former_replica WHERE station = ? ORDER BY until, replica", arguments: [id])
+        }
+    }
+
+    /// The keys the station no longer uses: a request signed by one is refused as such.
+    func retiredKeys(of id: String) throws -> [String] {
+        try queue.read { db in try String.fetchAll(db, sql: "SELECT public_key FROM retired_key WHERE station = ?", arguments: [id]) }
+    }
+
+    public static var now: Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
     public func revoke(id: String) throws {
         try queue.write { db in

@@ -28,7 +28,7 @@ public struct Deliberation: Sendable {
     /// The start of this station's reference numbers of a kind this year:
     /// `topic/HL3-01-2026-`, `meeting/HL3-01-2026-H`.
     func prefix(_ type: String, _ letter: String = "") -> String {
-        "\(type)/\(replica.replica.rawValue)-\(today.year)-\(letter)"
+        "\(type)/\(replica.station)-\(today.year)-\(letter)"
     }
 
     @discardableResult

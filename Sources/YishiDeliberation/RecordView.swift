@@ -79,6 +79,7 @@ extension Deliberation {
         topic.actions = view.elements("actions")
         topic.escalations = view.elements("escalations")
         topic.conflicts = view.conflictCount
+        topic.newerFields = Schema.unknownFields(ofRecord: id, among: view.fields.keys)
         return topic
     }
 

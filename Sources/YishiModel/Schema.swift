@@ -110,6 +110,13 @@ public enum Schema {
         return (type, spec)
     }
 
+    /// The fields of a record this build's model does not know: written by a newer build,
+    /// kept and relayed, shown as newer content until this station is upgraded.
+    public static func unknownFields(ofRecord id: String, among names: some Sequence<String>) -> [String] {
+        let known = Set(type(ofRecord: id)?.fields.map(\.name) ?? [])
+        return names.filter { !known.contains($0) }.sorted()
+    }
+
     /// The type of a record id `type/reference`, if the id is well formed.
     public static func type(ofRecord id: String) -> RecordType? {
         guard let slash = id.firstIndex(of: "/"), id.index(after: slash) < id.endIndex else { return nil }

@@ -39,16 +39,21 @@ public struct OfficeDesk: Sendable {
     let node: CentralNode
     let now: @Sendable () -> LocalDateTime
     let figuresCache = FiguresCache()
+    /// The certificate the central serves, summarised for the 站点 page (nil: plain HTTP).
+    let tlsCertificate: [(String, String)]?
 
     static let nav: [(href: String, label: String)] = [
         ("/office", "总览"), ("/office/escalations", "上报件"), ("/office/search", "检索"), ("/office/stats", "统计"),
         ("/office/stations", "站点"),
     ]
 
-    /// `secureCookies`: the central serves HTTPS (see Desk).
-    public init(node: CentralNode, secureCookies: Bool = false, now: @escaping @Sendable () -> LocalDateTime) throws {
+    /// `certificate`: the central serves HTTPS with this certificate file; the desk's
+    /// cookies are then Secure (see Desk) and the 站点 page shows the certificate.
+    public init(node: CentralNode, certificate: String? = nil, now: @escaping @Sendable () -> LocalDateTime) throws {
         self.node = node
         self.now = now
+        tlsCertificate = certificate.flatMap(CentralCertificates.summary(ofCertificateAt:))
+        let secureCookies = certificate != nil
         let staff = try StaffDirectory(file: node.replica.directory.url.appendingPathComponent(StaffDirectory.fileName),
                                        roles: OfficeRole.names)
         desk = Desk(staff: staff, pages: try PageRenderer(templates: [

@@ -6,8 +6,9 @@ import YishiMerge
 import YishiSync
 
 /// 站点: the stations enrolled at the central — their community, last contact, how many
-/// ops wait for them, their clock — and enrolling or revoking one (街道管理员 only). The
-/// command line (`yishi central enroll`, `revoke`) keeps working beside it.
+/// ops wait for them, their clock, which box and key they sync with — and enrolling,
+/// replacing a box or revoking one (街道管理员 only). The command line
+/// (`yishi central enroll [--new-box]`, `revoke`) keeps working beside it.
 struct StationsPage: Sendable {
     struct Row: Sendable {
         var stationID: String
@@ -16,22 +17,38 @@ struct StationsPage: Sendable {
         var lag: Int
         var skew: String
         var revoked: Bool
+        /// The box: its replica id, and the boxes it replaced.
+        var box: String
+        /// The start of the enrolled key, to compare with `yishi key` on the box, and since when.
+        var key: String
+        var keySince: String
     }
 
     var rows: [Row]
     var hasRows: Bool
     var mayEnroll: Bool
+    /// The office's own certificate, when the central serves HTTPS itself.
+    var certificate: [Fact]
+    var hasCertificate: Bool
+
+    struct Fact: Sendable {
+        var factLabel: String
+        var factValue: String
+    }
 
     static let template = #"""
         {{<layout}}{{$main}}{{#page}}
         <h1>站点</h1>
         {{#mayEnroll}}<p class="no-print"><a class="button" href="/office/stations/new">登记站点</a></p>{{/mayEnroll}}
         {{#hasRows}}<div class="table-wrap"><table><thead><tr><th scope="col">站点</th><th scope="col">社区</th><th scope="col">上次联系</th>
-          <th scope="col">待发给它的修改</th><th scope="col">时钟差</th><th scope="col">状态</th></tr></thead><tbody>
+          <th scope="col">待发给它的修改</th><th scope="col">时钟差</th><th scope="col">设备</th><th scope="col">公钥</th><th scope="col">状态</th></tr></thead><tbody>
           {{#rows}}<tr><td>{{stationID}}</td><td>{{community}}</td><td>{{lastContact}}</td><td>{{lag}} 条</td><td>{{skew}}</td>
+          <td>{{box}}</td><td><code>{{key}}</code>{{keySince}}</td>
           <td>{{#revoked}}已停用{{/revoked}}{{^revoked}}正常{{#mayEnroll}} <a href="/office/stations/{{stationID}}/revoke">停用</a>{{/mayEnroll}}{{/revoked}}</td></tr>{{/rows}}
         </tbody></table></div>{{/hasRows}}
         {{^hasRows}}<p>还没有登记站点。</p>{{/hasRows}}
+        {{#hasCertificate}}<section class="card" aria-labelledby="cert-h"><h2 id="cert-h">中心证书</h2>
+          <dl class="facts">{{#certificate}}<dt>{{factLabel}}</dt><dd>{{factValue}}</dd>{{/certificate}}</dl></section>{{/hasCertificate}}
         {{/page}}{{/main}}{{/layout}}
         """#
 }
@@ -40,23 +57,31 @@ extension OfficeDesk {
     func addStationRoutes(_ router: Router<BasicRequestContext>) {
         routes.page(router, "office/stations") { request, _, session in
             let rows = try node.registry.stations().map { station in
-                StationsPage.Row(
+                let former = try node.registry.formerReplicas(of: station.id)
+                return StationsPage.Row(
                     stationID: station.id, community: station.community,
                     lastContact: station.lastContact == 0 ? "从未" : WallTime(milliseconds: station.lastContact).beijingMinutes,
-                    lag: try node.lag(of: station), skew: String(format: "%.0f 秒", Double(station.skew) / 1000), revoked: station.revoked)
+                    lag: try node.lag(of: station), skew: String(format: "%.0f 秒", Double(station.skew) / 1000), revoked: station.revoked,
+                    box: station.replica + (former.isEmpty ? "" : "（替换了 \(former.joined(separator: "、"))）"),
+                    key: String(station.publicKey.prefix(10)) + "…",
+                    keySince: station.keySince == 0 ? "" : "，\(WallTime(milliseconds: station.keySince).beijingMinutes) 登记")
             }
+            let certificate = tlsCertificate.map { facts in facts.map { StationsPage.Fact(factLabel: $0.0, factValue: $0.1) } } ?? []
             return try routes.show("stations", title: "站点", session: session, current: "/office/stations", request: request,
-                                   StationsPage(rows: rows, hasRows: !rows.isEmpty, mayEnroll: routes.may(session, .enroll)))
+                                   StationsPage(rows: rows, hasRows: !rows.isEmpty, mayEnroll: routes.may(session, .enroll),
+                                                certificate: certificate, hasCertificate: !certificate.isEmpty))
         }
         routes.formRoutes(router, "office/stations/new", .enroll, "登记站点", current: "/office/stations") { _, _ in
             FormSpec(
                 heading: "登记站点",
-                intro: ["在站点的盒子上运行 yishi key，把它打印的公钥完整粘贴到下面。同一站点重新登记会换成新的公钥，并恢复已停用的站点。"],
+                intro: ["在站点的盒子上运行 yishi key，把它打印的公钥完整粘贴到下面。同一站点重新登记会换成新的公钥（旧密钥随即作废），并恢复已停用的站点。",
+                        "换了新设备时勾选“更换设备”：新设备用新的副本编号，之后在新设备上再运行一次 yishi init … --from-central 取回本社区的记录。"],
                 action: "/office/stations/new", submit: "登记",
                 inputs: [
                     .init("station", "站点编号", .text(example: "HL3-01"), required: true),
                     .init("community", "社区编号", .text(example: "HL3"), required: true),
                     .init("key", "站点公钥", hint: "yishi key 打印的一行。", required: true),
+                    .init("newBox", "更换设备（旧设备坏了或丢了）", .checkbox),
                 ], back: "/office/stations")
         } submit: { fields, _, _ in
             guard let station = fields["station"], ReplicaID.isValid(station) else {
@@ -65,12 +90,20 @@ extension OfficeDesk {
             guard let community = fields["community"], ReplicaID.isValid(community), community != CentralNode.replicaID else {
                 throw DeskError("社区编号只能用英文字母、数字、点、下划线和连字符，如 HL3。", field: "community")
             }
+            let enrollment: StationRegistry.Enrollment
             do {
-                try node.registry.enroll(id: station, community: community, publicKey: fields["key"] ?? "")
+                enrollment = try node.registry.enroll(id: station, community: community, publicKey: fields["key"] ?? "",
+                                                      newBox: fields["newBox"] != nil)
             } catch let error as SyncSetupError {
-                throw DeskError(error.description, field: "key")
+                throw DeskError(error.description, field: error.description.contains("更换设备") ? "newBox" : "key")
             }
-            return desk.redirect("/office/stations", flash: "已登记站点 \(station)（社区 \(community)）。")
+            let flash = switch enrollment {
+            case .new: "已登记站点 \(station)（社区 \(community)）。"
+            case .unchanged: "站点 \(station) 已用这把公钥登记过，没有改动。"
+            case .keyReplaced: "已为站点 \(station) 登记新公钥，旧密钥从现在起作废。"
+            case .newBox(let replica, _): "已为站点 \(station) 登记新设备，副本编号 \(replica)。请在新设备上再运行一次 yishi init … --from-central。"
+            }
+            return desk.redirect("/office/stations", flash: flash)
         }
         routes.formRoutes(router, "office/stations/:ref/revoke", .enroll, "停用站点", current: "/office/stations") { _, context in
             guard let id = DeskRoutes<OfficePermission>.reference(context), let station = try node.registry.station(id) else { return nil }

@@ -11,7 +11,6 @@ import YishiSync
 public final class SyncLoop: Service, Sendable {
     let replica: Replica
     let configuration: StationDaemon.Configuration
-    let key: StationKey
     let notifier: SystemdNotifier
     let logger: Logger
     private let stopping = Flag()
@@ -22,7 +21,8 @@ public final class SyncLoop: Service, Sendable {
         self.configuration = configuration
         self.notifier = notifier
         self.logger = logger
-        key = try StationKey.load(from: replica.directory.url)
+        // Checked now so that a missing key stops the daemon at start, not at the first sync.
+        _ = try StationKey.load(from: replica.directory.url)
     }
 
     /// Asks for a sync now (the desk's 立即同步); noticed within half a second.
@@ -38,11 +38,10 @@ public final class SyncLoop: Service, Sendable {
 
     private func loop() async throws {
         var engine = SyncEngine(configuration: configuration.engine, now: Self.now, random: SystemRandomNumberGenerator())
-        let session = SyncSession(replica: replica, client: CurlClient(configuration: configuration.client),
-                                  central: configuration.central, key: key)
+        let client = CurlClient(configuration: configuration.client)
         let watchdog = SystemdNotifier.watchdogInterval()
         var lastPing = 0.0
-        var ownCounter = (try? replica.clock()[replica.replica]) ?? 0
+        var ownCounter = (try? replica.counter(of: replica.replica)) ?? 0
         logger.info("同步循环已启动，中心 \(configuration.central)")
         var action = engine.handle(.timerFired, now: Self.now)
         while !stopping.isSet {
@@ -54,8 +53,16 @@ public final class SyncLoop: Service, Sendable {
             case .sync:
                 // libcurl blocks: the attempt runs on a thread of its own, and between
                 // batches it asks whether to go on, so a stop waits for one batch at most.
-                let outcome = await Self.blocking { [stopping] in
-                    Result { () throws(SyncFailure) -> SyncReport in try session.run(shouldContinue: { !stopping.isSet }) }
+                // The keys are read afresh each time: a `yishi key rotate` while the daemon runs
+                // is signed with from the next sync on.
+                let outcome = await Self.blocking { [stopping, replica, client, central = configuration.central] in
+                    Result { () throws(SyncFailure) -> SyncReport in
+                        let session: SyncSession
+                        do { session = try SyncSession(replica: replica, client: client, central: central) } catch {
+                            throw .local(String(describing: error))
+                        }
+                        return try session.run(shouldContinue: { !stopping.isSet })
+                    }
                 }
                 switch outcome {
                 case .success(let report):
@@ -72,7 +79,7 @@ public final class SyncLoop: Service, Sendable {
             case .wait(let until):
                 // Short naps: the watchdog, staff edits, a request and a stop are all noticed within one.
                 try? await Task.sleep(for: .milliseconds(Int(max(0, min(0.5, until - Self.now)) * 1000)))
-                let counter = (try? replica.clock()[replica.replica]) ?? ownCounter
+                let counter = (try? replica.counter(of: replica.replica)) ?? ownCounter
                 if requested.take() {
                     action = engine.handle(.requested, now: Self.now)
                 } else if counter > ownCounter {

@@ -56,7 +56,7 @@ public struct StationDesk: Sendable {
                                        roles: StationRole.names)
         let rules = try RulesFile.load(from: replica.directory.url)
         desk = Desk(staff: staff, pages: try PageRenderer(templates: Self.templates),
-                    name: "站点工作台 · \(rules.communityName ?? replica.community) \(replica.replica)",
+                    name: "站点工作台 · \(rules.communityName ?? replica.community) \(replica.station)",
                     nav: Self.nav, home: "/today")
     }
 

@@ -14,6 +14,8 @@ struct Journal: Sendable {
     struct Header: Sendable {
         var replica: ReplicaID
         var community: String
+        /// Only when it differs from the replica id (a replacement box): see `Replica.station`.
+        var station: String?
     }
 
     struct Line: Sendable {
@@ -25,7 +27,8 @@ struct Journal: Sendable {
 
     static func headerLine(_ header: Header) -> String {
         "{\"yishi\":\"journal\",\"version\":1,\"replica\":\(JSONText.quote(header.replica.rawValue)),"
-            + "\"community\":\(JSONText.quote(header.community))}\n"
+            + "\"community\":\(JSONText.quote(header.community))"
+            + (header.station.map { ",\"station\":\(JSONText.quote($0))" } ?? "") + "}\n"
     }
 
     static func parseHeader(_ bytes: ArraySlice<UInt8>) -> Header? {
@@ -34,7 +37,7 @@ struct Journal: Sendable {
               let replica = (object["replica"] as? String).flatMap(ReplicaID.init(rawValue:)),
               let community = object["community"] as? String
         else { return nil }
-        return Header(replica: replica, community: community)
+        return Header(replica: replica, community: community, station: object["station"] as? String)
     }
 
     func create(_ header: Header) throws(StoreError) {

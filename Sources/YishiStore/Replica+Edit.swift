@@ -45,6 +45,7 @@ extension Replica {
     }
 
     private func make(_ edits: [LocalEdit], in context: inout WriteContext, author: String, at wallTime: WallTime) throws -> [Op] {
+        try Self.refuseIfRestored(context.applier.db)
         var made: [Op] = []
         let perScope = try Self.metaNumber(context.applier.db, "per_scope_origins") == 1
         for edit in edits {

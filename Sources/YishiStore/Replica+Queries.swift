@@ -64,29 +64,33 @@ extension Replica {
     /// SHA-256 of the canonical lines of the merged state (see `YishiMerge.Canonical`):
     /// equal on any two replicas that applied the same ops, whatever the order.
     public func digest() throws -> String {
-        try pool.read { db in
-            var digest = DigestHasher()
-            func feed(_ line: String) { digest.feed(line) }
-            feed(Canonical.clockLine(try OpApplier.versionVector(db)))
-            // Three cursors in the same (record, field) order, merged: one pass, no per-field queries.
-            let values = try RawStatement(db, "SELECT \(ValueRows.columns), record, field, key FROM value ORDER BY record, field, key, replica, counter, idx").cursor()
-            let nodes = try RawStatement(db, "SELECT replica, counter, idx, parent, lamport, record, field FROM segment ORDER BY record, field, replica, counter, idx").cursor()
-            var moreValues = try values.step()
-            var moreNodes = try nodes.step()
-            try RawStatement(db, "SELECT record, field, kind FROM field ORDER BY record, field").query { field in
-                let record = field.text(0) ?? "", name = field.text(1) ?? ""
-                feed(Canonical.fieldLine(FieldKey(record: record, field: name), FieldKind(rawValue: field.text(2) ?? "")!))
-                while moreValues, values.row.text(9) == record, values.row.text(10) == name {
-                    feed(Canonical.valueLine(key: values.row.text(11) ?? "", ValueRows.value(values.row)))
-                    moreValues = try values.step()
-                }
-                while moreNodes, nodes.row.text(5) == record, nodes.row.text(6) == name {
-                    feed(Canonical.nodeLine(ValueRows.node(nodes.row)))
-                    moreNodes = try nodes.step()
-                }
+        try pool.read { db in try Self.digest(db) }
+    }
+
+    /// The digest as `db` sees it: inside a read transaction, of exactly that snapshot
+    /// (a backup takes its copy and its digest from the same one).
+    static func digest(_ db: Database) throws -> String {
+        var digest = DigestHasher()
+        func feed(_ line: String) { digest.feed(line) }
+        feed(Canonical.clockLine(try OpApplier.versionVector(db)))
+        // Three cursors in the same (record, field) order, merged: one pass, no per-field queries.
+        let values = try RawStatement(db, "SELECT \(ValueRows.columns), record, field, key FROM value ORDER BY record, field, key, replica, counter, idx").cursor()
+        let nodes = try RawStatement(db, "SELECT replica, counter, idx, parent, lamport, record, field FROM segment ORDER BY record, field, replica, counter, idx").cursor()
+        var moreValues = try values.step()
+        var moreNodes = try nodes.step()
+        try RawStatement(db, "SELECT record, field, kind FROM field ORDER BY record, field").query { field in
+            let record = field.text(0) ?? "", name = field.text(1) ?? ""
+            feed(Canonical.fieldLine(FieldKey(record: record, field: name), FieldKind(rawValue: field.text(2) ?? "")!))
+            while moreValues, values.row.text(9) == record, values.row.text(10) == name {
+                feed(Canonical.valueLine(key: values.row.text(11) ?? "", ValueRows.value(values.row)))
+                moreValues = try values.step()
             }
-            return digest.hex()
+            while moreNodes, nodes.row.text(5) == record, nodes.row.text(6) == name {
+                feed(Canonical.nodeLine(ValueRows.node(nodes.row)))
+                moreNodes = try nodes.step()
+            }
         }
+        return digest.hex()
     }
 
     /// Journal lines of the ops this replica has (applied or held) that a replica at
@@ -108,38 +112,90 @@ extension Replica {
 
     /// This replica's own ops that the central has not acknowledged, oldest first.
     public func outbox(limit: Int = .max) throws -> [String] {
+        try outbox(of: replica, limit: limit)
+    }
+
+    private func outbox(of origin: ReplicaID, limit: Int) throws -> [String] {
         let rows = try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT journal_offset, journal_length FROM op
                 WHERE replica = ? AND counter > COALESCE((SELECT counter FROM acknowledged WHERE replica = ?), 0)
                 ORDER BY counter LIMIT ?
-                """, arguments: [replica.rawValue, replica.rawValue, limit])
+                """, arguments: [origin.rawValue, origin.rawValue, limit])
         }
         return try rows.map { row in
             String(decoding: try journal.read(from: UInt64(row[0] as Int64), length: row[1]), as: UTF8.self)
         }
     }
 
-    /// How many of this replica's own ops the central has not acknowledged (a count, so
-    /// `yishi status` need not read weeks of queued ops from the journal).
+    /// The next ops to push, all of one origin (a push's receipt acknowledges one counter):
+    /// first those of a former box of this station that the central lacks (recovered from its
+    /// disk, see `handOn`), then this replica's own.
+    public func nextPush(limit: Int) throws -> (origin: ReplicaID, lines: [String])? {
+        for origin in try formerOrigins() + [replica] {
+            let lines = try outbox(of: origin, limit: limit)
+            if !lines.isEmpty { return (origin, lines) }
+        }
+        return nil
+    }
+
+    /// How many ops this box must still push (a count, so `yishi status` need not read
+    /// weeks of queued ops from the journal).
     public func outboxCount() throws -> Int {
-        // Own ops are numbered 1, 2, 3… with no gaps, so the count is a subtraction (every
-        // page's sync banner asks; counting rows grew with the replica).
+        // Own ops are numbered 1, 2, 3… with no gaps, so their count is a subtraction (every
+        // page's sync banner asks; counting rows grew with the replica). A former box's
+        // recovered ops are few, and counted.
         try pool.read { db in
             let own = try Int.fetchOne(db, sql: "SELECT max(counter) FROM op WHERE replica = ?", arguments: [replica.rawValue]) ?? 0
             let acknowledged = try Int.fetchOne(db, sql: "SELECT counter FROM acknowledged WHERE replica = ?", arguments: [replica.rawValue]) ?? 0
-            return max(0, own - acknowledged)
+            let former = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM op o JOIN acknowledged a ON a.replica = o.replica
+                WHERE a.replica <> ? AND o.counter > a.counter
+                """, arguments: [replica.rawValue]) ?? 0
+            return max(0, own - acknowledged) + former
         }
     }
 
-    /// Records that the central holds this replica's ops up to `counter`.
-    public func acknowledge(upTo counter: UInt64) throws {
+    /// Records that the central holds `origin`'s ops (this replica's when nil) up to `counter`.
+    public func acknowledge(upTo counter: UInt64, of origin: ReplicaID? = nil) throws {
         try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO acknowledged (replica, counter) VALUES (?, ?)
                 ON CONFLICT (replica) DO UPDATE SET counter = max(counter, excluded.counter)
-                """, arguments: [replica.rawValue, Int64(counter)])
+                """, arguments: [(origin ?? replica).rawValue, Int64(counter)])
         }
+    }
+
+    /// How far the central has acknowledged this replica's own ops.
+    public func acknowledged() throws -> UInt64 {
+        try pool.read { db in
+            UInt64(try Int64.fetchOne(db, sql: "SELECT counter FROM acknowledged WHERE replica = ?", arguments: [replica.rawValue]) ?? 0)
+        }
+    }
+
+    /// The central holds fewer of this replica's ops than it once acknowledged: it was
+    /// restored from a backup. What it lost is pushed again.
+    public func centralHolds(_ counter: UInt64) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE acknowledged SET counter = ? WHERE replica = ? AND counter > ?",
+                           arguments: [Int64(counter), replica.rawValue, Int64(counter)])
+        }
+    }
+
+    /// This station's former boxes: a replacement box hands on their ops the central lacks.
+    /// They are the origins, other than this replica, with an acknowledged row (`handOn`).
+    func formerOrigins() throws -> [ReplicaID] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT replica FROM acknowledged WHERE replica <> ? ORDER BY replica", arguments: [replica.rawValue])
+                .compactMap(ReplicaID.init(rawValue:))
+        }
+    }
+
+    /// Makes this box responsible for pushing a former box's ops beyond `have` (what the
+    /// central holds of them): ops recovered from the old disk (`yishi import`) then go up.
+    public func handOn(_ origin: ReplicaID, have: UInt64) throws {
+        guard origin != replica else { return }
+        try acknowledge(upTo: have, of: origin)
     }
 }
 

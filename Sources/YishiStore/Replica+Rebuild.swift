@@ -103,8 +103,7 @@ extension Replica {
         let pool = try openPool(fresh)
         do {
             try pool.write { db in
-                try writeMeta(db, replica: header.replica, community: header.community,
-                              journalOffset: UInt64(bytes.count - tornBytes), lines: lines.count)
+                try writeMeta(db, header, journalOffset: UInt64(bytes.count - tornBytes), lines: lines.count)
                 var applier = try OpApplier(db: db)
                 for (index, (op, line)) in ops.enumerated() {
                     try applier.receive(op, line: OpCodec.encodedBytes(op), offset: line.offset, length: line.bytes.count)

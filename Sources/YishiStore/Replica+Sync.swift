@@ -14,6 +14,13 @@ extension Replica {
         }
     }
 
+    /// How many of `origin`'s ops this replica holds without a gap (its clock's entry).
+    public func counter(of origin: ReplicaID) throws -> UInt64 {
+        try pool.read { db in
+            UInt64(try Int64.fetchOne(db, sql: "SELECT max(counter) FROM scope_clock WHERE replica = ?", arguments: [origin.rawValue]) ?? 0)
+        }
+    }
+
     /// A number stored with the replica. Sync keeps its pull cursor and the sequence of its
     /// signed requests here.
     public func number(_ key: String) throws -> UInt64 {
@@ -33,6 +40,14 @@ extension Replica {
             } else {
                 try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: ["t:" + key])
             }
+        }
+    }
+
+    /// Raises a stored number to at least `value` (a replacement box's request sequence
+    /// starts above the one its first request used).
+    public func setNumber(_ key: String, atLeast value: UInt64) throws {
+        try pool.write { db in
+            if try Self.metaNumber(db, "n:" + key) < value { try Self.setMeta(db, "n:" + key, String(value)) }
         }
     }
 

@@ -10,6 +10,11 @@ public final class Replica: Sendable {
     public let replica: ReplicaID
     /// The community this station serves: the scope of its local edits.
     public let community: String
+    /// The station this replica serves, which names its reference numbers
+    /// (`HL3-01-2026-0017`). The same as the replica id, except on a box that replaced
+    /// another: it writes under a new replica id (`HL3-01.2`), never the old box's dots,
+    /// while its numbers continue the station's.
+    public let station: String
     let pool: DatabasePool
     let journal: Journal
     private let lock: FileLock
@@ -29,6 +34,7 @@ public final class Replica: Sendable {
         }
         self.replica = replica
         self.community = community
+        station = meta["station"] ?? replica.rawValue
     }
 
     static func openPool(_ url: URL, mappedMegabytes: Int = 0) throws -> DatabasePool {
@@ -51,9 +57,12 @@ public final class Replica: Sendable {
     }
 
     /// Makes a new data directory for a station (or the central node).
-    public static func create(at directory: DataDirectory, replica: String, community: String) throws -> Replica {
+    public static func create(at directory: DataDirectory, replica: String, community: String, station: String? = nil) throws -> Replica {
         guard let id = ReplicaID(rawValue: replica) else {
             throw StoreError(.invalidIdentifier(what: "站点编号", value: replica))
+        }
+        if let station, !ReplicaID.isValid(station) {
+            throw StoreError(.invalidIdentifier(what: "站点编号", value: station))
         }
         guard ReplicaID.isValid(community) else {
             throw StoreError(.invalidIdentifier(what: "社区编号", value: community))
@@ -67,19 +76,20 @@ public final class Replica: Sendable {
         } catch {
             throw StoreError(.io(path: directory.url.path, problem: FileProblem.describe(error)))
         }
-        let header = Journal.headerLine(Journal.Header(replica: id, community: community))
-        try Journal(url: directory.journal).create(Journal.Header(replica: id, community: community))
+        let header = Journal.Header(replica: id, community: community, station: station == replica ? nil : station)
+        try Journal(url: directory.journal).create(header)
         let pool = try openPool(directory.database)
         try pool.write { db in
-            try Self.writeMeta(db, replica: id, community: community, journalOffset: UInt64(header.utf8.count), lines: 1)
+            try Self.writeMeta(db, header, journalOffset: UInt64(Journal.headerLine(header).utf8.count), lines: 1)
         }
         try pool.close()
         return try open(directory)
     }
 
-    static func writeMeta(_ db: Database, replica: ReplicaID, community: String, journalOffset: UInt64, lines: Int) throws {
+    static func writeMeta(_ db: Database, _ header: Journal.Header, journalOffset: UInt64, lines: Int) throws {
+        if let station = header.station { try setMeta(db, "station", station) }
         for (key, value) in [
-            ("replica", replica.rawValue), ("community", community), ("lamport", "0"),
+            ("replica", header.replica.rawValue), ("community", header.community), ("lamport", "0"),
             ("journal_offset", String(journalOffset)), ("journal_lines", String(lines)),
             ("schema", String(Op.currentSchema)),
         ] {
@@ -96,6 +106,10 @@ public final class Replica: Sendable {
         try replica.recoverIfNeeded()
         return replica
     }
+
+    /// Closes the database now rather than when the last reference goes (a backup's copy
+    /// is checked, then moved).
+    public func close() throws { try pool.close() }
 
     private func recoverIfNeeded() throws {
         let recorded = try pool.read { db in try Self.metaNumber(db, "journal_offset") }

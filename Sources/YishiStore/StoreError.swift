@@ -16,6 +16,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case merge(MergeError, line: Int?)
         case inUse(path: String)
         case io(path: String, problem: String)
+        /// A backup or restore refused or failed; the message says what and what to do.
+        case backup(String)
+        case restoredNeedsSync(made: String)
     }
 
     let reason: Reason
@@ -48,6 +51,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             return "数据目录 \(path) 正被另一个 yishi 进程使用（例如站点服务）。请先停止它（systemctl stop yishi-station）再重建。"
         case .io(let path, let problem):
             return "无法读写 \(path)：\(problem)。请检查磁盘空间和文件权限。"
+        case .backup(let message):
+            return message
+        case .restoredNeedsSync(let made):
+            return "本站数据是从 \(made) 的备份恢复的：中心可能还有本站在备份之后上传的修改。为免修改编号重复，请先与中心同步一次（yishi sync --once，或等站点服务自动同步），之后才能录入。没有做任何改动。"
         }
     }
 }

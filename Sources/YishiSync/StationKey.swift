@@ -5,21 +5,46 @@ import Foundation
 /// readable by its owner only. The central knows the public half from enrollment.
 public struct StationKey: Sendable {
     public static let fileName = "station.key"
+    /// The key `yishi key rotate` made, waiting to be enrolled. Until the central holds it,
+    /// requests carry both signatures; the first answer that says the new one was taken
+    /// makes it the station's key (`promoteNext`).
+    public static let nextFileName = "station.key.next"
 
     let privateKey: Curve25519.Signing.PrivateKey
 
     public static func create(in directory: URL) throws -> StationKey {
-        let key = StationKey(privateKey: Curve25519.Signing.PrivateKey())
-        let path = directory.appendingPathComponent(fileName).path
+        try write(StationKey(privateKey: Curve25519.Signing.PrivateKey()), to: directory.appendingPathComponent(fileName))
+    }
+
+    /// Makes the next key, or returns the one already waiting (rotating twice before the
+    /// office enrolled the first would strand it).
+    public static func createNext(in directory: URL) throws -> (key: StationKey, isNew: Bool) {
+        if let waiting = try loadNext(from: directory) { return (waiting, false) }
+        return (try write(StationKey(privateKey: Curve25519.Signing.PrivateKey()), to: directory.appendingPathComponent(nextFileName)), true)
+    }
+
+    public static func loadNext(from directory: URL) throws -> StationKey? {
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(nextFileName).path) else { return nil }
+        return try load(from: directory, name: nextFileName)
+    }
+
+    /// The central now holds the next key: it replaces the old one, in one rename.
+    public static func promoteNext(in directory: URL) throws {
+        let next = directory.appendingPathComponent(nextFileName).path, current = directory.appendingPathComponent(fileName).path
+        guard FileManager.default.fileExists(atPath: next) else { return }
+        guard rename(next, current) == 0 else { throw SyncSetupError("无法把新密钥 \(next) 改名为 \(current)：\(String(cString: strerror(errno)))。") }
+    }
+
+    private static func write(_ key: StationKey, to url: URL) throws -> StationKey {
         let text = key.privateKey.rawRepresentation.base64EncodedString() + "\n"
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw SyncSetupError("无法写入密钥文件 \(path)，请检查目录权限。")
+        guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw SyncSetupError("无法写入密钥文件 \(url.path)，请检查目录权限。")
         }
         return key
     }
 
-    public static func load(from directory: URL) throws -> StationKey {
-        let path = directory.appendingPathComponent(fileName).path
+    public static func load(from directory: URL, name: String = fileName) throws -> StationKey {
+        let path = directory.appendingPathComponent(name).path
         guard let data = FileManager.default.contents(atPath: path),
               let raw = Data(base64Encoded: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
               let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)

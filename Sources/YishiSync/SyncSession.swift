@@ -25,12 +25,23 @@ public struct SyncSession: Sendable {
     /// `http://127.0.0.1:8080`
     public let central: String
     public let key: StationKey
+    /// The key `yishi key rotate` made, not yet known to be enrolled: requests carry its
+    /// signature too, and the first answer that says the central took it promotes it.
+    public let nextKey: StationKey?
 
-    public init(replica: Replica, client: CurlClient, central: String, key: StationKey) {
+    public init(replica: Replica, client: CurlClient, central: String, key: StationKey, nextKey: StationKey? = nil) {
         self.replica = replica
         self.client = client
         self.central = central.hasSuffix("/") ? String(central.dropLast()) : central
         self.key = key
+        self.nextKey = nextKey
+    }
+
+    /// Reads the station's key (and a rotated one waiting to be enrolled) from its data directory.
+    public init(replica: Replica, client: CurlClient, central: String) throws {
+        let folder = replica.directory.url
+        try self.init(replica: replica, client: client, central: central, key: StationKey.load(from: folder),
+                      nextKey: StationKey.loadNext(from: folder))
     }
 
     /// `shouldContinue` is asked between batches: a daemon told to stop finishes the batch
@@ -38,56 +49,100 @@ public struct SyncSession: Sendable {
     public func run(progress: ((String) -> Void)? = nil, shouldContinue: () -> Bool = { true }) throws(SyncFailure) -> SyncReport {
         var report = SyncReport()
         try push(&report, progress, shouldContinue)
-        try pull(&report, progress, shouldContinue)
+        // The central may say it holds fewer of this station's ops than it acknowledged (it
+        // was restored from a backup): those go up again at once.
+        if try pull(&report, progress, shouldContinue) { try push(&report, progress, shouldContinue) }
         return report
+    }
+
+    /// Asks the central who a station is to it (see `WireFormat.Hello`), before the box has
+    /// a replica (a replacement box learns here which replica id to write under). The
+    /// request's sequence is `sequence`; the replica then numbers its requests after it.
+    public static func hello(client: CurlClient, central: String, station: String, key: StationKey, sequence: UInt64)
+        throws(SyncFailure) -> WireFormat.Hello
+    {
+        let central = central.hasSuffix("/") ? String(central.dropLast()) : central
+        let body = Gzip.compress(Array("{}".utf8))
+        let headers = RequestSignature.headers(key: key, station: station, sequence: sequence, time: now,
+                                               path: WireFormat.helloPath, body: body)
+        let answer = try checked(client.post(central + WireFormat.helloPath, headers: headers, body: body))
+        guard let hello = WireFormat.decode(WireFormat.Hello.self, answer) else { throw .badBody }
+        return hello
     }
 
     private func push(_ report: inout SyncReport, _ progress: ((String) -> Void)?, _ shouldContinue: () -> Bool) throws(SyncFailure) {
         while shouldContinue() {
-            let waiting = try storage { try replica.outbox(limit: WireFormat.maxOpsPerBatch) }
+            guard let waiting = try storage({ try replica.nextPush(limit: WireFormat.maxOpsPerBatch) }) else { return }
             var lines: [String] = []
             var bytes = 0
-            for line in waiting where lines.isEmpty || bytes + line.utf8.count <= WireFormat.maxBatchBytes {
+            for line in waiting.lines where lines.isEmpty || bytes + line.utf8.count <= WireFormat.maxBatchBytes {
                 lines.append(line)
                 bytes += line.utf8.count + 1
             }
-            guard !lines.isEmpty else { return }
             let body = OpBundle.encode(from: replica.replica, community: replica.community, lines: lines)
             let answer = try send(WireFormat.pushPath, body, &report)
             guard let receipt = WireFormat.decode(WireFormat.PushReceipt.self, answer) else { throw .badBody }
-            try storage { try replica.acknowledge(upTo: receipt.acknowledged) }
+            try keyAccepted(receipt.key)
+            try storage { try replica.acknowledge(upTo: receipt.acknowledged, of: waiting.origin) }
             report.pushed += lines.count
             report.clockSkew = receipt.time - Self.now
             progress?("已上传 \(report.pushed) 条修改")
         }
     }
 
-    private func pull(_ report: inout SyncReport, _ progress: ((String) -> Void)?, _ shouldContinue: () -> Bool) throws(SyncFailure) {
+    /// Pulls to the end; true when the central holds fewer of this station's ops than it
+    /// had acknowledged, so that they must be pushed again.
+    private func pull(_ report: inout SyncReport, _ progress: ((String) -> Void)?, _ shouldContinue: () -> Bool) throws(SyncFailure) -> Bool {
+        // A replica restored from a backup takes back its own ops the central holds, before
+        // it may write again (see `Replica.restoredFrom`).
+        let restored = try storage { try replica.restoredFrom() } != nil
+        var pushAgain = false
         while shouldContinue() {
             let cursor = try storage { try replica.number("pull_cursor") }
-            let answer = try send(WireFormat.pullPath, WireFormat.json(WireFormat.PullRequest(cursor: cursor, limit: WireFormat.maxOpsPerBatch)), &report)
+            let ask = WireFormat.PullRequest(cursor: cursor, limit: WireFormat.maxOpsPerBatch, own: restored ? true : nil)
+            let answer = try send(WireFormat.pullPath, WireFormat.json(ask), &report)
             guard let newline = answer.firstIndex(of: 0x0A),
                   let header = WireFormat.decode(WireFormat.PullHeader.self, Array(answer[..<newline])),
                   let bundle = try? OpBundle.decode(Array(answer[(newline + 1)...]), file: "pull")
             else { throw .badBody }
+            try keyAccepted(header.key)
             let applied = try storage { try replica.receive(bundle.ops, setting: ["pull_cursor": header.cursor]) }
             report.pulled += bundle.ops.count
             report.applied += applied.applied
             report.clockSkew = header.time - Self.now
             if !bundle.ops.isEmpty { progress?("已下载 \(report.pulled) 条修改") }
-            if !header.more { return }
+            if let yours = header.yours, try storage({ try replica.acknowledged() }) > yours {
+                try storage { try replica.centralHolds(yours) }
+                pushAgain = true
+            }
+            if !header.more {
+                if restored { try storage { try replica.clearRestored() } }
+                return pushAgain
+            }
         }
+        return pushAgain
+    }
+
+    /// The central took the request by the new key's signature: it is the enrolled one now.
+    private func keyAccepted(_ which: String?) throws(SyncFailure) {
+        guard which == "next", nextKey != nil else { return }
+        try storage { try StationKey.promoteNext(in: replica.directory.url) }
     }
 
     /// POSTs a gzipped, signed body and returns the (decompressed) answer.
     private func send(_ path: String, _ body: [UInt8], _ report: inout SyncReport) throws(SyncFailure) -> [UInt8] {
         let sequence = try storage { try replica.nextNumber("request_sequence") }
         let compressed = Gzip.compress(body)
-        let headers = RequestSignature.headers(key: key, station: replica.replica.rawValue, sequence: sequence,
+        let headers = RequestSignature.headers(key: key, next: nextKey, station: replica.station, sequence: sequence,
                                                time: Self.now, path: path, body: compressed)
         let response = try client.post(central + path, headers: headers, body: compressed)
         report.bytesSent += compressed.count
         report.bytesReceived += response.wireBytes
+        return try Self.checked(response)
+    }
+
+    /// The body of a 200, or the central's refusal in its own words.
+    private static func checked(_ response: CurlResponse) throws(SyncFailure) -> [UInt8] {
         switch response.status {
         case 200: return response.body
         case 401, 403:

@@ -8,6 +8,7 @@ import YishiStore
 public enum WireFormat {
     public static let pushPath = "/v1/push"
     public static let pullPath = "/v1/pull"
+    public static let helloPath = "/v1/hello"
     /// A push carries at most this many ops …
     public static let maxOpsPerBatch = 2_000
     /// … and at most this many bytes before compression.
@@ -23,22 +24,30 @@ public enum WireFormat {
         public var duplicates: Int
         /// The central's clock in milliseconds, for showing skew.
         public var time: Int64
+        /// `next` when the request was accepted by its second signature: the station's new
+        /// key is the enrolled one now (see `RequestSignature.nextSignatureHeader`).
+        public var key: String?
 
-        public init(acknowledged: UInt64, stored: Int, duplicates: Int, time: Int64) {
+        public init(acknowledged: UInt64, stored: Int, duplicates: Int, time: Int64, key: String? = nil) {
             self.acknowledged = acknowledged
             self.stored = stored
             self.duplicates = duplicates
             self.time = time
+            self.key = key
         }
     }
 
     public struct PullRequest: Codable, Sendable {
         public var cursor: UInt64
         public var limit: Int
+        /// Also send the station's own ops: a station restored from a backup takes back what
+        /// it had pushed after the backup was made. Absent (older stations): false.
+        public var own: Bool?
 
-        public init(cursor: UInt64, limit: Int) {
+        public init(cursor: UInt64, limit: Int, own: Bool? = nil) {
             self.cursor = cursor
             self.limit = limit
+            self.own = own
         }
     }
 
@@ -47,11 +56,52 @@ public enum WireFormat {
         public var cursor: UInt64
         public var more: Bool
         public var time: Int64
+        /// How many of the station's own ops the central holds (its clock's entry for the
+        /// station's replica). Lower than what the station was told before means the central
+        /// was restored from a backup: the station pushes the rest again. Older centrals: absent.
+        public var yours: UInt64?
+        public var key: String?
 
-        public init(cursor: UInt64, more: Bool, time: Int64) {
+        public init(cursor: UInt64, more: Bool, time: Int64, yours: UInt64? = nil, key: String? = nil) {
             self.cursor = cursor
             self.more = more
             self.time = time
+            self.yours = yours
+            self.key = key
+        }
+    }
+
+    /// The central's answer to `/v1/hello`: who the station is to it. A replacement box
+    /// learns here the replica id it writes under and the former boxes whose unsent ops it
+    /// may hand on (recovered from the old disk).
+    public struct Hello: Codable, Sendable {
+        public struct Former: Codable, Sendable, Equatable {
+            public var replica: String
+            /// How many of that box's ops the central holds.
+            public var have: UInt64
+
+            public init(replica: String, have: UInt64) {
+                self.replica = replica
+                self.have = have
+            }
+        }
+
+        public var station: String
+        public var community: String
+        public var replica: String
+        public var former: [Former]
+        public var yours: UInt64
+        public var time: Int64
+        public var key: String?
+
+        public init(station: String, community: String, replica: String, former: [Former], yours: UInt64, time: Int64, key: String? = nil) {
+            self.station = station
+            self.community = community
+            self.replica = replica
+            self.former = former
+            self.yours = yours
+            self.time = time
+            self.key = key
         }
     }
 

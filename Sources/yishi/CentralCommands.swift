@@ -31,10 +31,18 @@ struct CentralCommand: ParsableCommand {
         @Option var station: String
         @Option var community: String
         @Option(help: "站点上 yishi key 打印的公钥。") var key: String
+        @Flag(help: "站点换了新设备（旧设备坏了或丢了）：新设备用新的副本编号，旧设备的密钥作废。") var newBox = false
 
         func run() throws {
-            try CentralNode.open(data.directory).registry.enroll(id: station, community: community, publicKey: key)
-            print("已登记站点 \(station)（社区 \(community)）。")
+            let registry = try CentralNode.open(data.directory).registry
+            switch try registry.enroll(id: station, community: community, publicKey: key, newBox: newBox) {
+            case .new: print("已登记站点 \(station)（社区 \(community)）。")
+            case .unchanged: print("站点 \(station) 已用这把公钥登记过，没有改动（如曾停用，现已恢复）。")
+            case .keyReplaced: print("已为站点 \(station) 登记新公钥；旧密钥从现在起作废，用它签名的请求会被拒绝。")
+            case .newBox(let replica, let former):
+                print("已为站点 \(station) 登记新设备：新设备的副本编号是 \(replica)（原设备 \(former) 的密钥已作废）。")
+                print("请在新设备上再运行一次 yishi init --station \(station) --community \(community) --from-central 中心地址，取回本社区的全部记录。")
+            }
         }
     }
 
@@ -55,7 +63,8 @@ struct CentralCommand: ParsableCommand {
 
         func run() throws {
             for station in try CentralNode.open(data.directory).registry.stations() {
-                print("\(station.id)  社区 \(station.community)\(station.revoked ? "  已停用" : "")")
+                let box = station.replica == station.id ? "" : "  设备 \(station.replica)"
+                print("\(station.id)  社区 \(station.community)\(box)\(station.revoked ? "  已停用" : "")")
             }
         }
     }
@@ -85,7 +94,8 @@ struct CentralCommand: ParsableCommand {
             let host = try host ?? file?.string("host") ?? "127.0.0.1"
             let port = try port ?? file?.integer("port", in: 0...65_535) ?? 8080
             let tls: TLSConfiguration?
-            switch (try tlsCertificate ?? file?.string("tls_certificate"), try tlsKey ?? file?.string("tls_key")) {
+            let certificateFile = try tlsCertificate ?? file?.string("tls_certificate")
+            switch (certificateFile, try tlsKey ?? file?.string("tls_key")) {
             case let (certificate?, key?): tls = try CentralCertificates.serverConfiguration(certificate: certificate, key: key)
             case (nil, nil): tls = nil
             default: throw CommandError("tls_certificate 和 tls_key 要一起写：一个是证书，一个是它的私钥（yishi central tls init 会打印这两行）。")
@@ -94,7 +104,7 @@ struct CentralCommand: ParsableCommand {
             let node = try CentralNode.open(directory)
             let server = CentralServer(node: node)
             let pretend = try LoopOptions.now()
-            let office = try OfficeDesk(node: node, secureCookies: tls != nil, now: { pretend ?? LocalDateTime(milliseconds: WallTime.now.milliseconds) })
+            let office = try OfficeDesk(node: node, certificate: certificateFile, now: { pretend ?? LocalDateTime(milliseconds: WallTime.now.milliseconds) })
             let notifier = SystemdNotifier()
             let refresh = Task { await office.keepFiguresFresh() }
             defer { refresh.cancel() }
@@ -105,13 +115,6 @@ struct CentralCommand: ParsableCommand {
             notifier.stopping()
         }
     }
-}
-
-struct KeyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "key", abstract: "打印本站公钥，交给街道管理员登记。")
-    @OptionGroup var data: DataOptions
-
-    func run() throws { print(try StationKey.load(from: data.directory.url).publicKeyText) }
 }
 
 struct SyncCommand: ParsableCommand {
@@ -132,25 +135,33 @@ struct SyncCommand: ParsableCommand {
         let replica = try data.open()
         var configuration = CurlClient.Configuration()
         configuration.caFile = caFile
-        let session = SyncSession(replica: replica, client: CurlClient(configuration: configuration), central: url,
-                                  key: try StationKey.load(from: replica.directory.url))
-        let terminal = isatty(STDERR_FILENO) == 1 && !output.json
+        let session = try SyncSession(replica: replica, client: CurlClient(configuration: configuration), central: url)
+        let report = try Self.run(session, showingProgress: !output.json) { $0 }
+        if output.json {
+            Output.printJSON(["pushed": report.pushed, "pulled": report.pulled, "applied": report.applied])
+        } else {
+            print("同步完成：上传 \(report.pushed) 条，下载 \(report.pulled) 条（新应用 \(report.applied) 条）。")
+        }
+    }
+}
+
+extension SyncCommand {
+    /// Runs a sync, with its progress on a terminal's stderr, and records how it went for
+    /// `yishi status` and the desk's banner; a failure becomes `failure(message)`.
+    static func run(_ session: SyncSession, showingProgress: Bool, failure: (String) -> String) throws -> SyncReport {
+        let terminal = isatty(STDERR_FILENO) == 1 && showingProgress
         let report: SyncReport
         do {
             report = try session.run { line in
                 if terminal { FileHandle.standardError.write(Data("\r\(line)".utf8)) }
             }
         } catch {
-            try? SyncRecord.failed(replica, error)
-            throw CommandError(error.message)
+            try? SyncRecord.failed(session.replica, error)
+            throw CommandError(failure(error.message))
         }
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
-        try SyncRecord.succeeded(replica, report)
-        if output.json {
-            Output.printJSON(["pushed": report.pushed, "pulled": report.pulled, "applied": report.applied])
-        } else {
-            print("同步完成：上传 \(report.pushed) 条，下载 \(report.pulled) 条（新应用 \(report.applied) 条）。")
-        }
+        try SyncRecord.succeeded(session.replica, report)
+        return report
     }
 }
 

@@ -55,6 +55,9 @@ enum TopicText {
                 + (escalation.response.map { "已报到：\($0)" } ?? "待报到"))
         }
         if topic.conflicts > 0 { lines.append("  ⚠ 有 \(topic.conflicts) 处冲突待确认（yishi conflicts）") }
+        if !topic.newerFields.isEmpty {
+            lines.append("  有新版本的内容，请升级后查看（\(topic.newerFields.joined(separator: "、"))）")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -18,7 +18,8 @@ struct Yishi: AsyncParsableCommand {
             EscalationCommand.self, EvaluationCommand.self, NoticeCommand.self, StatsCommand.self,
             SyncCommand.self, StatusCommand.self, KeyCommand.self, UserCommand<StationAccounts>.self, StationCommand.self, CentralCommand.self,
             RecordCommand.self, ConflictsCommand.self, DigestCommand.self, ClockCommand.self,
-            ExportCommand.self, ImportCommand.self, JournalCommand.self, RebuildCommand.self, DebugCommand.self,
+            ExportCommand.self, ImportCommand.self, BackupCommand.self, RestoreCommand.self, JournalCommand.self, RebuildCommand.self,
+            DebugCommand.self,
         ]
     )
 

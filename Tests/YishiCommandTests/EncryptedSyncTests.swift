@@ -96,6 +96,21 @@ import YishiTestSupport
         #expect(try a.ok("status").contains(waiting))
     }
 
+    /// The office desk's 站点 page shows the certificate the central serves: the names it is
+    /// for, its issuer, when it expires (with a warning near the end), its fingerprint.
+    @Test func theServedCertificateIsSummarisedForTheStationsPage() throws {
+        let folder = TemporaryDirectory()
+        let now = Date()
+        let files = try CentralCertificates.initialize(in: folder.path("central"), names: ["yishi.jiedao.local", "10.0.0.5"], now: now)
+        let summary = Dictionary(uniqueKeysWithValues: try #require(CentralCertificates.summary(ofCertificateAt: files.certificate.path)))
+        #expect(summary["适用的地址"] == "yishi.jiedao.local、10.0.0.5")
+        #expect(summary["有效期至"]?.hasPrefix(String(Calendar.current.component(.year, from: now) + 10)) == true)
+        #expect(summary["SHA-256 指纹"]?.count == 95)
+        let soon = try CentralCertificates.initialize(in: folder.path("soon"), names: ["127.0.0.1"], now: now.addingTimeInterval(-86_400 * 365.25 * 10 + 86_400 * 30))
+        #expect(try #require(CentralCertificates.summary(ofCertificateAt: soon.certificate.path)).contains { $0.1.contains("请用 yishi central tls init 换发") })
+        #expect(CentralCertificates.summary(ofCertificateAt: folder.path("central").appendingPathComponent("nothing.pem").path) == nil)
+    }
+
     @Test func plainHTTPGoesOnlyToThisBoxUnlessTheConfigSaysSo() throws {
         let a = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-11-02 09:00")
         let refused = try YishiBinary.run(["sync", "--once", "--central", "http://10.0.0.5:8080"], data: a.data)

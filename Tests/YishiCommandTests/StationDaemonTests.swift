@@ -118,7 +118,7 @@ import YishiTestSupport
         #expect(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("环境变量 YISHI_TIMEOUT_SECONDS"))
     }
 
-    /// Both units pass `systemd-analyze verify`, with the binary installed where ExecStart
+    /// Every unit (the daemons, the nightly backup and its timer) passes `systemd-analyze verify`, with the binary installed where ExecStart
     /// expects it inside a scratch root. Any warning counts as a failure.
     @Test func unitsPassSystemdAnalyzeVerify() throws {
         let folder = TemporaryDirectory()
@@ -132,7 +132,7 @@ import YishiTestSupport
         try files.copyItem(atPath: "/usr/lib/systemd/system", toPath: root.appendingPathComponent("usr/lib/systemd/system").path)
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         var paths: [String] = []
-        for name in ["yishi-station.service", "yishi-central.service"] {
+        for name in ["yishi-station.service", "yishi-central.service", "yishi-backup.service", "yishi-backup.timer"] {
             try files.copyItem(at: repository.appendingPathComponent("systemd/\(name)"), to: units.appendingPathComponent(name))
             paths.append(units.appendingPathComponent(name).path)
         }

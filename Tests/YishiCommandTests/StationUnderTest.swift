@@ -14,6 +14,12 @@ struct StationUnderTest {
         self.now = now
     }
 
+    /// A data directory made some other way (restored, or made from the central).
+    init(data: URL, now: String) {
+        self.data = data
+        self.now = now
+    }
+
     /// Runs a command that must succeed; returns what it printed.
     @discardableResult
     func ok(_ arguments: String..., at time: String? = nil) throws -> String {

@@ -123,6 +123,16 @@ def test_who_may_do_what_at_the_office(folder):
         assert status == 422 and "公钥" in page and 'value="HL3-01"' in page
         status, _, _ = admin.post("/office/stations/new", {"_csrf": token, "station": "HL3-01", "community": "HL3", "key": key})
         assert status == 303 and "HL3-01" in yishi("central", "stations", data=central.data).stdout
+        # The box is replaced: the new box's key, enrolled as a new box, gets a new replica id;
+        # the old key may never be enrolled again.
+        new_box = Station(folder, "HL3-01-new")
+        new_key = yishi("key", data=new_box.data).stdout.strip()
+        status, _, _ = admin.post("/office/stations/new", {"_csrf": token, "station": "HL3-01", "community": "HL3",
+                                                            "key": new_key, "newBox": "on"})
+        assert status == 303 and "设备 HL3-01.2" in yishi("central", "stations", data=central.data).stdout
+        assert "HL3-01.2（替换了 HL3-01）" in admin.get("/office/stations")[2]
+        status, _, page = admin.post("/office/stations/new", {"_csrf": token, "station": "HL3-01", "community": "HL3", "key": key})
+        assert status == 422 and "已经停用的旧密钥" in page
         # A forged form (no token) is refused.
         status, _, _ = admin.post("/office/stations/HL3-01/revoke", {})
         assert status == 403 and "已停用" not in yishi("central", "stations", data=central.data).stdout
