@@ -29,3 +29,38 @@ import YishiTestSupport
         #expect(Schema.unknownFields(ofRecord: "survey/HL3-01-2026-0001", among: ["title"]) == ["title"])
     }
 }
+
+/// The per-topic meeting outcome, the first additive change in the field: a station on the
+/// older build closes one topic of a meeting the old way (one `outcome` register naming
+/// it), a station on the newer build closes another the new way (the `outcomes` entry).
+/// Their ops meet at each other (and at a third replica standing for the central): all
+/// agree on the digest, and the newer build reads each topic's own outcome.
+@Suite struct OlderAndNewerBuildsOnOneMeetingTests {
+    @Test func bothWaysOfRecordingAnOutcomeConverge() throws {
+        let folder = TemporaryDirectory()
+        let wall = WallTime(milliseconds: 1_763_800_000_000)
+        let older = try Replica.create(at: DataDirectory(folder.path("HL3-01")), replica: "HL3-01", community: "HL3")
+        let newer = try Replica.create(at: DataDirectory(folder.path("HL3-02")), replica: "HL3-02", community: "HL3")
+        let central = try Replica.create(at: DataDirectory(folder.path("central")), replica: "central", community: "central")
+        let meeting = "meeting/HL3-01-2026-H001"
+        let first = "topic/HL3-01-2026-0001", second = "topic/HL3-01-2026-0002"
+        let shared = try older.edit([
+            LocalEdit(record: meeting, field: "topics", change: .add(first)), LocalEdit(record: meeting, field: "topics", change: .add(second)),
+        ], author: "王芳", at: wall)
+        #expect(try newer.receive(shared).applied == 2)
+        let old = try older.edit([LocalEdit(record: meeting, field: "outcome", change: .write("HL3-01-2026-0001：达成共识"))],
+                                 author: "王芳", at: wall)
+        let new = try newer.edit([LocalEdit(record: meeting, field: "outcomes", change: .entry(key: second, value: "未达成共识，转入下一轮协商"))],
+                                 author: "李强", at: wall)
+        try newer.receive(old)
+        try older.receive(new)
+        try central.receive(shared + new + old)
+        #expect(try older.digest() == newer.digest() && central.digest() == newer.digest())
+        for replica in [older, newer, central] {
+            let loop = Deliberation(replica: replica, rules: CommunityRules(), now: { LocalDateTime("2026-11-06 16:00")! })
+            let shown = try #require(try loop.meeting(meeting))
+            #expect(shown.outcome(for: first) == "HL3-01-2026-0001：达成共识")
+            #expect(shown.outcome(for: second) == "未达成共识，转入下一轮协商")
+        }
+    }
+}
