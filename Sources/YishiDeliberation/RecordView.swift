@@ -46,6 +46,15 @@ struct RecordView {
         return result
     }
 
+    /// What in record `id` a newer build wrote (`Schema.newerContent`), among every value
+    /// still standing (a new choice in a conflict counts too). A view of shown values only
+    /// (`shown`) holds no field it was not asked for, so it has none.
+    func newerContent(_ id: String) -> [String] {
+        Schema.newerContent(ofRecord: id, fields: fields.keys) { name in
+            fields[name]?.values.values.flatMap { $0.compactMap(\.content) } ?? []
+        }
+    }
+
     var conflictCount: Int {
         fields.reduce(0) { $0 + $1.value.conflicts(record: "", field: $1.key).count }
     }
@@ -79,7 +88,7 @@ extension Deliberation {
         topic.actions = view.elements("actions")
         topic.escalations = view.elements("escalations")
         topic.conflicts = view.conflictCount
-        topic.newerFields = Schema.unknownFields(ofRecord: id, among: view.fields.keys)
+        topic.newerContent = view.newerContent(id)
         return topic
     }
 
@@ -113,6 +122,7 @@ extension Deliberation {
         meeting.outcome = view.string("outcome")
         meeting.outcomes = view.entries("outcomes")
         meeting.rounds = view.entries("rounds").compactMapValues { Int($0) }
+        meeting.newerContent = view.newerContent(id)
         return meeting
     }
 
@@ -131,6 +141,7 @@ extension Deliberation {
             status: view.string("status"), notes: view.elements("notes"))
         action.purpose = view.string("purpose")
         action.round = view.number("round")
+        action.newerContent = view.newerContent(id)
         return action
     }
 
@@ -150,6 +161,7 @@ extension Deliberation {
         escalation.deadline = view.date("deadline")
         escalation.reportedOn = view.date("reportedOn")
         escalation.response = view.string("response")
+        escalation.newerContent = view.newerContent(id)
         return escalation
     }
 
@@ -159,9 +171,11 @@ extension Deliberation {
 
     static func evaluation(_ id: String, _ view: RecordView) -> Evaluation? {
         guard view.exists else { return nil }
-        return Evaluation(
+        var evaluation = Evaluation(
             id: id, topic: view.string("topic"), round: view.number("round") ?? 1,
             ratings: view.entries("ratings"), comments: view.entries("comments"), result: view.string("result"))
+        evaluation.newerContent = view.newerContent(id)
+        return evaluation
     }
 
     public func members() throws -> [Member] {
@@ -209,6 +223,23 @@ extension Deliberation {
         let ids = try replica.records(ofType: type, scope: scope)
         let fields = try replica.fields(ofRecords: ids, only: only)
         return ids.map { ($0, RecordView(fields: fields[$0] ?? [:])) }
+    }
+
+    /// What a newer build wrote on a topic and on the records of its loop (its meetings,
+    /// actions, escalations, evaluations), each named, for the notice on the topic's page:
+    /// `会议 HL3-01-2026-H001：各议题结果`.
+    public func newerContent(around topic: Topic) throws -> [String] {
+        var named = topic.newerContent
+        func add(_ label: String, _ id: String, _ items: [String]) {
+            named += items.map { "\(label) \(referenceOf(id))：\($0)" }
+        }
+        for id in topic.meetings { if let meeting = try meeting(id) { add("会议", id, meeting.newerContent) } }
+        for id in topic.actions { if let action = try action(id) { add("落实事项", id, action.newerContent) } }
+        for id in topic.escalations { if let escalation = try escalation(id) { add("上报", id, escalation.newerContent) } }
+        for evaluation in try evaluations() where evaluation.topic == topic.id {
+            add("评议", evaluation.id, evaluation.newerContent)
+        }
+        return named
     }
 
     /// The topic, or a clear error naming the reference that was not found.

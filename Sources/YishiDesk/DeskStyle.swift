@@ -54,6 +54,7 @@ public enum DeskStyle {
         .error::before { content: "⚠ "; }
         .error-box { border: 2px solid var(--bad); background: #fff5f5; padding: .5rem .9rem; border-radius: 4px; margin-bottom: 1rem; }
         .flash { border: 2px solid var(--good); background: #f0fff4; padding: .5rem .9rem; border-radius: 4px; }
+        .newer { border: 2px solid var(--warn); background: #fffaf0; padding: .5rem .9rem; border-radius: 4px; }
         .banner { padding: .45rem 1.2rem; display: flex; flex-wrap: wrap; gap: .4rem 1.5rem; align-items: center; border-bottom: 1px solid var(--line); }
         .banner.ok { background: #f0fff4; }
         .banner.offline { background: #fffaf0; }

@@ -93,6 +93,7 @@ public struct TopicView: Sendable {
     var conflicts: Int
     var hasConflicts: Bool
     var hasNewerContent: Bool
+    var newerContent: String
     var meetings: [MeetingRow]
     var hasMeetings: Bool
     var actions: [ActionRow]
@@ -114,8 +115,8 @@ public struct TopicView: Sendable {
         {{#backHref}}<p class="no-print"><a href="{{backHref}}">{{backLabel}}</a></p>{{/backHref}}
         <h1>{{title}} <span class="muted">{{reference}}</span></h1>
         <p><span class="tag">{{statusLabel}}</span>
-          {{#hasConflicts}}{{#stationLinks}}<a class="tag conflict" href="/conflicts">{{conflicts}} 处冲突待确认</a>{{/stationLinks}}{{^stationLinks}}<span class="tag conflict">{{conflicts}} 处冲突待站点确认</span>{{/stationLinks}}{{/hasConflicts}}
-          {{#hasNewerContent}}<span class="tag">有新版本的内容，请升级后查看</span>{{/hasNewerContent}}</p>
+          {{#hasConflicts}}{{#stationLinks}}<a class="tag conflict" href="/conflicts">{{conflicts}} 处冲突待确认</a>{{/stationLinks}}{{^stationLinks}}<span class="tag conflict">{{conflicts}} 处冲突待站点确认</span>{{/stationLinks}}{{/hasConflicts}}</p>
+        {{#hasNewerContent}}<p class="newer no-print" role="note">有新版本的内容，请升级后查看：{{newerContent}}。这些内容已保存在本机，升级后即可看到，无需重新同步。</p>{{/hasNewerContent}}
         {{#hasSteps}}<nav class="actions-row no-print" aria-label="下一步">{{#steps}}<a class="button" href="{{stepHref}}">{{stepLabel}}</a>{{/steps}}
           <a class="button secondary" href="{{topicBase}}/{{reference}}/history">修改记录</a></nav>{{/hasSteps}}
         {{^hasSteps}}<p class="no-print"><a href="{{topicBase}}/{{reference}}/history">修改记录</a></p>{{/hasSteps}}
@@ -235,12 +236,13 @@ extension TopicView {
                 ratings: evaluation.ratings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "，"),
                 evaluationResult: evaluation.result == nil ? "评议中" : (assessment.passed ? "通过验收" : "整改"))
         }
+        let newer = try loop.newerContent(around: topic)
         let points = topic.idea.flatMap { mark in proposer.name.map { "\($0) 因\(mark)记 \(loop.rules.pointsPerIdea) 分" } }
         return TopicView(
             reference: topic.reference, title: topic.title, statusLabel: Workflow.topic.label(of: topic.status ?? ""),
             facts: facts.map { Fact(factLabel: $0.0, factValue: $0.1!) },
             description: topic.description, hasDescription: !topic.description.isEmpty,
-            conflicts: topic.conflicts, hasConflicts: topic.conflicts > 0, hasNewerContent: !topic.newerFields.isEmpty,
+            conflicts: topic.conflicts, hasConflicts: topic.conflicts > 0, hasNewerContent: !newer.isEmpty, newerContent: newer.joined(separator: "、"),
             meetings: meetings, hasMeetings: !meetings.isEmpty, actions: actions, hasActions: !actions.isEmpty,
             escalations: escalations, hasEscalations: !escalations.isEmpty, evaluations: evaluations,
             hasEvaluations: !evaluations.isEmpty, points: points, steps: steps, hasSteps: !steps.isEmpty,

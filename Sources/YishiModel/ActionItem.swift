@@ -10,6 +10,8 @@ public struct ActionItem: Hashable, Sendable {
     public var purpose: String?
     /// For a rectification: the evaluation round it puts right.
     public var round: Int?
+    /// What a newer build wrote here that this build does not know (`Schema.newerContent`).
+    public var newerContent: [String] = []
 
     public init(id: String, topic: String?, meeting: String?, elements: ActionElements, status: String?, notes: [String]) {
         self.id = id
@@ -39,6 +41,8 @@ public struct Escalation: Hashable, Sendable {
     public var deadline: LocalDate?
     public var reportedOn: LocalDate?
     public var response: String?
+    /// What a newer build wrote here that this build does not know (`Schema.newerContent`).
+    public var newerContent: [String] = []
 
     public init(id: String) { self.id = id }
 
@@ -62,6 +66,8 @@ public struct Evaluation: Hashable, Sendable {
     public var ratings: [String: String]
     public var comments: [String: String]
     public var result: String?
+    /// What a newer build wrote here that this build does not know (`Schema.newerContent`).
+    public var newerContent: [String] = []
 
     public init(id: String, topic: String?, round: Int, ratings: [String: String], comments: [String: String], result: String?) {
         self.id = id

@@ -26,6 +26,8 @@ public struct Meeting: Hashable, Sendable {
     public var outcomes: [String: String]
     /// Topic id → its round of deliberation at this meeting.
     public var rounds: [String: Int]
+    /// What a newer build wrote here that this build does not know (`Schema.newerContent`).
+    public var newerContent: [String] = []
 
     public init(id: String) {
         self.id = id

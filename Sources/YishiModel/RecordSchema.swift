@@ -16,12 +16,22 @@ public struct FieldSpec: Hashable, Sendable {
     /// (`yishi meeting vote` for ballots). Nil for what people may write freely: titles,
     /// descriptions, places, names.
     public var owner: String?
+    /// The values this build knows for a field with a fixed vocabulary (a category, a
+    /// status); nil for free text. A value outside them was written by a newer build that
+    /// added a choice: it is kept and shown as newer content, never refused on receipt.
+    public var choices: [String]?
+    /// The schema's minor revision that added the field (0 for the first model): an older
+    /// build reads a record as `Schema.types(asOfRevision:)` does.
+    public var addedIn: Int
 
-    public init(_ name: String, _ label: String, _ rule: FieldRule, owner: String? = nil) {
+    public init(_ name: String, _ label: String, _ rule: FieldRule, owner: String? = nil,
+                choices: [String]? = nil, addedIn: Int = 0) {
         self.name = name
         self.label = label
         self.rule = rule
         self.owner = owner
+        self.choices = choices
+        self.addedIn = addedIn
     }
 }
 

@@ -5,36 +5,36 @@ public enum Schema {
         RecordType(name: "topic", label: "议题", fields: [
             FieldSpec("title", "标题", .register),
             FieldSpec("description", "内容", .text),
-            FieldSpec("channel", "渠道", .register, owner: "yishi topic raise"),
+            FieldSpec("channel", "渠道", .register, owner: "yishi topic raise", choices: Vocabulary.channels),
             FieldSpec("proposerName", "提议人", .register),
             FieldSpec("proposerAddress", "提议人住址", .register),
             FieldSpec("proposerPhone", "提议人电话", .register),
             FieldSpec("anonymous", "匿名", .register, owner: "yishi topic raise"),
-            FieldSpec("category", "类别", .register, owner: "yishi topic classify"),
-            FieldSpec("handling", "办理类别", .register, owner: "yishi topic classify"),
-            FieldSpec("status", "状态", .status, owner: "议事流程的各个命令"),
+            FieldSpec("category", "类别", .register, owner: "yishi topic classify", choices: Vocabulary.categories),
+            FieldSpec("handling", "办理类别", .register, owner: "yishi topic classify", choices: Vocabulary.handlingClasses),
+            FieldSpec("status", "状态", .status, owner: "议事流程的各个命令", choices: Workflow.topic.statuses.map(\.name)),
             FieldSpec("raisedOn", "登记日期", .register, owner: "yishi topic raise"),
             FieldSpec("closedOn", "办结日期", .register, owner: "yishi evaluation close"),
             FieldSpec("round", "协商轮次", .register, owner: "yishi meeting schedule"),
             FieldSpec("evaluationRound", "评议轮次", .register, owner: "yishi evaluation close"),
-            FieldSpec("idea", "金点子", .register, owner: "yishi topic idea"),
+            FieldSpec("idea", "金点子", .register, owner: "yishi topic idea", choices: Vocabulary.ideaMarks),
             FieldSpec("tags", "标签", .set),
             FieldSpec("meetings", "协商会议", .set, owner: "yishi meeting schedule"),
             FieldSpec("actions", "落实事项", .set, owner: "yishi action add"),
             FieldSpec("escalations", "上报", .set, owner: "yishi escalation add"),
             // Since schema 1.1: why a shelved topic was taken up again, dated and signed.
-            FieldSpec("reopenings", "重新协商的原因", .set, owner: "yishi topic reopen"),
-            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair"),
+            FieldSpec("reopenings", "重新协商的原因", .set, owner: "yishi topic reopen", addedIn: 1),
+            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 1),
         ], workflow: .topic),
         RecordType(name: "member", label: "协商委员", fields: [
             FieldSpec("name", "姓名", .register, owner: "yishi committee add"),
             FieldSpec("category", "界别", .register, owner: "yishi committee add"),
             FieldSpec("termStart", "任期开始", .register, owner: "yishi committee add"),
             FieldSpec("termEnd", "任期结束", .register, owner: "yishi committee end"),
-            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair"),
+            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 1),
         ]),
         RecordType(name: "meeting", label: "协商会议", fields: [
-            FieldSpec("form", "会议形式", .register, owner: "yishi meeting schedule"),
+            FieldSpec("form", "会议形式", .register, owner: "yishi meeting schedule", choices: Vocabulary.meetingForms),
             FieldSpec("time", "会议时间", .register, owner: "yishi meeting schedule"),
             FieldSpec("place", "会议地点", .register),
             FieldSpec("host", "主持人", .register),
@@ -49,15 +49,15 @@ public enum Schema {
             FieldSpec("round", "协商轮次", .register, owner: "yishi meeting schedule"),
             FieldSpec("minutes", "会议纪要", .text, owner: "yishi meeting minutes"),
             FieldSpec("minutesFinal", "纪要定稿", .register, owner: "yishi meeting finalise"),
-            FieldSpec("ballots", "表决", .entry, owner: "yishi meeting vote"),
+            FieldSpec("ballots", "表决", .entry, owner: "yishi meeting vote", choices: Vocabulary.ballotChoices),
             FieldSpec("consultedHouseholds", "征求意见户数", .register, owner: "yishi meeting consult"),
             FieldSpec("agreedHouseholds", "同意户数", .register, owner: "yishi meeting consult"),
             FieldSpec("outcome", "结果", .register, owner: "yishi meeting close"),
             // Since schema 1.1: each topic's own outcome and round at the meeting, keyed by
             // the topic's record id. `outcome` and `round` above are what older stations read.
-            FieldSpec("outcomes", "各议题结果", .entry, owner: "yishi meeting close"),
-            FieldSpec("rounds", "各议题轮次", .entry, owner: "yishi meeting schedule"),
-            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair"),
+            FieldSpec("outcomes", "各议题结果", .entry, owner: "yishi meeting close", addedIn: 1),
+            FieldSpec("rounds", "各议题轮次", .entry, owner: "yishi meeting schedule", addedIn: 1),
+            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 1),
         ]),
         RecordType(name: "action", label: "落实事项", fields: [
             FieldSpec("topic", "所属议题", .register, owner: "yishi action add / yishi action update"),
@@ -66,31 +66,31 @@ public enum Schema {
             FieldSpec("standard", "干到什么标准", .register, owner: "yishi action add / yishi action update"),
             FieldSpec("deadline", "什么时间干完", .register, owner: "yishi action add / yishi action update"),
             FieldSpec("supervisor", "谁来监督", .register, owner: "yishi action add / yishi action update"),
-            FieldSpec("status", "状态", .status, owner: "yishi action add / yishi action update"),
+            FieldSpec("status", "状态", .status, owner: "yishi action add / yishi action update", choices: Workflow.action.statuses.map(\.name)),
             FieldSpec("notes", "进展", .set, owner: "yishi action add / yishi action update"),
             // Since schema 1.1: a rectification (整改) after an evaluation round, and that round.
-            FieldSpec("purpose", "性质", .register, owner: "yishi evaluation rectify"),
-            FieldSpec("round", "整改的评议轮次", .register, owner: "yishi evaluation rectify"),
-            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair"),
+            FieldSpec("purpose", "性质", .register, owner: "yishi evaluation rectify", addedIn: 1),
+            FieldSpec("round", "整改的评议轮次", .register, owner: "yishi evaluation rectify", addedIn: 1),
+            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 1),
         ], workflow: .action),
         RecordType(name: "escalation", label: "上报", fields: [
             FieldSpec("topic", "所属议题", .register, owner: "yishi escalation add / yishi escalation respond"),
-            FieldSpec("level", "上报层级", .register, owner: "yishi escalation add / yishi escalation respond"),
+            FieldSpec("level", "上报层级", .register, owner: "yishi escalation add / yishi escalation respond", choices: Vocabulary.escalationLevels),
             FieldSpec("department", "承办部门", .register, owner: "yishi escalation add / yishi escalation respond"),
             FieldSpec("reason", "上报原因", .register, owner: "yishi escalation add / yishi escalation respond"),
             FieldSpec("escalatedOn", "上报日期", .register, owner: "yishi escalation add / yishi escalation respond"),
             FieldSpec("deadline", "办理时限", .register, owner: "yishi escalation add / yishi escalation respond"),
             FieldSpec("reportedOn", "部门报到日期", .register, owner: "yishi escalation add / yishi escalation respond"),
             FieldSpec("response", "部门答复", .register, owner: "yishi escalation add / yishi escalation respond"),
-            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair"),
+            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 1),
         ]),
         RecordType(name: "evaluation", label: "评议", fields: [
             FieldSpec("topic", "所属议题", .register, owner: "yishi evaluation add / yishi evaluation close"),
             FieldSpec("round", "轮次", .register, owner: "yishi evaluation add / yishi evaluation close"),
-            FieldSpec("ratings", "评价", .entry, owner: "yishi evaluation add / yishi evaluation close"),
+            FieldSpec("ratings", "评价", .entry, owner: "yishi evaluation add / yishi evaluation close", choices: Vocabulary.ratings),
             FieldSpec("comments", "意见", .entry, owner: "yishi evaluation add / yishi evaluation close"),
             FieldSpec("result", "结论", .register, owner: "yishi evaluation add / yishi evaluation close"),
-            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair"),
+            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 1),
         ]),
     ]
 
@@ -110,11 +110,45 @@ public enum Schema {
         return (type, spec)
     }
 
-    /// The fields of a record this build's model does not know: written by a newer build,
-    /// kept and relayed, shown as newer content until this station is upgraded.
-    public static func unknownFields(ofRecord id: String, among names: some Sequence<String>) -> [String] {
-        let known = Set(type(ofRecord: id)?.fields.map(\.name) ?? [])
-        return names.filter { !known.contains($0) }.sorted()
+    /// The minor revision of the model this build reads and writes: each additive change
+    /// (a new field; see `FieldSpec.addedIn`) raises it, while the wire keeps `"schema":1`.
+    public static let revision = 1
+
+    /// The model as a build of an older `revision` knew it: what that build reads, and so
+    /// what it shows as newer content.
+    public static func types(asOfRevision revision: Int) -> [RecordType] {
+        types.map { type in
+            var older = type
+            older.fields = type.fields.filter { $0.addedIn <= revision }
+            return older
+        }
+    }
+
+    /// What in a record this build's model does not know, as people read it: each field a
+    /// newer build added (by its name, the only word for it this build has) and each value
+    /// outside a field's choices (`类别“社区安全”`). Such ops are kept and relayed, and take
+    /// effect when this station is upgraded. `values` gives a field's shown values (every
+    /// entry's, for an entry field) and is asked only for fields with choices.
+    /// (The committee's 界别 have no fixed choices: each community sets its own in rules.)
+    public static func newerContent(
+        ofRecord id: String, fields names: some Sequence<String>, values: (String) -> [String],
+        in model: [RecordType] = types
+    ) -> [String] {
+        guard let slash = id.firstIndex(of: "/") else { return [] }
+        let typeName = String(id[..<slash])
+        guard let type = model.first(where: { $0.name == typeName }) else { return [] }
+        var newer: [String] = []
+        for name in names.sorted() {
+            guard let spec = type.field(name) else {
+                newer.append(name)
+                continue
+            }
+            guard let choices = spec.choices else { continue }
+            for value in Set(values(name)).sorted() where !choices.contains(value) {
+                newer.append("\(spec.label)“\(value)”")
+            }
+        }
+        return newer
     }
 
     /// The type of a record id `type/reference`, if the id is well formed.

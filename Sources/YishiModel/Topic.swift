@@ -19,8 +19,8 @@ public struct Topic: Hashable, Sendable {
     public var escalations: [String]
     /// Fields where concurrent edits still disagree.
     public var conflicts: Int
-    /// Fields written by a newer build than this one (see `Schema.unknownFields`).
-    public var newerFields: [String] = []
+    /// What a newer build wrote here that this build does not know (`Schema.newerContent`).
+    public var newerContent: [String] = []
 
     /// `HL3-01-2026-0017`: the part people say aloud and print.
     public var reference: String { referenceOf(id) }

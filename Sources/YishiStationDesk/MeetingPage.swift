@@ -70,10 +70,13 @@ struct MeetingPage: Sendable {
     var hasActions: Bool
     var mayWrite: Bool
     var registrationOpen: Bool
+    var hasNewerContent: Bool
+    var newerContent: String
 
     static let template = #"""
         {{<layout}}{{$main}}{{#page}}
         <h1>{{heading}} <span class="muted">{{reference}}</span></h1>
+        {{#hasNewerContent}}<p class="newer no-print" role="note">有新版本的内容，请升级后查看：{{newerContent}}。这些内容已保存在本机，升级后即可看到，无需重新同步。</p>{{/hasNewerContent}}
         <nav class="actions-row no-print" aria-label="会议的操作">
           <a class="button secondary" href="/notices/meeting/{{reference}}">会议公示（打印）</a>
           {{#mayWrite}}
@@ -153,7 +156,8 @@ extension StationDesk {
             attendance: meeting.attendance.isEmpty ? "（未记录）" : meeting.attendance.joined(separator: "、"),
             consultation: meeting.consultation?.summary ?? "（未进行）",
             minutes: meeting.minutes, hasMinutes: !meeting.minutes.isEmpty, minutesFinal: meeting.minutesFinal,
-            actions: actions, hasActions: !actions.isEmpty, mayWrite: mayWrite, registrationOpen: registrationOpen)
+            actions: actions, hasActions: !actions.isEmpty, mayWrite: mayWrite, registrationOpen: registrationOpen,
+            hasNewerContent: !meeting.newerContent.isEmpty, newerContent: meeting.newerContent.joined(separator: "、"))
     }
 
     func addMeetingPageRoutes(_ router: Router<Context>) {

@@ -197,6 +197,7 @@ struct MeetingCommand: ParsableCommand {
             }
             print("  纪要\(meeting.minutesFinal ? "（已定稿）" : "")：")
             for line in meeting.minutes.split(separator: "\n") { print("    " + line) }
+            if !meeting.newerContent.isEmpty { print("  有新版本的内容，请升级后查看：\(meeting.newerContent.joined(separator: "、"))") }
         }
     }
 }
@@ -213,11 +214,13 @@ struct MeetingJSON: Encodable {
     var minutes: String
     var minutesFinal: Bool
     var topics: [TopicResult]
+    var newerContent: [String]
 
     init(_ meeting: Meeting) {
         self.meeting = meeting.reference
         minutes = meeting.minutes
         minutesFinal = meeting.minutesFinal
         topics = meeting.topics.map { TopicResult(topic: referenceOf($0), round: meeting.round(for: $0), outcome: meeting.outcome(for: $0)) }
+        newerContent = meeting.newerContent
     }
 }

@@ -55,9 +55,8 @@ enum TopicText {
                 + (escalation.response.map { "已报到：\($0)" } ?? "待报到"))
         }
         if topic.conflicts > 0 { lines.append("  ⚠ 有 \(topic.conflicts) 处冲突待确认（yishi conflicts）") }
-        if !topic.newerFields.isEmpty {
-            lines.append("  有新版本的内容，请升级后查看（\(topic.newerFields.joined(separator: "、"))）")
-        }
+        let newer = try loop.newerContent(around: topic)
+        if !newer.isEmpty { lines.append("  有新版本的内容，请升级后查看：\(newer.joined(separator: "、"))") }
         return lines.joined(separator: "\n")
     }
 }
@@ -75,6 +74,8 @@ struct TopicJSON: Encodable {
     var meetings: [String]
     var actions: [String]
     var conflicts: Int
+    /// What a newer build wrote on the topic itself (`yishi topic show` names its loop's too).
+    var newerContent: [String]
 
     init(_ topic: Topic) {
         reference = topic.reference
@@ -89,6 +90,7 @@ struct TopicJSON: Encodable {
         meetings = topic.meetings
         actions = topic.actions
         conflicts = topic.conflicts
+        newerContent = topic.newerContent
     }
 }
 

@@ -24,9 +24,13 @@ BIN = os.environ.get("YISHI_BIN", str(ROOT / ".build/debug/yishi"))
 ARTIFACTS = Path(os.environ.get("YISHI_ARTIFACTS", ROOT / ".build/test-artifacts"))
 
 
-def yishi(*args, data=None, now=None, stdin=None, check=True, author="测试员"):
+def yishi(*args, data=None, now=None, stdin=None, check=True, author="测试员", test_tools=False):
+    """`test_tools` lets `yishi debug` write raw ops, as a newer build would."""
     env = dict(os.environ, YISHI_AUTHOR=author)
     env.pop("YISHI_NOW", None)
+    env.pop("YISHI_TEST_TOOLS", None)
+    if test_tools:
+        env["YISHI_TEST_TOOLS"] = "1"
     if data:
         env["YISHI_DATA"] = str(data)
     if now:

@@ -1,6 +1,7 @@
 """Two stations edit the same topic through their desks while cut off from each other,
 sync through a real central on 127.0.0.1, and each desk's conflict page shows both sides
-(station, author, time) until one person settles it for both."""
+(station, author, time) until one person settles it for both. A station on a newer build
+syncs through the same central, and what this build does not know is shown, not hidden."""
 
 import json
 import time
@@ -92,4 +93,50 @@ def test_concurrent_titles_show_as_a_conflict_at_both_desks(folder, browsers):
     finally:
         a.stop()
         b.stop()
+        central.stop()
+
+
+def test_what_a_newer_build_wrote_is_shown_as_newer_content(folder, browser):
+    central = Central(folder)
+    url = central.start()
+    a, newer = Station(folder, "HL3-01", central=url), Station(folder, "HL3-02", central=url)
+    for box in (a, newer):
+        central.enroll(box)
+    a.add_user("王芳", "社区工作者")
+    a.start(now="2026-11-02 09:00")
+    try:
+        desk = Desk(browser, a)
+        desk.login("王芳")
+        desk.open("/topics/new")
+        desk.type("标题", "北门门禁更换")
+        desk.choose("渠道", "说事点")
+        desk.click("登记")
+        topic = "HL3-01-2026-0001"
+        meeting = yishi("meeting", "schedule", "--form", "居民议事会", "--time", "2026-11-06 14:30", "--place", "社区议事厅",
+                        "--host", "张书记", "--topic", topic, "--json", data=a.data, now="2026-11-02 09:05")
+        meeting = json.loads(meeting.stdout)["meeting"]
+        sync_now(desk, a)
+
+        # The newer build adds a field and a choice in two vocabularies, and syncs.
+        yishi("sync", "--once", "--central", url, data=newer.data)
+        for record, field, value in ((f"topic/{topic}", "category", "社区安全"),
+                                     (f"topic/{topic}", "satisfactionSurvey", "已发放 120 份"),
+                                     (f"meeting/{meeting}", "form", "线上线下结合协商会")):
+            yishi("debug", "put", record, field, value, data=newer.data, test_tools=True)
+        yishi("sync", "--once", "--central", url, data=newer.data)
+
+        sync_now(desk, a)
+        desk.open(f"/topics/{topic}")
+        notice = desk.driver.find_element("css selector", "p.newer[role=note]").text
+        assert "有新版本的内容，请升级后查看" in notice
+        assert "类别“社区安全”" in notice and "satisfactionSurvey" in notice
+        assert f"会议 {meeting}：会议形式“线上线下结合协商会”" in notice
+        assert "北门门禁更换" in desk.text()
+        screenshot(desk.driver, "21-newer-content-topic")
+        desk.open(f"/meetings/{meeting}")
+        notice = desk.driver.find_element("css selector", "p.newer[role=note]").text
+        assert "会议形式“线上线下结合协商会”" in notice
+        assert a.digest() == yishi("digest", data=newer.data).stdout
+    finally:
+        a.stop()
         central.stop()
