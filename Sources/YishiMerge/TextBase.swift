@@ -1,3 +1,5 @@
+import Foundation
+
 /// A text as someone loaded it to edit — in a browser, where minutes stay open for an
 /// hour while the station syncs — so their save is a diff against what they saw: the
 /// sentences (by id) with their words then, and the version vector of the replica then.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Milliseconds since 1970 in UTC, as the author's box believed it to be.
 ///
 /// Shown to people beside each value; never used to decide anything, because stations
@@ -26,7 +28,13 @@ public struct WallTime: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     public init?(parsing text: String) {
-        let bytes = Array(text.utf8)
+        var text = text
+        guard let milliseconds = text.withUTF8(Self.milliseconds(parsing:)) else { return nil }
+        self.milliseconds = milliseconds
+    }
+
+    /// Read from the string's own bytes: every op decoded parses one.
+    private static func milliseconds(parsing bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard bytes.count == 24, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,
               bytes[16] == 0x3A, bytes[19] == 0x2E, bytes[23] == 0x5A
         else { return nil }
@@ -46,7 +54,7 @@ public struct WallTime: Hashable, Comparable, Sendable, CustomStringConvertible 
         else { return nil }
         let days = Self.days(fromCivil: year, month, day)
         guard Self.civil(fromDays: days) == (year, month, day) else { return nil }
-        self.milliseconds = ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis
+        return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {

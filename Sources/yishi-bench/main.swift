@@ -6,7 +6,7 @@ import Foundation
 
 let sections = [
     ("local", "本站修改：与同样持久性的普通 SQLite 对比"),
-    ("remote", "应用其他站点的修改：每秒条数、日志字节数"),
+    ("remote", "解码并应用其他站点的修改：每秒条数、日志字节数"),
     ("text", "两份 20 KB 中文纪要的合并"),
     ("sync", "经回环地址与中心同步：吞吐、线上字节、站点服务内存"),
     ("desk", "站点工作台：1 万个议题时页面的 p50/p99，服务的 RSS/PSS"),
@@ -55,6 +55,11 @@ print("")
 }
 
 if section("remote") {
+let decode = try DecodeBenchmark.run(count: remoteCount)
+print(String(format: "Op lines decoded (%d, %.0f bytes each on average, every check made)", decode.lines, decode.bytesPerLine))
+print("  OpCodec.decode                     \(Measure.rate(decode.lines, decode.decoderSeconds))   (goal ≥ 1,000,000/s)")
+print("  JSONSerialization alone, no checks  \(Measure.rate(decode.lines, decode.foundationSeconds))   (baseline: the previous decoder's parse)")
+print("")
 let remote = try RemoteApplyBenchmark.run(count: remoteCount, batch: 5_000)
 print("Remote ops applied (\(remoteCount) from another station, batches of 5,000)")
 print("  apply into replica                 \(Measure.rate(remoteCount, remote.seconds))   (goal ≥ 100,000/s)")
