@@ -148,6 +148,7 @@ let package = Package(
             dependencies: [
                 "YishiStore", "YishiMerge", "YishiModel", "YishiTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

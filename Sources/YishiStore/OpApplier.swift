@@ -183,7 +183,7 @@ struct OpApplier {
         let after = before.superseded(by: op.deps, adding: effect.newValue)
         for value in before where op.deps.contains(value.id.dot) {
             try RawStatement(db, """
-                DELETE FROM value WHERE record = ? AND field = ? AND key = ? AND replica = ? AND counter = ? AND idx = ?
+                DELETE FROM value WHERE \(ValueRows.oneKey) AND replica = ? AND counter = ? AND idx = ?
                 """).execute(record, field, key, .text(value.replica.rawValue), .integer(Int64(value.id.dot.counter)),
                              .integer(Int64(value.id.index)))
         }

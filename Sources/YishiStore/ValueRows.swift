@@ -16,10 +16,18 @@ enum ValueRows {
             rank: Int(row.integer(7)), branch: row.text(8) ?? "")
     }
 
+    /// The condition for one key of one field, for statements run once per op. `field` and
+    /// `key` are compared with `CAST(? AS TEXT)`, not a bare `?`: the partial index
+    /// `value_list_order` (`WHERE field = 'raisedOn' AND key = ''`) makes SQLite check a
+    /// bare parameter's value against the index's condition, and then prepare the statement
+    /// again whenever that value changes — once per op, which cut the apply rate to a fifth.
+    /// The primary key is still used for the whole lookup.
+    static let oneKey = "record = ? AND field = CAST(? AS TEXT) AND key = CAST(? AS TEXT)"
+
     /// The values at one key; on the apply path, so read through the C API.
     static func fetch(_ db: Database, record: String, field: String, key: String) throws -> [DottedValue] {
         var values: [DottedValue] = []
-        try RawStatement(db, "SELECT \(columns) FROM value WHERE record = ? AND field = ? AND key = ?")
+        try RawStatement(db, "SELECT \(columns) FROM value WHERE \(oneKey)")
             .query(.text(record), .text(field), .text(key)) { row in values.append(value(row)) }
         return values
     }
@@ -39,7 +47,7 @@ enum ValueRows {
             let kind = FieldKind(rawValue: kindName)
         else { return nil }
         var values: [String: [DottedValue]] = [:]
-        try RawStatement(db, "SELECT \(columns), key FROM value WHERE record = ? AND field = ?").query(.text(record), .text(field)) { row in
+        try RawStatement(db, "SELECT \(columns), key FROM value WHERE record = ? AND field = CAST(? AS TEXT)").query(.text(record), .text(field)) { row in
             values[row.text(9) ?? "", default: []].append(value(row))
         }
         var nodes: [SegmentID: TextNode] = [:]
