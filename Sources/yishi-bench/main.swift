@@ -69,6 +69,14 @@ print("")
 }
 
 if section("text") {
+let save = try TextSaveBenchmark.run(saves: quick ? 50 : 300)
+print("Saving minutes (\(save.bytes) bytes, one sentence changed per save, in memory)")
+print(String(format: "  sentence diff and op               %9.2f ms per save   (goal ≤ 2 ms)", save.textSeconds * 1000 / Double(quick ? 50 : 300)))
+print(String(format: "    of which splitting into sentences %8.2f ms", save.splitSeconds * 1000 / Double(quick ? 50 : 300)))
+print(String(format: "  whole text as one value            %9.2f ms per save   (baseline: no diff)", save.registerSeconds * 1000 / Double(quick ? 50 : 300)))
+print(String(format: "  op line per save                   %9.0f bytes", save.opBytes))
+print(String(format: "  the whole save into the replica    %9.2f ms per save   (field read, op applied, one journal fsync)", save.replicaSeconds * 1000 / Double(quick ? 50 : 300)))
+print("")
 let text = try TextMergeBenchmark.run(edits: 300)
 print("Text merge (\(text.baseBytes) bytes of Chinese minutes, 300 edits on each of two stations)")
 print(String(format: "  merge in memory (both directions)  %9.1f ms", text.inMemorySeconds * 1000))
