@@ -54,29 +54,7 @@ struct JSONReader {
     /// Walks the members of an object: `body` is called with each key, positioned at its
     /// value, and must read that value. An empty object calls it never.
     mutating func members(_ body: (inout JSONReader, String) throws(Malformed) -> Void) throws(Malformed) {
-        try expect(0x7B)
-        if peek() == 0x7D {
-            index += 1
-            return
-        }
-        while true {
-            let key = try string()
-            try expect(Self.colon)
-            try body(&self, key)
-            switch peek() {
-            case Self.comma:
-                index += 1
-                // A trailing comma, which Foundation's parser let through: so does this.
-                if peek() == 0x7D {
-                    index += 1
-                    return
-                }
-            case 0x7D:
-                index += 1
-                return
-            default: throw Malformed()
-            }
-        }
+        try rawMembers { (reader, key) throws(Malformed) in try body(&reader, key.text) }
     }
 
     /// As `members`, but hands out each key as its bytes where it has no escape (nearly
