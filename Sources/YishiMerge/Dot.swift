@@ -11,10 +11,12 @@ public struct Dot: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// `HL3-01:17`
     public var description: String { "\(replica.rawValue):\(counter)" }
 
+    /// Looks for the colon in the UTF-8 bytes: a search by `Character` would measure
+    /// grapheme clusters, which showed in the decoding of every op.
     public init?(_ text: Substring) {
-        guard let colon = text.lastIndex(of: ":"),
+        guard let colon = text.utf8.lastIndex(of: UInt8(ascii: ":")),
               let replica = ReplicaID(rawValue: String(text[..<colon])),
-              let counter = UInt64(text[text.index(after: colon)...]), counter > 0
+              let counter = UInt64(text[text.utf8.index(after: colon)...]), counter > 0
         else { return nil }
         self.init(replica: replica, counter: counter)
     }
@@ -39,9 +41,9 @@ public struct ValueID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var description: String { "\(dot):\(index)" }
 
     public init?(_ text: Substring) {
-        guard let colon = text.lastIndex(of: ":"),
+        guard let colon = text.utf8.lastIndex(of: UInt8(ascii: ":")),
               let dot = Dot(text[..<colon]),
-              let index = UInt32(text[text.index(after: colon)...])
+              let index = UInt32(text[text.utf8.index(after: colon)...])
         else { return nil }
         self.init(dot: dot, index: index)
     }

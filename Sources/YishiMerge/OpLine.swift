@@ -37,10 +37,30 @@ struct OpLine {
     static func bit(_ key: JSONReader.Key) -> Int? {
         switch key {
         case .raw(let bytes):
-            for (index, name) in nameBytes.enumerated() where name.count == bytes.count {
-                if name.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return index }
+            // The one name a key can be, told by its length and a letter or two; then the
+            // whole key is compared with it.
+            guard bytes.count >= 3 else { return nil }
+            let candidate: Int? = switch (bytes.count, bytes[0]) {
+            case (3, 0x64): 0  // dot
+            case (7, 0x6C): 1  // lamport
+            case (4, 0x64): 2  // deps
+            case (5, 0x73): 3  // scope
+            case (6, 0x72): bytes[2] == 0x63 ? 4 : 15  // record, remove
+            case (5, 0x66): 5  // field
+            case (6, 0x61): 6  // author
+            case (4, 0x77): 7  // wall
+            case (6, 0x73): 8  // schema
+            case (4, 0x6B): 9  // kind
+            case (5, 0x76): 10  // value
+            case (3, 0x6B): 11  // key
+            case (4, 0x72): 12  // rank
+            case (6, 0x62): 13  // branch
+            case (3, 0x61): 14  // add
+            case (5, 0x65): 16  // edits
+            default: nil
             }
-            return nil
+            guard let candidate, nameBytes[candidate].withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) else { return nil }
+            return candidate
         case .decoded(let text): return names.firstIndex(of: text)
         }
     }

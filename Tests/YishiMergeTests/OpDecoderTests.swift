@@ -72,6 +72,17 @@ import YishiTestSupport
         Self.expectSameJudgement(Array(line.utf8))
     }
 
+    /// Each key the decoder knows is told from the others and from near misses.
+    @Test func keysAreToldApart() {
+        for (index, name) in OpLine.names.enumerated() {
+            for (variant, expected) in [(name, index), (name.uppercased(), nil), (String(name.dropLast()) + "x", nil), (name + "s", nil)] {
+                let found = Array(variant.utf8).withUnsafeBufferPointer { OpLine.bit(.raw($0)) }
+                #expect(found == expected, "\(variant)")
+                #expect(OpLine.bit(.decoded(variant)) == expected, "\(variant)")
+            }
+        }
+    }
+
     static func expectSameJudgement(_ line: [UInt8]) {
         let old = Result { () throws(OpDecodingError) in try ReferenceOpDecoder.decode(line) }
         let new = Result { () throws(OpDecodingError) in try OpCodec.decode(line) }
