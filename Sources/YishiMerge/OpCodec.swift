@@ -94,7 +94,8 @@ public enum OpCodec {
     private static func decode(buffer: UnsafeBufferPointer<UInt8>) -> Result<Op, OpDecodingError> {
         // Most lines are ASCII but for their Chinese text; check the bytes once here, so
         // every string read below may be taken as it is.
-        if buffer.contains(where: { $0 >= 0x80 }), String(validating: buffer, as: UTF8.self) == nil {
+        // (`UTF8Span` checks without copying the line into a string.)
+        if buffer.contains(where: { $0 >= 0x80 }), (try? UTF8Span(validating: buffer.span)) == nil {
             return .failure(.invalidUTF8)
         }
         let line: OpLine
