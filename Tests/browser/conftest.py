@@ -112,15 +112,21 @@ class Central:
         key = yishi("key", data=station.data).stdout.strip()
         yishi("central", "enroll", "--station", station.id, "--community", community, "--key", key, data=self.data)
 
-    def start(self, port=0):
-        self.process = subprocess.Popen([BIN, "central", "serve", "--port", str(port or 0)],
-                                        env=dict(os.environ, YISHI_DATA=str(self.data)),
+    def start(self, port=0, tls=False):
+        """`tls`: serve HTTPS with a certificate from the office's own CA (`central tls init`)."""
+        arguments = [BIN, "central", "serve", "--port", str(port or 0)]
+        if tls:
+            if not (self.data / "tls" / "server.pem").exists():
+                yishi("central", "tls", "init", "--name", "127.0.0.1", data=self.data)
+            arguments += ["--tls-certificate", str(self.data / "tls" / "server.pem"),
+                          "--tls-key", str(self.data / "tls" / "server.key")]
+        self.process = subprocess.Popen(arguments, env=dict(os.environ, YISHI_DATA=str(self.data)),
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.process.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        match = re.search(r"(https?)://127\.0\.0\.1:(\d+)", line)
         assert match, line
-        self.port = int(match.group(1))
-        return f"http://127.0.0.1:{self.port}"
+        self.port = int(match.group(2))
+        return f"{match.group(1)}://127.0.0.1:{self.port}"
 
     def stop(self):
         if self.process:
@@ -190,8 +196,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def chromium():
-    """Debian's Chromium through Debian's chromedriver: nothing downloaded."""
+def chromium(trusting_any_certificate=False):
+    """Debian's Chromium through Debian's chromedriver: nothing downloaded.
+    `trusting_any_certificate` stands for an office PC with the office's CA installed."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -199,6 +206,8 @@ def chromium():
     options.binary_location = "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=zh-CN"):
         options.add_argument(argument)
+    if trusting_any_certificate:
+        options.add_argument("--ignore-certificate-errors")
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.implicitly_wait(0)
     return driver

@@ -8,7 +8,7 @@ import random
 import re
 import urllib.request
 
-from conftest import Central, Client, Station, screenshot, yishi, yishi_json
+from conftest import Central, Client, Station, chromium, screenshot, yishi, yishi_json
 from desk import Desk
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
@@ -139,6 +139,31 @@ def test_who_may_do_what_at_the_office(folder):
         status, _, _ = admin.post("/office/stations/HL3-01/revoke", {"_csrf": token})
         assert status == 303 and "已停用" in yishi("central", "stations", data=central.data).stdout
     finally:
+        central.stop()
+
+
+def test_the_office_desk_over_https_keeps_a_secure_session_and_shows_its_certificate(folder):
+    """The central serving HTTPS with the office's own certificate: staff log in through
+    TLS, the session cookie is Secure and HttpOnly, and the 站点 page shows which
+    certificate stations are checking and until when it holds."""
+    central = Central(folder)
+    office_user(central, "街道管理员甲", "街道管理员")
+    url = central.start(tls=True)
+    driver = chromium(trusting_any_certificate=True)
+    try:
+        assert url.startswith("https://127.0.0.1:")
+        desk = Desk(driver, type("Office", (), {"url": url})())
+        desk.login("街道管理员甲")
+        assert driver.current_url.startswith("https://") and driver.current_url.endswith("/office")
+        sessions = [cookie for cookie in driver.get_cookies() if cookie.get("httpOnly")]
+        assert sessions and all(cookie["secure"] and cookie.get("sameSite") in ("Strict", "Lax") for cookie in sessions)
+        desk.open("/office/stations")
+        section = driver.find_element("css selector", "section[aria-labelledby=cert-h]").text
+        for label in ("中心证书", "适用的地址", "127.0.0.1", "签发者", "有效期至", "SHA-256 指纹"):
+            assert label in section, (label, section)
+        screenshot(driver, "34-office-stations-certificate")
+    finally:
+        driver.quit()
         central.stop()
 
 
