@@ -104,7 +104,12 @@ public struct CentralServer: Sendable {
         }
         var answer = WireFormat.json(WireFormat.PullHeader(cursor: cursor, more: more, time: Self.now, yours: yours, key: key))
         answer.append(0x0A)
-        answer += OpBundle.encode(from: node.replica.replica, community: station.community, lines: lines)
+        if ask.wire == WireFormat.compactWire {
+            let ops = try await offloaded { try lines.map { try OpCodec.decode(Array($0.utf8)) } }
+            answer += OpBundle.encodeCompact(from: node.replica.replica, community: station.community, ops: ops)
+        } else {
+            answer += OpBundle.encode(from: node.replica.replica, community: station.community, lines: lines)
+        }
         return Response(status: .ok, headers: [.contentType: "application/x-ndjson", .contentEncoding: "gzip"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: Gzip.compress(answer))))
     }

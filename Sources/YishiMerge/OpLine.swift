@@ -97,7 +97,7 @@ struct OpLine {
         guard reader.atEnd() else { throw JSONReader.Malformed() }
     }
 
-    private static func object(_ reader: inout JSONReader) throws(JSONReader.Malformed) -> Shaped<[(String, Value)]> {
+    static func object(_ reader: inout JSONReader) throws(JSONReader.Malformed) -> Shaped<[(String, Value)]> {
         guard reader.peek() == 0x7B else {
             try reader.skipValue()
             return .invalid
@@ -107,7 +107,7 @@ struct OpLine {
         return .value(pairs)
     }
 
-    private static func list(_ reader: inout JSONReader) throws(JSONReader.Malformed) -> Shaped<[Value]> {
+    static func list(_ reader: inout JSONReader) throws(JSONReader.Malformed) -> Shaped<[Value]> {
         guard reader.peek() == 0x5B else {
             try reader.skipValue()
             return .invalid

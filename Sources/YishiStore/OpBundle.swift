@@ -3,17 +3,36 @@ import YishiMerge
 
 /// A file of ops that travels between replicas by USB stick: a header line naming the
 /// sender and how many ops follow, then the ops' journal lines. The count lets a copy cut
-/// short be told apart from a complete one.
+/// short be told apart from a complete one. On the wire the same ops may travel in the
+/// compact form (`"version":2`); a file is always written with the journal's lines.
 public struct OpBundle: Sendable {
     public var from: ReplicaID
     public var community: String
     public var ops: [Op]
 
     public static func encode(from: ReplicaID, community: String, lines: [String]) -> [UInt8] {
-        var text = "{\"yishi\":\"bundle\",\"version\":1,\"from\":\(JSONText.quote(from.rawValue)),"
-            + "\"community\":\(JSONText.quote(community)),\"schema\":\(Op.currentSchema),\"ops\":\(lines.count)}\n"
-        for line in lines { text += line + "\n" }
-        return Array(text.utf8)
+        var bytes = header(version: 1, from: from, community: community, count: lines.count)
+        for line in lines {
+            bytes += line.utf8
+            bytes.append(0x0A)
+        }
+        return bytes
+    }
+
+    /// The same ops in the compact form (version 2, `CompactOpCodec`), for the wire: files
+    /// keep the canonical lines people can read.
+    public static func encodeCompact(from: ReplicaID, community: String, ops: [Op]) -> [UInt8] {
+        var bytes = header(version: 2, from: from, community: community, count: ops.count)
+        for line in CompactOpCodec.encode(ops) {
+            bytes += line
+            bytes.append(0x0A)
+        }
+        return bytes
+    }
+
+    private static func header(version: Int, from: ReplicaID, community: String, count: Int) -> [UInt8] {
+        Array(("{\"yishi\":\"bundle\",\"version\":\(version),\"from\":\(JSONText.quote(from.rawValue)),"
+            + "\"community\":\(JSONText.quote(community)),\"schema\":\(Op.currentSchema),\"ops\":\(count)}\n").utf8)
     }
 
     /// Reads and checks a whole bundle before anything is applied: a bad line anywhere
@@ -31,12 +50,17 @@ public struct OpBundle: Sendable {
         guard let from = (header["from"] as? String).flatMap(ReplicaID.init(rawValue:)),
               let community = header["community"] as? String, let declared = header["ops"] as? Int
         else { throw StoreError(.bundleHeader(file: file, problem: "开头一行缺少来源站点或修改条数")) }
+        let version = header["version"] as? Int ?? 1
+        guard version == 1 || version == 2 else {
+            throw StoreError(.bundleHeader(file: file, problem: "它的文件格式版本是 \(version)，本程序只认识版本 1 和 2，请升级 yishi 后再导入"))
+        }
+        var compact = CompactOpCodec.Decoder()
         var ops: [Op] = []
         var seen: [Dot: Op] = [:]
         for line in lines.dropFirst() {
             let op: Op
             do {
-                op = try OpCodec.decode(line.bytes)
+                op = version == 2 ? try compact.decode(line.bytes) : try OpCodec.decode(line.bytes)
             } catch {
                 throw StoreError(.bundleLine(file: file, line: line.number, problem: error.description))
             }

@@ -79,10 +79,23 @@ public struct SyncSession: Sendable {
                 lines.append(line)
                 bytes += line.utf8.count + 1
             }
-            let body = OpBundle.encode(from: replica.replica, community: replica.community, lines: lines)
-            let answer = try send(WireFormat.pushPath, body, &report)
+            // Compact once the central has said it reads that form; an older central (or one
+            // restored to an older build) refuses it whole, and the batch goes again as lines.
+            let compact = try storage { try replica.note(Self.centralWireNote) } == String(WireFormat.compactWire)
+            let body = compact
+                ? OpBundle.encodeCompact(from: replica.replica, community: replica.community,
+                                         ops: try storage { try lines.map { try OpCodec.decode(Array($0.utf8)) } })
+                : OpBundle.encode(from: replica.replica, community: replica.community, lines: lines)
+            let answer: [UInt8]
+            do {
+                answer = try send(WireFormat.pushPath, body, &report)
+            } catch .status(400) where compact {
+                try storage { try replica.setNote(Self.centralWireNote, nil) }
+                continue
+            }
             guard let receipt = WireFormat.decode(WireFormat.PushReceipt.self, answer) else { throw .badBody }
             try keyAccepted(receipt.key)
+            try centralReads(receipt.wire)
             try storage { try replica.acknowledge(upTo: receipt.acknowledged, of: waiting.origin) }
             report.pushed += lines.count
             report.clockSkew = receipt.time - Self.now
@@ -106,6 +119,7 @@ public struct SyncSession: Sendable {
                   let bundle = try? OpBundle.decode(Array(answer[(newline + 1)...]), file: "pull")
             else { throw .badBody }
             try keyAccepted(header.key)
+            try centralReads(header.wire)
             let applied = try storage { try replica.receive(bundle.ops, setting: ["pull_cursor": header.cursor]) }
             report.pulled += bundle.ops.count
             report.applied += applied.applied
@@ -121,6 +135,17 @@ public struct SyncSession: Sendable {
             }
         }
         return pushAgain
+    }
+
+    /// Where the station keeps the batch form the central last said it reads.
+    static let centralWireNote = "central_wire"
+
+    /// Remembers that the central reads compact batches (or no longer says so).
+    private func centralReads(_ wire: Int?) throws(SyncFailure) {
+        let said = wire == WireFormat.compactWire ? String(WireFormat.compactWire) : nil
+        if try storage({ try replica.note(Self.centralWireNote) }) != said {
+            try storage { try replica.setNote(Self.centralWireNote, said) }
+        }
     }
 
     /// The central took the request by the new key's signature: it is the enrolled one now.

@@ -15,6 +15,9 @@ public enum WireFormat {
     public static let maxBatchBytes = 1_000_000
     /// What the central accepts after decompression.
     public static let maxBodyBytes = 8_000_000
+    /// The bundle version of the compact batch form (`CompactOpCodec`), which both sides
+    /// announce they read; each still reads version 1 from older peers and files.
+    public static let compactWire = 2
 
     /// The central's answer to a push.
     public struct PushReceipt: Codable, Sendable {
@@ -27,13 +30,16 @@ public enum WireFormat {
         /// `next` when the request was accepted by its second signature: the station's new
         /// key is the enrolled one now (see `RequestSignature.nextSignatureHeader`).
         public var key: String?
+        /// `2`: this central reads compact batches (`OpBundle.encodeCompact`). Older: absent.
+        public var wire: Int?
 
-        public init(acknowledged: UInt64, stored: Int, duplicates: Int, time: Int64, key: String? = nil) {
+        public init(acknowledged: UInt64, stored: Int, duplicates: Int, time: Int64, key: String? = nil, wire: Int? = WireFormat.compactWire) {
             self.acknowledged = acknowledged
             self.stored = stored
             self.duplicates = duplicates
             self.time = time
             self.key = key
+            self.wire = wire
         }
     }
 
@@ -43,11 +49,14 @@ public enum WireFormat {
         /// Also send the station's own ops: a station restored from a backup takes back what
         /// it had pushed after the backup was made. Absent (older stations): false.
         public var own: Bool?
+        /// `2`: send the ops in the compact form; this station reads it. Older: absent.
+        public var wire: Int?
 
-        public init(cursor: UInt64, limit: Int, own: Bool? = nil) {
+        public init(cursor: UInt64, limit: Int, own: Bool? = nil, wire: Int? = WireFormat.compactWire) {
             self.cursor = cursor
             self.limit = limit
             self.own = own
+            self.wire = wire
         }
     }
 
@@ -61,13 +70,16 @@ public enum WireFormat {
         /// was restored from a backup: the station pushes the rest again. Older centrals: absent.
         public var yours: UInt64?
         public var key: String?
+        /// As in `PushReceipt`: this central reads compact batches.
+        public var wire: Int?
 
-        public init(cursor: UInt64, more: Bool, time: Int64, yours: UInt64? = nil, key: String? = nil) {
+        public init(cursor: UInt64, more: Bool, time: Int64, yours: UInt64? = nil, key: String? = nil, wire: Int? = WireFormat.compactWire) {
             self.cursor = cursor
             self.more = more
             self.time = time
             self.yours = yours
             self.key = key
+            self.wire = wire
         }
     }
 
