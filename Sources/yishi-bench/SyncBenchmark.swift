@@ -13,6 +13,13 @@ enum SyncBenchmark {
         var pullSeconds: Double
         var bytesPerOpUp: Double
         var bytesPerOpDown: Double
+        /// Saves of 20 KB of minutes, one sentence changed each: bytes per sentence edit.
+        var bytesPerSentenceEditUp: Double
+        var bytesPerSentenceEditDown: Double
+        /// The same ops as gzipped journal lines (bundle version 1) in the same batches:
+        /// the previous wire form, computed here as the baseline.
+        var linesBytesPerOp: Double
+        var linesBytesPerSentenceEdit: Double
         var stations: Int
         var ingestOps: Int
         var ingestSeconds: Double
@@ -25,7 +32,7 @@ enum SyncBenchmark {
         var tlsPullSeconds: Double
     }
 
-    static func run(ops: Int, stations: Int, opsPerStation: Int) async throws -> Result {
+    static func run(ops: Int, stations: Int, opsPerStation: Int, saves: Int) async throws -> Result {
         let folder = Measure.temporaryDirectory("sync")
         defer { try? FileManager.default.removeItem(at: folder) }
         let node = try CentralNode.create(at: DataDirectory(folder.appendingPathComponent("central")))
@@ -78,6 +85,29 @@ enum SyncBenchmark {
         let (tlsPullSeconds, _) = try await timedSync(SyncSession(replica: d, client: tlsClient, central: tlsURL, key: keyD))
         guard try d.clock()[c.replica] == UInt64(ops) else { throw SyncSetupError("D did not receive every op over HTTPS") }
 
+        // Minutes: saves of 20 KB, each changing a sentence or two, as the desk sends them.
+        let (e, keyE) = try station("HL5-01", community: "HL5")
+        let (f, keyF) = try station("HL5-02", community: "HL5")
+        var rng = SystemRandomNumberGenerator()
+        var minutes = TextMergeBenchmark.baseText(bytes: 20_000, using: &rng)
+        let meeting = "meeting/HL5-01-2026-H001", wall = WallTime(milliseconds: 1_763_800_000_000)
+        try e.edit([LocalEdit(record: meeting, field: "minutes", change: .text(minutes))], author: "王芳", at: wall)
+        _ = try await timedSync(SyncSession(replica: e, client: client, central: url, key: keyE))
+        _ = try await timedSync(SyncSession(replica: f, client: client, central: url, key: keyF))
+        let minutesFrom = try e.clock()[e.replica]
+        var sentenceEdits = 0
+        for _ in 0..<saves {
+            minutes = TextMergeBenchmark.edit(minutes, using: &rng)
+            for op in try e.edit([LocalEdit(record: meeting, field: "minutes", change: .text(minutes))], author: "王芳", at: wall) {
+                if case .text(let edits) = op.change { sentenceEdits += edits.count }
+            }
+        }
+        let (_, minutesUp) = try await timedSync(SyncSession(replica: e, client: client, central: url, key: keyE))
+        let (_, minutesDown) = try await timedSync(SyncSession(replica: f, client: client, central: url, key: keyF))
+        guard try f.clock()[e.replica] == e.clock()[e.replica] else { throw SyncSetupError("F did not receive the minutes") }
+        let linesBytesPerOp = Double(try linesBytes(a, after: 0)) / Double(ops)
+        let linesBytesPerSentenceEdit = Double(try linesBytes(e, after: minutesFrom)) / Double(sentenceEdits)
+
         var peak: Double?
         var afterPrivate: Double?
         if let daemon {
@@ -116,9 +146,23 @@ enum SyncBenchmark {
         return Result(
             ops: ops, pushSeconds: pushSeconds, pullSeconds: pullSeconds,
             bytesPerOpUp: Double(pushReport.bytesSent) / Double(ops), bytesPerOpDown: Double(pullReport.bytesReceived) / Double(ops),
+            bytesPerSentenceEditUp: Double(minutesUp.bytesSent) / Double(sentenceEdits),
+            bytesPerSentenceEditDown: Double(minutesDown.bytesReceived) / Double(sentenceEdits),
+            linesBytesPerOp: linesBytesPerOp, linesBytesPerSentenceEdit: linesBytesPerSentenceEdit,
             stations: stations, ingestOps: stations * opsPerStation, ingestSeconds: ingestSeconds,
             daemonIdleMegabytes: idle, daemonIdlePrivateMegabytes: idlePrivate, daemonPeakMegabytes: peak,
             daemonAfterSyncPrivateMegabytes: afterPrivate, tlsPushSeconds: tlsPushSeconds, tlsPullSeconds: tlsPullSeconds)
+    }
+
+    /// The gzipped size of `replica`'s own ops after counter `after` as version-1 bundles
+    /// of a push's size: what the wire carried before compact batches.
+    static func linesBytes(_ replica: Replica, after: UInt64) throws -> Int {
+        let lines = try replica.opLines(lacking: VersionVector([replica.replica: after]))
+            .filter { $0.contains("\"dot\":\"\(replica.replica):") }
+        return stride(from: 0, to: lines.count, by: WireFormat.maxOpsPerBatch).reduce(0) { total, start in
+            let batch = Array(lines[start..<min(lines.count, start + WireFormat.maxOpsPerBatch)])
+            return total + Gzip.compress(OpBundle.encode(from: replica.replica, community: replica.community, lines: batch)).count
+        }
     }
 
     /// The release `yishi` next to this benchmark, running `station run`.

@@ -86,7 +86,7 @@ print("")
 }
 if section("sync") {
 let syncOps = quick ? 10_000 : 100_000
-let sync = try await SyncBenchmark.run(ops: syncOps, stations: 50, opsPerStation: quick ? 200 : 2_000)
+let sync = try await SyncBenchmark.run(ops: syncOps, stations: 50, opsPerStation: quick ? 200 : 2_000, saves: quick ? 100 : 600)
 print("Sync over loopback (central node in this process, libcurl sessions)")
 print("  station A → central → station B     \(Measure.rate(sync.ops, sync.pushSeconds + sync.pullSeconds))   (\(sync.ops) ops; goal ≥ 50,000/s)")
 print("    push A → central                   \(Measure.rate(sync.ops, sync.pushSeconds))")
@@ -94,8 +94,12 @@ print("    pull central → B                   \(Measure.rate(sync.ops, sync.pu
 print("  the same over HTTPS (private CA)     \(Measure.rate(sync.ops, sync.tlsPushSeconds + sync.tlsPullSeconds))   (baseline: plain HTTP above)")
 print("    push over HTTPS                    \(Measure.rate(sync.ops, sync.tlsPushSeconds))")
 print("    pull over HTTPS                    \(Measure.rate(sync.ops, sync.tlsPullSeconds))")
-print(String(format: "  bytes on the wire per op, up        %9.1f   (goal ≤ 64)", sync.bytesPerOpUp))
+print(String(format: "  bytes on the wire per op, up        %9.1f   (goal ≤ 7)", sync.bytesPerOpUp))
 print(String(format: "  bytes on the wire per op, down      %9.1f", sync.bytesPerOpDown))
+print(String(format: "    as gzipped journal lines          %9.1f   (baseline: the previous wire form, same ops and batches)", sync.linesBytesPerOp))
+print(String(format: "  bytes per sentence edit of minutes, up   %5.1f   (goal ≤ 30)", sync.bytesPerSentenceEditUp))
+print(String(format: "  bytes per sentence edit of minutes, down %5.1f", sync.bytesPerSentenceEditDown))
+print(String(format: "    as gzipped journal lines              %5.1f   (baseline)", sync.linesBytesPerSentenceEdit))
 print("  central ingest, \(sync.stations) stations at once   \(Measure.rate(sync.ingestOps, sync.ingestSeconds))   (\(sync.ingestOps) ops)")
 if let idle = sync.daemonIdleMegabytes, let peak = sync.daemonPeakMegabytes,
    let idlePrivate = sync.daemonIdlePrivateMegabytes, let afterPrivate = sync.daemonAfterSyncPrivateMegabytes {
