@@ -129,6 +129,7 @@ public enum CompactOpCodec {
 
     /// The entries of `deps` that differ from `expected`, 0 for one `deps` lacks.
     static func depsDelta(_ deps: VersionVector, expected: VersionVector) -> [(replica: ReplicaID, counter: UInt64)] {
+        if deps == expected { return [] }
         let replicas = Set(deps.counters.keys).union(expected.counters.keys).sorted()
         return replicas.compactMap { replica in
             deps[replica] == expected[replica] ? nil : (replica, deps[replica])
