@@ -99,7 +99,7 @@ struct CompactLine {
             guard let parsed = Dot(Substring(text)) else { throw .invalid("dot") }
             dot = parsed
         case nil:
-            guard let previous else { throw .missing("dot") }
+            guard let previous, previous.dot.counter < UInt64.max else { throw .missing("dot") }
             dot = Dot(replica: previous.dot.replica, counter: previous.dot.counter + 1)
         default: throw .invalid("dot")
         }

@@ -27,6 +27,9 @@ public struct WallTime: Hashable, Comparable, Sendable, CustomStringConvertible 
         return String(shifted.prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
 
+    /// The times the canonical form can spell: years 0000 to 9999.
+    static let canonicalRange = days(fromCivil: 0, 1, 1) * 86_400_000...(days(fromCivil: 10_000, 1, 1) * 86_400_000 - 1)
+
     public init?(parsing text: String) {
         var text = text
         guard let milliseconds = text.withUTF8(Self.milliseconds(parsing:)) else { return nil }
