@@ -131,10 +131,10 @@ struct CompactLine {
     private func change(_ kind: FieldKind) throws(OpDecodingError) -> Change {
         switch kind {
         case .register:
-            return .register(try Self.optional(values["v"], "value"))
+            return .register(try OpLine.optionalString(values["v"], "value"))
         case .entry:
             guard case .string(let key)? = values["y"] else { throw .invalid("key") }
-            return .entry(key: key, value: try Self.optional(values["v"], "value"))
+            return .entry(key: key, value: try OpLine.optionalString(values["v"], "value"))
         case .status:
             guard case .string(let name)? = values["v"] else { throw .invalid("value") }
             guard case .integer(let rank)? = values["n"], let rank = Int(exactly: rank) else { throw .invalid("rank") }
@@ -142,7 +142,7 @@ struct CompactLine {
             return .status(StatusValue(name: name, rank: rank, branch: branch))
         case .set:
             guard case .value(let added) = add, case .value(let removed) = remove,
-                  let added = Self.strings(added), let removed = Self.strings(removed)
+                  let added = OpLine.strings(added), let removed = OpLine.strings(removed)
             else { throw .invalid("add/remove") }
             return .set(add: added, remove: removed)
         case .text:
@@ -158,7 +158,7 @@ struct CompactLine {
                         result.append(.insert(after: id, text: text))
                     }
                 } else if case .string(let target)? = item.put, let id = SegmentID(Substring(target)) {
-                    result.append(.put(id, try Self.optional(item.text, "edits")))
+                    result.append(.put(id, try OpLine.optionalString(item.text, "edits")))
                 } else {
                     throw .invalid("edits")
                 }
@@ -184,22 +184,5 @@ struct CompactLine {
             return otherwise
         default: throw .invalid(key)
         }
-    }
-
-    private static func optional(_ value: Value?, _ key: String) throws(OpDecodingError) -> String? {
-        switch value {
-        case .null?: return nil
-        case .string(let text)?: return text
-        default: throw .invalid(key)
-        }
-    }
-
-    private static func strings(_ values: [Value]) -> [String]? {
-        var result: [String] = []
-        for value in values {
-            guard case .string(let text) = value else { return nil }
-            result.append(text)
-        }
-        return result
     }
 }

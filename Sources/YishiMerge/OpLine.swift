@@ -246,7 +246,8 @@ struct OpLine {
         return text
     }
 
-    private static func strings(_ values: [Value]) -> [String]? {
+    /// Every value a string, or nil (also read by `CompactLine`).
+    static func strings(_ values: [Value]) -> [String]? {
         var result: [String] = []
         result.reserveCapacity(values.count)
         for value in values {
@@ -256,7 +257,8 @@ struct OpLine {
         return result
     }
 
-    private static func optionalString(_ value: Value?, _ key: String) throws(OpDecodingError) -> String? {
+    /// A string or null, else the key is named as invalid (also read by `CompactLine`).
+    static func optionalString(_ value: Value?, _ key: String) throws(OpDecodingError) -> String? {
         switch value {
         case .null: return nil
         case .string(let text): return text
