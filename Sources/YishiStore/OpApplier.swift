@@ -7,7 +7,8 @@ import YishiMerge
 /// `YishiMerge.ReplicaState`: causal delivery, held ops, supersession by context.
 ///
 /// Clock and Lamport time are kept in memory for the transaction and written once at the
-/// end, which is what makes applying a large batch cheap.
+/// end, which is what makes applying a large batch cheap. So is `BatchCache`: what the
+/// transaction already knows of fields and keys is not read from SQLite again.
 struct OpApplier {
     let db: Database
     private(set) var clock: VersionVector
@@ -17,6 +18,8 @@ struct OpApplier {
     /// Ops held for missing dependencies, now.
     var waiting: Int { heldCount }
     private var changedReplicas: Set<ReplicaID> = []
+    private var cache = BatchCache()
+    private let statements: ApplyStatements
 
     struct Tally: Sendable, Equatable {
         var applied = 0
@@ -34,6 +37,7 @@ struct OpApplier {
         self.clock = try Self.versionVector(db)
         lamport = try Replica.metaNumber(db, "lamport")
         heldCount = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM held")) ?? 0
+        statements = try ApplyStatements(db)
     }
 
     /// How many ops of each replica are applied, over all scopes.
@@ -67,19 +71,16 @@ struct OpApplier {
         let counter = RawStatement.Value.integer(Int64(op.dot.counter))
         let ready = isReady(op)
         // Nearly every op is new, so insert first and look at the stored one only on a clash.
-        try RawStatement(db, """
-            INSERT INTO op (replica, counter, lamport, scope, record, field, hash, journal_offset, journal_length, applied)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-            """).execute(
-                replica, counter, .integer(Int64(op.lamport)), .text(op.scope), .text(op.record), .text(op.field),
-                .blob(hash), .integer(Int64(offset)), .integer(Int64(length ?? bytes.count)), .integer(ready ? 1 : 0))
+        try statements.insertOp.execute(
+            replica, counter, .integer(Int64(op.lamport)), .text(op.scope), .text(op.record), .text(op.field),
+            .blob(hash), .integer(Int64(offset)), .integer(Int64(length ?? bytes.count)), .integer(ready ? 1 : 0))
         let isNew = db.changesCount == 1
         if isNew && logsArrivals {
-            try RawStatement(db, "INSERT INTO arrival (replica, counter, scope) VALUES (?, ?, ?)").execute(replica, counter, .text(op.scope))
+            try statements.insertArrival.execute(replica, counter, .text(op.scope))
         }
         if !isNew {
             var known: [UInt8] = []
-            try RawStatement(db, "SELECT hash FROM op WHERE replica = ? AND counter = ?").query(replica, counter) { known = $0.blob(0) }
+            try statements.opHash.query(replica, counter) { known = $0.blob(0) }
             guard known == hash else { throw MergeError.dotReused(op.dot) }
             tally.duplicates += 1
             return false
@@ -122,21 +123,19 @@ struct OpApplier {
     private mutating func apply(_ op: Op) throws {
         let fieldKey = FieldKey(record: op.record, field: op.field)
         let kind = try kindOf(fieldKey, op: op)
-        try RawStatement(db, "INSERT OR IGNORE INTO search_stale (record) VALUES (?)").execute(.text(op.record))
+        cache.staleRecords.insert(op.record)
         for effect in op.effects {
             if let node = effect.newNode {
                 if let parent = node.parent, try !segmentExists(op, parent) {
                     throw MergeError.missingSentence(record: op.record, field: op.field, sentence: parent, dot: op.dot)
                 }
-                try RawStatement(db, """
-                    INSERT INTO segment (record, field, replica, counter, idx, parent, lamport) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """).execute(
-                        .text(op.record), .text(op.field), .text(node.id.dot.replica.rawValue), .integer(Int64(node.id.dot.counter)),
-                        .integer(Int64(node.id.index)), .text(node.parent?.description ?? "^"), .integer(Int64(node.lamport)))
+                try statements.insertSegment.execute(
+                    .text(op.record), .text(op.field), .text(node.id.dot.replica.rawValue), .integer(Int64(node.id.dot.counter)),
+                    .integer(Int64(node.id.index)), .text(node.parent?.description ?? "^"), .integer(Int64(node.lamport)))
             } else if kind == .text, let id = SegmentID(Substring(effect.key)), try !segmentExists(op, id) {
                 throw MergeError.missingSentence(record: op.record, field: op.field, sentence: id, dot: op.dot)
             }
-            try applyEffect(effect, of: op, kind: kind)
+            try applyEffect(effect, of: op, field: fieldKey, kind: kind)
         }
         clock[op.dot.replica] = op.dot.counter
         changedReplicas.insert(op.dot.replica)
@@ -146,68 +145,70 @@ struct OpApplier {
         lamport = max(lamport, op.lamport)
     }
 
-    /// The field's kind, recording it if the field is new. Most ops in a large batch
-    /// touch new fields, so the insert is tried first and the lookup only on a clash.
-    private func kindOf(_ key: FieldKey, op: Op) throws -> FieldKind {
-        try RawStatement(db, "INSERT INTO field (record, field, kind, scope) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
-            .execute(.text(key.record), .text(key.field), .text(op.kind.rawValue), .text(op.scope))
-        if db.changesCount == 1 { return op.kind }
-        let stored = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT kind FROM field WHERE record = ? AND field = ?"),
-            arguments: [key.record, key.field]
-        ).flatMap(FieldKind.init(rawValue:))
-        guard let known = stored, known == op.kind else {
-            throw MergeError.kindMismatch(
-                record: key.record, field: key.field, existing: stored ?? op.kind, incoming: op.kind)
+    /// The field's kind, recording it if the field is new. Most ops in a large batch touch
+    /// new fields, so the insert is tried first and the lookup made only on a clash.
+    private mutating func kindOf(_ key: FieldKey, op: Op) throws -> FieldKind {
+        var known = cache.kinds[key]
+        if known == nil {
+            try statements.insertField.execute(.text(key.record), .text(key.field), .text(op.kind.rawValue), .text(op.scope))
+            if db.changesCount == 1 {
+                cache.created(key, kind: op.kind)
+                return op.kind
+            }
+            try statements.fieldKind.query(.text(key.record), .text(key.field)) { known = FieldKind(rawValue: $0.text(0) ?? "") }
+            if let known { cache.read(key, kind: known) }
+        }
+        guard let known, known == op.kind else {
+            throw MergeError.kindMismatch(record: key.record, field: key.field, existing: known ?? op.kind, incoming: op.kind)
         }
         return known
     }
 
     private func segmentExists(_ op: Op, _ id: SegmentID) throws -> Bool {
         var found = false
-        try RawStatement(db, """
-            SELECT 1 FROM segment WHERE record = ? AND field = ? AND replica = ? AND counter = ? AND idx = ?
-            """).query(.text(op.record), .text(op.field), .text(id.dot.replica.rawValue),
-                       .integer(Int64(id.dot.counter)), .integer(Int64(id.index))) { _ in found = true }
+        try statements.segmentExists.query(
+            .text(op.record), .text(op.field), .text(id.dot.replica.rawValue), .integer(Int64(id.dot.counter)),
+            .integer(Int64(id.index))) { _ in found = true }
         return found
     }
 
     /// The shared rule, row by row: drop what the op's context covers, add the new value,
     /// and keep the conflict list in step with the result.
-    private func applyEffect(_ effect: Effect, of op: Op, kind: FieldKind) throws {
+    private mutating func applyEffect(_ effect: Effect, of op: Op, field fieldKey: FieldKey, kind: FieldKind) throws {
         let record = RawStatement.Value.text(op.record)
         let field = RawStatement.Value.text(op.field)
         let key = RawStatement.Value.text(effect.key)
+        let valueKey = BatchCache.ValueKey(field: fieldKey, key: effect.key)
         // A new sentence's key has never been written: nothing to look up.
-        let before = effect.newNode == nil ? try ValueRows.fetch(db, record: op.record, field: op.field, key: effect.key) : []
+        let before = try effect.newNode == nil
+            ? cache.values(at: valueKey) { try ValueRows.fetch(statements.valuesAtKey, record: op.record, field: op.field, key: effect.key) } : []
         let after = before.superseded(by: op.deps, adding: effect.newValue)
+        cache.set(after, at: valueKey)
         for value in before where op.deps.contains(value.id.dot) {
-            try RawStatement(db, """
-                DELETE FROM value WHERE \(ValueRows.oneKey) AND replica = ? AND counter = ? AND idx = ?
-                """).execute(record, field, key, .text(value.replica.rawValue), .integer(Int64(value.id.dot.counter)),
-                             .integer(Int64(value.id.index)))
+            try statements.deleteValue.execute(
+                record, field, key, .text(value.replica.rawValue), .integer(Int64(value.id.dot.counter)), .integer(Int64(value.id.index)))
         }
         if let value = effect.newValue {
-            try RawStatement(db, """
-                INSERT INTO value (record, field, key, replica, counter, idx, lamport, author, wall, content, rank, branch)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(
-                    record, field, key, .text(value.replica.rawValue), .integer(Int64(value.id.dot.counter)),
-                    .integer(Int64(value.id.index)), .integer(Int64(value.lamport)), .text(value.author),
-                    .integer(value.wallTime.milliseconds), value.content.map { .text($0) } ?? .null,
-                    .integer(Int64(value.rank)), .text(value.branch))
+            try statements.insertValue.execute(
+                record, field, key, .text(value.replica.rawValue), .integer(Int64(value.id.dot.counter)),
+                .integer(Int64(value.id.index)), .integer(Int64(value.lamport)), .text(value.author),
+                .integer(value.wallTime.milliseconds), value.content.map { .text($0) } ?? .null,
+                .integer(Int64(value.rank)), .text(value.branch))
         }
         let wasConflict = Resolution.of(kind, before).isConflict
         let isConflict = Resolution.of(kind, after).isConflict
         if isConflict && !wasConflict {
-            try RawStatement(db, "INSERT OR IGNORE INTO conflict (record, field, key) VALUES (?, ?, ?)").execute(record, field, key)
+            try statements.insertConflict.execute(record, field, key)
         } else if wasConflict && !isConflict {
-            try RawStatement(db, "DELETE FROM conflict WHERE record = ? AND field = ? AND key = ?").execute(record, field, key)
+            try statements.deleteConflict.execute(record, field, key)
         }
     }
 
-    /// Writes the clocks and Lamport time back; called once before commit.
+    /// Writes the clocks, Lamport time and records to re-index back; called once before commit.
     func finish() throws {
+        for record in cache.staleRecords {
+            try RawStatement(db, "INSERT OR IGNORE INTO search_stale (record) VALUES (?)").execute(.text(record))
+        }
         for (scope, vector) in scopeClocks {
             for (replica, counter) in vector.sortedEntries where changedReplicas.contains(replica) {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO scope_clock (scope, replica, counter) VALUES (?, ?, ?)")

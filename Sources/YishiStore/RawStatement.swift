@@ -10,10 +10,14 @@ import GRDBSQLite
 struct RawStatement {
     private let handle: OpaquePointer
     private let db: Database
+    /// Held so that GRDB cannot finalize the statement while a copy of this one is kept
+    /// (`ApplyStatements` keeps them for a whole transaction).
+    private let statement: Statement
 
     init(_ db: Database, _ sql: String) throws {
         self.db = db
-        handle = try db.cachedStatement(sql: sql).sqliteStatement
+        statement = try db.cachedStatement(sql: sql)
+        handle = statement.sqliteStatement
     }
 
     /// The values to bind, in order.

@@ -78,11 +78,7 @@ extension Replica {
     @discardableResult
     public func receive(_ ops: [Op], progress: ((Int, Int) -> Void)? = nil) throws -> ReceiveReport {
         try write { context in
-            for (index, op) in ops.enumerated() {
-                try context.receive(op)
-                if index % 1000 == 999 { progress?(index + 1, ops.count) }
-            }
-            progress?(ops.count, ops.count)
+            try context.receive(ops, progress: progress)
             return ReceiveReport(
                 applied: context.applier.tally.applied, held: context.applier.waiting,
                 duplicates: context.applier.tally.duplicates)

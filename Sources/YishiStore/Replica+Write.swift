@@ -32,6 +32,15 @@ extension Replica {
             }
             return isNew
         }
+
+        /// Receives a batch in order, telling `progress` every thousand ops.
+        mutating func receive(_ ops: [Op], progress: ((Int, Int) -> Void)? = nil) throws {
+            for (index, op) in ops.enumerated() {
+                try receive(op)
+                if index % 1000 == 999 { progress?(index + 1, ops.count) }
+            }
+            progress?(ops.count, ops.count)
+        }
     }
 
     func write<T>(_ body: (inout WriteContext) throws -> T) throws -> T {

@@ -24,11 +24,17 @@ enum ValueRows {
     /// The primary key is still used for the whole lookup.
     static let oneKey = "record = ? AND field = CAST(? AS TEXT) AND key = CAST(? AS TEXT)"
 
+    static let atKey = "SELECT \(columns) FROM value WHERE \(oneKey)"
+
     /// The values at one key; on the apply path, so read through the C API.
     static func fetch(_ db: Database, record: String, field: String, key: String) throws -> [DottedValue] {
+        try fetch(RawStatement(db, atKey), record: record, field: field, key: key)
+    }
+
+    /// The same with the statement `atKey` already prepared.
+    static func fetch(_ statement: RawStatement, record: String, field: String, key: String) throws -> [DottedValue] {
         var values: [DottedValue] = []
-        try RawStatement(db, "SELECT \(columns) FROM value WHERE \(oneKey)")
-            .query(.text(record), .text(field), .text(key)) { row in values.append(value(row)) }
+        try statement.query(.text(record), .text(field), .text(key)) { row in values.append(value(row)) }
         return values
     }
 

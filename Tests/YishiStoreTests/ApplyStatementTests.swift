@@ -13,15 +13,19 @@ import YishiTestSupport
         let folder = TemporaryDirectory()
         var source = ReplicaState(replica: ReplicaID(rawValue: "HL3-02")!)
         var ops: [Op] = []
-        for index in 0..<200 {
-            let field = ["title", "owner", "deadline", "raisedOn"][index % 4]
-            if let op = try source.edit(record: "topic/HL3-02-2026-\(index % 20)", field: field, scope: "HL3",
+        // 200 keys, each written twice: the second batch finds every key stored by the
+        // first, so it looks each up and deletes its old value (a batch's own fields and
+        // keys are answered from memory, which would leave these statements idle).
+        for index in 0..<400 {
+            let field = ["title", "owner", "deadline", "raisedOn"][(index / 50) % 4]
+            if let op = try source.edit(record: "topic/HL3-02-2026-\(index % 50)", field: field, scope: "HL3",
                                         change: .write("第\(index)次"), author: "李强", wallTime: WallTime(milliseconds: 1_763_800_000_000)) {
                 ops.append(op)
             }
         }
         let replica = try Replica.create(at: folder.dataDirectory("HL3-01"), replica: "HL3-01", community: "HL3")
-        try replica.receive(ops)
+        try replica.receive(Array(ops[..<200]))
+        try replica.receive(Array(ops[200...]))
         let statements = [
             "SELECT \(ValueRows.columns) FROM value WHERE \(ValueRows.oneKey)",
             "DELETE FROM value WHERE \(ValueRows.oneKey) AND replica = ? AND counter = ? AND idx = ?",
