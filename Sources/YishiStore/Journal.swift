@@ -86,6 +86,30 @@ struct Journal: Sendable {
         return buffer
     }
 
+    /// The lines at the given places, as text, in the order given. Sync reads a batch of
+    /// thousands this way: the lines lie mostly together, so one read of the span they
+    /// cover beats a read (and an open) per line, unless other ops between them make the
+    /// span large.
+    func lines(at places: [(offset: UInt64, length: Int)]) throws(StoreError) -> [String] {
+        guard let start = places.lazy.map(\.offset).min(),
+              let end = places.lazy.map({ $0.offset + UInt64($0.length) }).max()
+        else { return [] }
+        if end - start <= Self.spanLimit {
+            let span = try read(from: start, length: Int(end - start))
+            return places.map { place in
+                let offset = Int(place.offset - start)
+                return String(decoding: span[offset..<(offset + place.length)], as: UTF8.self)
+            }
+        }
+        var lines: [String] = []
+        for place in places {
+            lines.append(String(decoding: try read(from: place.offset, length: place.length), as: UTF8.self))
+        }
+        return lines
+    }
+
+    static let spanLimit: UInt64 = 16_000_000
+
     /// Splits bytes read from `offset` into complete lines; also returns the length of a
     /// torn last line (bytes after the final newline), if any.
     static func lines(_ bytes: [UInt8], startingAt offset: UInt64, firstNumber: Int) -> (lines: [Line], tornBytes: Int) {

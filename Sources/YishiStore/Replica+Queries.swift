@@ -116,25 +116,35 @@ extension Replica {
     }
 
     private func outbox(of origin: ReplicaID, limit: Int) throws -> [String] {
+        try outbox(of: origin, after: nil, limit: limit).lines
+    }
+
+    /// `origin`'s ops after counter `after` (after what the central acknowledged when nil),
+    /// oldest first, with their counters.
+    private func outbox(of origin: ReplicaID, after: UInt64?, limit: Int) throws -> (lines: [String], counters: [UInt64]) {
         let rows = try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT journal_offset, journal_length FROM op
-                WHERE replica = ? AND counter > COALESCE((SELECT counter FROM acknowledged WHERE replica = ?), 0)
+                SELECT journal_offset, journal_length, counter FROM op
+                WHERE replica = ? AND counter > COALESCE(?, (SELECT counter FROM acknowledged WHERE replica = ?), 0)
                 ORDER BY counter LIMIT ?
-                """, arguments: [origin.rawValue, origin.rawValue, limit])
+                """, arguments: [origin.rawValue, after.map { Int64($0) }, origin.rawValue, limit])
         }
-        return try rows.map { row in
-            String(decoding: try journal.read(from: UInt64(row[0] as Int64), length: row[1]), as: UTF8.self)
-        }
+        let lines = try journal.lines(at: rows.map { (UInt64($0[0] as Int64), $0[1] as Int) })
+        return (lines, rows.map { UInt64($0[2] as Int64) })
     }
 
     /// The next ops to push, all of one origin (a push's receipt acknowledges one counter):
     /// first those of a former box of this station that the central lacks (recovered from its
-    /// disk, see `handOn`), then this replica's own.
-    public func nextPush(limit: Int) throws -> (origin: ReplicaID, lines: [String])? {
-        for origin in try formerOrigins() + [replica] {
-            let lines = try outbox(of: origin, limit: limit)
-            if !lines.isEmpty { return (origin, lines) }
+    /// disk, see `handOn`), then this replica's own. With `after`, the ops that follow a
+    /// batch not yet acknowledged: sync prepares the next batch while one is on its way.
+    public func nextPush(limit: Int, after sent: (origin: ReplicaID, counter: UInt64)? = nil)
+        throws -> (origin: ReplicaID, lines: [String], counters: [UInt64])?
+    {
+        var origins = try formerOrigins() + [replica]
+        if let sent, let index = origins.firstIndex(of: sent.origin) { origins.removeFirst(index) }
+        for origin in origins {
+            let found = try outbox(of: origin, after: origin == sent?.origin ? sent?.counter : nil, limit: limit)
+            if !found.lines.isEmpty { return (origin, found.lines, found.counters) }
         }
         return nil
     }

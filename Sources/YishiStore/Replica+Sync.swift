@@ -65,7 +65,7 @@ extension Replica {
     @discardableResult
     public func receive(_ ops: [Op], setting numbers: [String: UInt64]) throws -> ReceiveReport {
         try write { context in
-            for op in ops { try context.receive(op) }
+            try context.receive(ops)
             for (key, value) in numbers { try Self.setMeta(context.applier.db, "n:" + key, String(value)) }
             return ReceiveReport(applied: context.applier.tally.applied, held: context.applier.waiting,
                                  duplicates: context.applier.tally.duplicates)
@@ -87,21 +87,7 @@ extension Replica {
         }
         let more = rows.count > limit
         let taken = rows.prefix(limit).filter { $0[1] as String != excluding?.rawValue }
-        // Arrivals lie mostly in journal order: one read of the span beats a read per op,
-        // unless other communities' ops make the span large.
-        var lines: [String] = []
-        if let start = taken.map({ $0[2] as Int64 }).min(), let end = taken.map({ ($0[2] as Int64) + ($0[3] as Int64) }).max(),
-           end - start <= 16_000_000 {
-            let span = try journal.read(from: UInt64(start), length: Int(end - start))
-            for row in taken {
-                let offset = Int((row[2] as Int64) - start)
-                lines.append(String(decoding: span[offset..<(offset + Int(row[3] as Int64))], as: UTF8.self))
-            }
-        } else {
-            for row in taken {
-                lines.append(String(decoding: try journal.read(from: UInt64(row[2] as Int64), length: row[3]), as: UTF8.self))
-            }
-        }
+        let lines = try journal.lines(at: taken.map { (UInt64($0[2] as Int64), $0[3] as Int) })
         let last = rows.prefix(limit).last.map { UInt64($0[0] as Int64) } ?? cursor
         return (lines, last, more)
     }

@@ -70,61 +70,124 @@ public struct SyncSession: Sendable {
         return hello
     }
 
+    /// Pushes to the end, pipelined like the pull: while one batch is on its way and the
+    /// central stores it, the next is read from the journal and encoded on a second thread.
+    /// If the central acknowledges other than the batch sent, what was prepared is dropped
+    /// and the next batch is read again from what is acknowledged.
     private func push(_ report: inout SyncReport, _ progress: ((String) -> Void)?, _ shouldContinue: () -> Bool) throws(SyncFailure) {
-        while shouldContinue() {
-            guard let waiting = try storage({ try replica.nextPush(limit: WireFormat.maxOpsPerBatch) }) else { return }
-            var lines: [String] = []
-            var bytes = 0
-            for line in waiting.lines where lines.isEmpty || bytes + line.utf8.count <= WireFormat.maxBatchBytes {
-                lines.append(line)
-                bytes += line.utf8.count + 1
-            }
-            // Compact once the central has said it reads that form; an older central (or one
-            // restored to an older build) refuses it whole, and the batch goes again as lines.
-            let compact = try storage { try replica.note(Self.centralWireNote) } == String(WireFormat.compactWire)
-            let body = compact
-                ? OpBundle.encodeCompact(from: replica.replica, community: replica.community,
-                                         ops: try storage { try lines.map { try OpCodec.decode(Array($0.utf8)) } })
-                : OpBundle.encode(from: replica.replica, community: replica.community, lines: lines)
+        var ahead: Ahead<PushBatch?>?
+        defer { _ = ahead?.wait() }
+        var next = try preparePush(after: nil)
+        while shouldContinue(), let batch = next {
+            let sent = (origin: batch.origin, counter: batch.last)
+            ahead = Ahead { () throws(SyncFailure) in try preparePush(after: sent) }
             let answer: [UInt8]
             do {
-                answer = try send(WireFormat.pushPath, body, &report)
-            } catch .status(400) where compact {
+                answer = try send(WireFormat.pushPath, batch.body, &report)
+            } catch .status(400) where batch.compact {
+                // An older central (or one restored to an older build) refuses compact
+                // batches whole: the batch goes again as lines.
+                _ = ahead?.wait()
+                ahead = nil
                 try storage { try replica.setNote(Self.centralWireNote, nil) }
+                next = try preparePush(after: nil)
                 continue
             }
             guard let receipt = WireFormat.decode(WireFormat.PushReceipt.self, answer) else { throw .badBody }
             try keyAccepted(receipt.key)
             try centralReads(receipt.wire)
-            try storage { try replica.acknowledge(upTo: receipt.acknowledged, of: waiting.origin) }
-            report.pushed += lines.count
+            try storage { try replica.acknowledge(upTo: receipt.acknowledged, of: batch.origin) }
+            report.pushed += batch.count
             report.clockSkew = receipt.time - Self.now
             progress?("已上传 \(report.pushed) 条修改")
+            let prepared = ahead!.wait()
+            ahead = nil
+            next = receipt.acknowledged == batch.last ? try prepared.get() : try preparePush(after: nil)
         }
+    }
+
+    /// One push batch, read and encoded.
+    struct PushBatch: Sendable {
+        var origin: ReplicaID
+        var body: [UInt8]
+        var compact: Bool
+        var count: Int
+        /// The counter of its last op: what the central acknowledges when it has them all.
+        var last: UInt64
+    }
+
+    /// The next batch after `after` (after what the central acknowledged when nil), or nil
+    /// when nothing is waiting. Compact once the central has said it reads that form.
+    /// Only reads what is stored, so it may run beside the push before it.
+    private func preparePush(after: (origin: ReplicaID, counter: UInt64)?) throws(SyncFailure) -> PushBatch? {
+        guard let waiting = try storage({ try replica.nextPush(limit: WireFormat.maxOpsPerBatch, after: after) }) else { return nil }
+        let count = Self.batchLength(waiting.lines.map(\.utf8.count), maxBytes: WireFormat.maxBatchBytes)
+        let lines = Array(waiting.lines.prefix(count))
+        let compact = try storage { try replica.note(Self.centralWireNote) } == String(WireFormat.compactWire)
+        let body = compact
+            ? OpBundle.encodeCompact(from: replica.replica, community: replica.community,
+                                     ops: try storage { try lines.map { try OpCodec.decode(Array($0.utf8)) } })
+            : OpBundle.encode(from: replica.replica, community: replica.community, lines: lines)
+        return PushBatch(origin: waiting.origin, body: body, compact: compact, count: count, last: waiting.counters[count - 1])
+    }
+
+    /// How many of the first lines (of these byte lengths) go in one batch: as many as fit
+    /// in `maxBytes` with their newlines, and at least one, however long. The batch stops at
+    /// the first line that does not fit: a later, shorter line must not go ahead of it, or
+    /// the receipt, which acknowledges the highest counter sent, would cover the one left out.
+    static func batchLength(_ lengths: [Int], maxBytes: Int) -> Int {
+        var bytes = 0
+        for (index, length) in lengths.enumerated() {
+            if index > 0 && bytes + length > maxBytes { return index }
+            bytes += length + 1
+        }
+        return lengths.count
     }
 
     /// Pulls to the end; true when the central holds fewer of this station's ops than it
     /// had acknowledged, so that they must be pushed again.
+    ///
+    /// Pipelined: while one batch is applied (a write transaction on this box), the next is
+    /// already being asked for, prepared by the central and decoded here, on a second
+    /// thread. Its cursor is the one the answer in hand names, which is what the replica
+    /// stores when that batch commits; if the apply fails, the answer fetched ahead is
+    /// dropped and the next sync asks again from the stored cursor.
     private func pull(_ report: inout SyncReport, _ progress: ((String) -> Void)?, _ shouldContinue: () -> Bool) throws(SyncFailure) -> Bool {
         // A replica restored from a backup takes back its own ops the central holds, before
         // it may write again (see `Replica.restoredFrom`).
         let restored = try storage { try replica.restoredFrom() } != nil
         var pushAgain = false
+        var ahead: Ahead<PulledBatch>?
+        // A batch fetched ahead is waited for even when this one fails: its thread uses the
+        // session, and its request is best finished than cut.
+        defer { _ = ahead?.wait() }
+        var sequence = try storage { try replica.nextNumber("request_sequence") }
+        var cursor = try storage { try replica.number("pull_cursor") }
         while shouldContinue() {
-            let cursor = try storage { try replica.number("pull_cursor") }
-            let ask = WireFormat.PullRequest(cursor: cursor, limit: WireFormat.maxOpsPerBatch, own: restored ? true : nil)
-            let answer = try send(WireFormat.pullPath, WireFormat.json(ask), &report)
-            guard let newline = answer.firstIndex(of: 0x0A),
-                  let header = WireFormat.decode(WireFormat.PullHeader.self, Array(answer[..<newline])),
-                  let bundle = try? OpBundle.decode(Array(answer[(newline + 1)...]), file: "pull")
-            else { throw .badBody }
+            let answer: PulledBatch
+            if let fetching = ahead {
+                ahead = nil
+                answer = try fetching.wait().get()
+            } else {
+                answer = try fetchPull(after: cursor, restored: restored, sequence: sequence)
+            }
+            report.bytesSent += answer.bytesSent
+            report.bytesReceived += answer.bytesReceived
+            let header = answer.header
             try keyAccepted(header.key)
             try centralReads(header.wire)
-            let applied = try storage { try replica.receive(bundle.ops, setting: ["pull_cursor": header.cursor]) }
-            report.pulled += bundle.ops.count
+            if header.more && shouldContinue() {
+                // The sequence is taken now, before the apply holds the write lock.
+                sequence = try storage { try replica.nextNumber("request_sequence") }
+                let next = (cursor: header.cursor, sequence: sequence)
+                ahead = Ahead { () throws(SyncFailure) in try fetchPull(after: next.cursor, restored: restored, sequence: next.sequence) }
+            }
+            let applied = try storage { try replica.receive(answer.ops, setting: ["pull_cursor": header.cursor]) }
+            cursor = header.cursor
+            report.pulled += answer.ops.count
             report.applied += applied.applied
             report.clockSkew = header.time - Self.now
-            if !bundle.ops.isEmpty { progress?("已下载 \(report.pulled) 条修改") }
+            if !answer.ops.isEmpty { progress?("已下载 \(report.pulled) 条修改") }
             if let yours = header.yours, try storage({ try replica.acknowledged() }) > yours {
                 try storage { try replica.centralHolds(yours) }
                 pushAgain = true
@@ -133,8 +196,30 @@ public struct SyncSession: Sendable {
                 if restored { try storage { try replica.clearRestored() } }
                 return pushAgain
             }
+            if ahead == nil { sequence = try storage { try replica.nextNumber("request_sequence") } }
         }
         return pushAgain
+    }
+
+    /// One pull batch, asked for, received and decoded.
+    struct PulledBatch: Sendable {
+        var header: WireFormat.PullHeader
+        var ops: [Op]
+        var bytesSent: Int
+        var bytesReceived: Int
+    }
+
+    /// Asks for the batch after `cursor` with an already taken request sequence. Touches
+    /// nothing stored, so it may run beside a write transaction.
+    private func fetchPull(after cursor: UInt64, restored: Bool, sequence: UInt64) throws(SyncFailure) -> PulledBatch {
+        let ask = WireFormat.PullRequest(cursor: cursor, limit: WireFormat.maxOpsPerBatch, own: restored ? true : nil)
+        var counted = SyncReport()
+        let answer = try post(WireFormat.pullPath, WireFormat.json(ask), sequence: sequence, &counted)
+        guard let newline = answer.firstIndex(of: 0x0A),
+              let header = WireFormat.decode(WireFormat.PullHeader.self, Array(answer[..<newline])),
+              let bundle = try? OpBundle.decode(Array(answer[(newline + 1)...]), file: "pull")
+        else { throw .badBody }
+        return PulledBatch(header: header, ops: bundle.ops, bytesSent: counted.bytesSent, bytesReceived: counted.bytesReceived)
     }
 
     /// Where the station keeps the batch form the central last said it reads.
@@ -156,7 +241,11 @@ public struct SyncSession: Sendable {
 
     /// POSTs a gzipped, signed body and returns the (decompressed) answer.
     private func send(_ path: String, _ body: [UInt8], _ report: inout SyncReport) throws(SyncFailure) -> [UInt8] {
-        let sequence = try storage { try replica.nextNumber("request_sequence") }
+        try post(path, body, sequence: try storage { try replica.nextNumber("request_sequence") }, &report)
+    }
+
+    /// `send` with the request's sequence already taken.
+    private func post(_ path: String, _ body: [UInt8], sequence: UInt64, _ report: inout SyncReport) throws(SyncFailure) -> [UInt8] {
         let compressed = Gzip.compress(body)
         let headers = RequestSignature.headers(key: key, next: nextKey, station: replica.station, sequence: sequence,
                                                time: Self.now, path: path, body: compressed)

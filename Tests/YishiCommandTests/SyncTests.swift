@@ -76,6 +76,36 @@ import YishiTestSupport
         #expect(try YishiBinary.ok(["status"], data: station).contains("待上传的修改：0 条"))
     }
 
+    /// A station killed with SIGKILL in the middle of pulling, again and again, while its
+    /// next batch is being fetched beside the apply of the one before: in the end it holds
+    /// exactly what the central holds, and its journal and replica agree.
+    @Test func stationKilledWhilePullingLosesNothing() throws {
+        let folder = TemporaryDirectory()
+        let central = try CentralUnderTest(folder.path("central"))
+        let station = try folder.station("HL3-01", community: "HL3")
+        let other = try folder.station("HL3-02", community: "HL3")
+        try central.enroll(station, id: "HL3-01", community: "HL3")
+        try central.enroll(other, id: "HL3-02", community: "HL3")
+        try YishiBinary.ok(["debug", "edit-loop", "--count", "2500"], data: station)
+        let server = try CentralProcess(data: central.data)
+        defer { server.stop() }
+        #expect(try sync(station, server.url).status == 0)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<10 {
+            let process = YishiBinary.configured(["sync", "--once", "--central", server.url], data: other, author: "x")
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 10_000...250_000, using: &generator))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        #expect(try sync(other, server.url).status == 0)
+        #expect(try YishiBinary.ok(["clock"], data: other).contains("HL3-01=5000"))
+        #expect(try YishiBinary.ok(["digest", "--scope", "HL3"], data: other) == central.digest("HL3"))
+        #expect(try YishiBinary.ok(["journal", "verify"], data: other).contains("日志与副本一致"))
+    }
+
     /// The central killed with SIGKILL in the middle of batches, again and again: nothing a
     /// station pushed is lost, nothing is stored twice, and its journal and replica agree.
     @Test func centralKilledDuringBatchesLosesNothing() throws {
