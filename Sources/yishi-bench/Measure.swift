@@ -8,6 +8,20 @@ enum Measure {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
+    /// Wall-clock and CPU seconds (this process, all threads) of `body`. On this shared
+    /// machine wall time swings by a third between runs, with the disk's fsync; CPU time
+    /// shows a change in the code's own work where wall time hides it.
+    static func wallAndCPU(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
+        func cpuNow() -> Double {
+            var now = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+            return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        }
+        let cpuStart = cpuNow()
+        let wall = try seconds(body)
+        return (wall, cpuNow() - cpuStart)
+    }
+
     static func secondsAsync(_ body: () async throws -> Void) async rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         try await body()

@@ -33,14 +33,14 @@ enum RemoteApplyBenchmark {
         return ops
     }
 
-    static func run(count: Int, batch: Int) throws -> (seconds: Double, journalBytesPerOp: Double, digestSeconds: Double) {
+    static func run(count: Int, batch: Int) throws -> (seconds: Double, cpuSeconds: Double, journalBytesPerOp: Double, digestSeconds: Double) {
         let ops = try makeOps(count: count)
         let folder = Measure.temporaryDirectory("apply")
         defer { try? FileManager.default.removeItem(at: folder) }
         let directory = DataDirectory(folder.appendingPathComponent("station"))
         let replica = try Replica.create(at: directory, replica: "HL3-01", community: "HL3")
         let headerBytes = try FileManager.default.attributesOfItem(atPath: directory.journal.path)[.size] as! Int
-        let seconds = try Measure.seconds {
+        let (seconds, cpuSeconds) = try Measure.wallAndCPU {
             var start = 0
             while start < ops.count {
                 try replica.receive(Array(ops[start..<min(ops.count, start + batch)]))
@@ -49,6 +49,6 @@ enum RemoteApplyBenchmark {
         }
         let journalBytes = try FileManager.default.attributesOfItem(atPath: directory.journal.path)[.size] as! Int
         let digestSeconds = try Measure.seconds { _ = try replica.digest() }
-        return (seconds, Double(journalBytes - headerBytes) / Double(count), digestSeconds)
+        return (seconds, cpuSeconds, Double(journalBytes - headerBytes) / Double(count), digestSeconds)
     }
 }

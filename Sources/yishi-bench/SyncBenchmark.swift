@@ -47,13 +47,15 @@ enum SyncBenchmark {
         defer { server.cancel() }
         let url = "http://127.0.0.1:\(await port.value())"
 
-        // The daemon of a third station, idle first, then catching up on everything.
+        // The daemon of a third station, idle first; stopped while the rates below are
+        // measured (its catch-up would share the two cores with them), then started again
+        // to catch up on everything.
         let (watcher, _) = try station("HL3-03")
-        let daemon = try startDaemon(data: watcher.directory.url, central: url, folder: folder)
-        defer { daemon.map(stop) }
+        let idleDaemon = try startDaemon(data: watcher.directory.url, central: url, folder: folder)
         try await Task.sleep(for: .seconds(3))
-        let idle = daemon.map { residentMegabytes(pid: $0.processIdentifier, field: "VmRSS") }
-        let idlePrivate = daemon.map { residentMegabytes(pid: $0.processIdentifier, field: "RssAnon") }
+        let idle = idleDaemon.map { residentMegabytes(pid: $0.processIdentifier, field: "VmRSS") }
+        let idlePrivate = idleDaemon.map { residentMegabytes(pid: $0.processIdentifier, field: "RssAnon") }
+        idleDaemon.map(stop)
 
         let (a, keyA) = try station("HL3-01")
         let (b, keyB) = try station("HL3-02")
@@ -110,7 +112,9 @@ enum SyncBenchmark {
 
         var peak: Double?
         var afterPrivate: Double?
+        let daemon = try startDaemon(data: watcher.directory.url, central: url, folder: folder)
         if let daemon {
+            defer { stop(daemon) }
             let deadline = Date().addingTimeInterval(300)
             while try watcher.clock()[a.replica] < UInt64(ops), Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
             peak = residentMegabytes(pid: daemon.processIdentifier, field: "VmHWM")
