@@ -19,6 +19,8 @@ struct OpApplier {
     var waiting: Int { heldCount }
     private var changedReplicas: Set<ReplicaID> = []
     private var cache = BatchCache()
+    /// Whether the last field not in the cache was found in SQLite (see `kindOf`).
+    private var lastFieldExisted = false
     private let statements: ApplyStatements
 
     struct Tally: Sendable, Equatable {
@@ -145,23 +147,39 @@ struct OpApplier {
         lamport = max(lamport, op.lamport)
     }
 
-    /// The field's kind, recording it if the field is new. Most ops in a large batch touch
-    /// new fields, so the insert is tried first and the lookup made only on a clash.
+    /// The field's kind, recording it if the field is new. A catch-up comes in runs: weeks
+    /// of new records, or edits to ones this box has. So the statement that settled the
+    /// last field not in the cache is tried first: the insert after a new field, the
+    /// lookup after a known one, and the other only when the first did not settle it.
     private mutating func kindOf(_ key: FieldKey, op: Op) throws -> FieldKind {
         var known = cache.kinds[key]
+        if known == nil && lastFieldExisted {
+            known = try storedKind(key)
+        }
         if known == nil {
             try statements.insertField.execute(.text(key.record), .text(key.field), .text(op.kind.rawValue), .text(op.scope))
             if db.changesCount == 1 {
+                lastFieldExisted = false
                 cache.created(key, kind: op.kind)
                 return op.kind
             }
-            try statements.fieldKind.query(.text(key.record), .text(key.field)) { known = FieldKind(rawValue: $0.text(0) ?? "") }
-            if let known { cache.read(key, kind: known) }
+            known = try storedKind(key)
         }
         guard let known, known == op.kind else {
             throw MergeError.kindMismatch(record: key.record, field: key.field, existing: known ?? op.kind, incoming: op.kind)
         }
         return known
+    }
+
+    /// The kind SQLite holds for a field, remembered for the rest of the batch.
+    private mutating func storedKind(_ key: FieldKey) throws -> FieldKind? {
+        var stored: FieldKind?
+        try statements.fieldKind.query(.text(key.record), .text(key.field)) { stored = FieldKind(rawValue: $0.text(0) ?? "") }
+        if let stored {
+            lastFieldExisted = true
+            cache.read(key, kind: stored)
+        }
+        return stored
     }
 
     private func segmentExists(_ op: Op, _ id: SegmentID) throws -> Bool {
