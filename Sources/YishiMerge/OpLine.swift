@@ -207,19 +207,14 @@ struct OpLine {
             guard case .value(let addValues) = add, case .value(let removeValues) = remove,
                   let added = Self.strings(addValues), let removed = Self.strings(removeValues)
             else { throw .invalid("add/remove") }
-            guard !added.isEmpty || !removed.isEmpty, Set(added).isDisjoint(with: removed),
-                  Set(added).count == added.count, Set(removed).count == removed.count
-            else { throw .invalid("add/remove") }
+            guard OpRules.isValidSetChange(added: added, removed: removed) else { throw .invalid("add/remove") }
             return .set(add: added, remove: removed)
         case .text:
             guard case .value(let items) = edits, !items.isEmpty else { throw .invalid("edits") }
             var edits: [TextEdit] = []
             for (index, item) in items.enumerated() {
-                // A sentence may be referred to only if this op could have seen it: an
-                // earlier insert of the same op, or an op in its causal context.
                 func reference(_ text: String) throws(OpDecodingError) -> SegmentID {
-                    guard let id = SegmentID(Substring(text)),
-                          id.dot == dot ? Int(id.index) < index && Self.isInsert(edits[Int(id.index)]) : deps.contains(id.dot)
+                    guard let id = SegmentID(Substring(text)), OpRules.mayRefer(to: id, at: index, of: edits, dot: dot, deps: deps)
                     else { throw .invalid("edits") }
                     return id
                 }
@@ -234,11 +229,6 @@ struct OpLine {
             }
             return .text(edits)
         }
-    }
-
-    private static func isInsert(_ edit: TextEdit) -> Bool {
-        if case .insert = edit { return true }
-        return false
     }
 
     private static func nonEmpty(_ value: Value?) -> String? {

@@ -22,9 +22,7 @@ enum OpRules {
         case .status(let status):
             guard !status.name.isEmpty else { throw .invalid("value") }
         case .set(let added, let removed):
-            guard !added.isEmpty || !removed.isEmpty, Set(added).isDisjoint(with: removed),
-                  Set(added).count == added.count, Set(removed).count == removed.count
-            else { throw .invalid("add/remove") }
+            guard isValidSetChange(added: added, removed: removed) else { throw .invalid("add/remove") }
         case .text(let edits):
             guard !edits.isEmpty else { throw .invalid("edits") }
             for (index, edit) in edits.enumerated() {
@@ -32,14 +30,27 @@ enum OpRules {
                 case .insert(let after, _): after
                 case .put(let target, _): target
                 }
-                // A sentence may be referred to only if this op could have seen it: an
-                // earlier insert of the same op, or an op in its causal context.
                 guard let id = referred else { continue }
-                let seen = id.dot == op.dot
-                    ? Int(id.index) < index && { if case .insert = edits[Int(id.index)] { true } else { false } }()
-                    : op.deps.contains(id.dot)
-                guard seen else { throw .invalid("edits") }
+                guard mayRefer(to: id, at: index, of: edits, dot: op.dot, deps: op.deps) else { throw .invalid("edits") }
             }
         }
+    }
+
+    // The rules below are also checked inline by the canonical decoder (`OpLine`), as it
+    // reads each part, so that it names the first fault in the order it always has.
+
+    /// A set change adds or removes something, and names no element twice or on both sides.
+    static func isValidSetChange(added: [String], removed: [String]) -> Bool {
+        !(added.isEmpty && removed.isEmpty) && Set(added).isDisjoint(with: removed)
+            && Set(added).count == added.count && Set(removed).count == removed.count
+    }
+
+    /// A text edit (the `index`th of `edits`) may refer to a sentence only if its op could
+    /// have seen it: an earlier insert of the same op, or an op in the causal context.
+    static func mayRefer(to id: SegmentID, at index: Int, of edits: [TextEdit], dot: Dot, deps: VersionVector) -> Bool {
+        guard id.dot == dot else { return deps.contains(id.dot) }
+        guard Int(id.index) < index, Int(id.index) < edits.count else { return false }
+        if case .insert = edits[Int(id.index)] { return true }
+        return false
     }
 }
