@@ -161,7 +161,6 @@ public struct SyncSession: Sendable {
         // A batch fetched ahead is waited for even when this one fails: its thread uses the
         // session, and its request is best finished than cut.
         defer { _ = ahead?.wait() }
-        var sequence = try storage { try replica.nextNumber("request_sequence") }
         var cursor = try storage { try replica.number("pull_cursor") }
         while shouldContinue() {
             let answer: PulledBatch
@@ -169,7 +168,7 @@ public struct SyncSession: Sendable {
                 ahead = nil
                 answer = try fetching.wait().get()
             } else {
-                answer = try fetchPull(after: cursor, restored: restored, sequence: sequence)
+                answer = try fetchPull(after: cursor, restored: restored, sequence: try nextSequence())
             }
             report.bytesSent += answer.bytesSent
             report.bytesReceived += answer.bytesReceived
@@ -177,9 +176,8 @@ public struct SyncSession: Sendable {
             try keyAccepted(header.key)
             try centralReads(header.wire)
             if header.more && shouldContinue() {
-                // The sequence is taken now, before the apply holds the write lock.
-                sequence = try storage { try replica.nextNumber("request_sequence") }
-                let next = (cursor: header.cursor, sequence: sequence)
+                // The sequence is taken here, before the apply holds the write lock.
+                let next = (cursor: header.cursor, sequence: try nextSequence())
                 ahead = Ahead { () throws(SyncFailure) in try fetchPull(after: next.cursor, restored: restored, sequence: next.sequence) }
             }
             let applied = try storage { try replica.receive(answer.ops, setting: ["pull_cursor": header.cursor]) }
@@ -196,7 +194,6 @@ public struct SyncSession: Sendable {
                 if restored { try storage { try replica.clearRestored() } }
                 return pushAgain
             }
-            if ahead == nil { sequence = try storage { try replica.nextNumber("request_sequence") } }
         }
         return pushAgain
     }
@@ -241,7 +238,12 @@ public struct SyncSession: Sendable {
 
     /// POSTs a gzipped, signed body and returns the (decompressed) answer.
     private func send(_ path: String, _ body: [UInt8], _ report: inout SyncReport) throws(SyncFailure) -> [UInt8] {
-        try post(path, body, sequence: try storage { try replica.nextNumber("request_sequence") }, &report)
+        try post(path, body, sequence: try nextSequence(), &report)
+    }
+
+    /// The next request's sequence, taken from the replica (safe across processes).
+    private func nextSequence() throws(SyncFailure) -> UInt64 {
+        try storage { try replica.nextNumber("request_sequence") }
     }
 
     /// `send` with the request's sequence already taken.
