@@ -63,3 +63,18 @@ struct CentralUnderTest {
 func sync(_ station: URL, _ central: String) throws -> YishiBinary.Result {
     try YishiBinary.run(["sync", "--once", "--central", central], data: station)
 }
+
+/// Starts `yishi sync --once` for a station and kills it with SIGKILL after 10–250 ms,
+/// `times` times: a sync cut off at whatever it was doing.
+func syncKilledMidway(_ station: URL, _ central: String, times: Int) throws {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<times {
+        let process = YishiBinary.configured(["sync", "--once", "--central", central], data: station, author: "x")
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(UInt32.random(in: 10_000...250_000, using: &generator))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}

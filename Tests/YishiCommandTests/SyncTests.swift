@@ -59,16 +59,7 @@ import YishiTestSupport
         try YishiBinary.ok(["debug", "edit-loop", "--count", "1500"], data: station)
         let server = try CentralProcess(data: central.data)
         defer { server.stop() }
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<12 {
-            let process = YishiBinary.configured(["sync", "--once", "--central", server.url], data: station, author: "x")
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(UInt32.random(in: 10_000...250_000, using: &generator))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        try syncKilledMidway(station, server.url, times: 12)
         #expect(try sync(station, server.url).status == 0)
         #expect(try YishiBinary.ok(["clock"], data: central.data).contains("HL3-01=3000"))
         #expect(try YishiBinary.ok(["digest", "--scope", "HL3"], data: station) == central.digest("HL3"))
@@ -90,16 +81,7 @@ import YishiTestSupport
         let server = try CentralProcess(data: central.data)
         defer { server.stop() }
         #expect(try sync(station, server.url).status == 0)
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<10 {
-            let process = YishiBinary.configured(["sync", "--once", "--central", server.url], data: other, author: "x")
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(UInt32.random(in: 10_000...250_000, using: &generator))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        try syncKilledMidway(other, server.url, times: 10)
         #expect(try sync(other, server.url).status == 0)
         #expect(try YishiBinary.ok(["clock"], data: other).contains("HL3-01=5000"))
         #expect(try YishiBinary.ok(["digest", "--scope", "HL3"], data: other) == central.digest("HL3"))

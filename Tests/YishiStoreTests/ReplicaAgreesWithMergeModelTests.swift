@@ -14,6 +14,16 @@ import YishiTestSupport
         return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Receives `ops` in order, in batches of random sizes within `sizes`, one transaction each.
+    static func receive(_ ops: [Op], into replica: Replica, inBatchesOf sizes: ClosedRange<Int>, using rng: inout SplitMix) throws {
+        var start = 0
+        while start < ops.count {
+            let end = min(ops.count, start + Int.random(in: sizes, using: &rng))
+            try replica.receive(Array(ops[start..<end]))
+            start = end
+        }
+    }
+
     @Test func sqliteReplicaMatchesTheReferenceOnRandomScenarios() async throws {
         let folder = TemporaryDirectory()
         await propertyCheck(count: 60, input: Gen.uint64()) { seed in
@@ -28,12 +38,7 @@ import YishiTestSupport
 
             let replica = try Replica.create(
                 at: folder.dataDirectory(UUID().uuidString), replica: "observer", community: "HL3")
-            var start = 0
-            while start < ops.count {
-                let end = min(ops.count, start + Int.random(in: 1...12, using: &rng))
-                try replica.receive(Array(ops[start..<end]))
-                start = end
-            }
+            try Self.receive(ops, into: replica, inBatchesOf: 1...12, using: &rng)
             #expect(try replica.heldCount() == 0)
             #expect(try replica.digest() == Self.referenceDigest(reference))
             #expect(try replica.conflicts() == reference.conflicts)
@@ -57,12 +62,7 @@ import YishiTestSupport
             if seed % 3 == 0 { ops.shuffle(using: &rng) } else { ops.sort { ($0.lamport, $0.dot.description) < ($1.lamport, $1.dot.description) } }
             let replica = try Replica.create(
                 at: folder.dataDirectory(UUID().uuidString), replica: "observer", community: "HL3")
-            var start = 0
-            while start < ops.count {
-                let end = min(ops.count, start + Int.random(in: 50...600, using: &rng))
-                try replica.receive(Array(ops[start..<end]))
-                start = end
-            }
+            try Self.receive(ops, into: replica, inBatchesOf: 50...600, using: &rng)
             #expect(try replica.heldCount() == 0)
             #expect(try replica.digest() == Self.referenceDigest(reference))
             #expect(try replica.conflicts() == reference.conflicts)
