@@ -67,17 +67,24 @@ import YishiTestSupport
         #expect(try YishiBinary.ok(["status"], data: station).contains("待上传的修改：0 条"))
     }
 
-    /// A station killed with SIGKILL in the middle of pulling, again and again, while its
-    /// next batch is being fetched beside the apply of the one before: in the end it holds
-    /// exactly what the central holds, and its journal and replica agree.
-    @Test func stationKilledWhilePullingLosesNothing() throws {
-        let folder = TemporaryDirectory()
+    /// A central and two enrolled stations of HL3; the first has made `count` rounds of
+    /// edits (two ops each) that nobody has synced yet.
+    static func twoStations(in folder: TemporaryDirectory, editing count: Int) throws -> (CentralUnderTest, URL, URL) {
         let central = try CentralUnderTest(folder.path("central"))
         let station = try folder.station("HL3-01", community: "HL3")
         let other = try folder.station("HL3-02", community: "HL3")
         try central.enroll(station, id: "HL3-01", community: "HL3")
         try central.enroll(other, id: "HL3-02", community: "HL3")
-        try YishiBinary.ok(["debug", "edit-loop", "--count", "2500"], data: station)
+        try YishiBinary.ok(["debug", "edit-loop", "--count", String(count)], data: station)
+        return (central, station, other)
+    }
+
+    /// A station killed with SIGKILL in the middle of pulling, again and again, while its
+    /// next batch is being fetched beside the apply of the one before: in the end it holds
+    /// exactly what the central holds, and its journal and replica agree.
+    @Test func stationKilledWhilePullingLosesNothing() throws {
+        let folder = TemporaryDirectory()
+        let (central, station, other) = try Self.twoStations(in: folder, editing: 2500)
         let server = try CentralProcess(data: central.data)
         defer { server.stop() }
         #expect(try sync(station, server.url).status == 0)
@@ -92,12 +99,7 @@ import YishiTestSupport
     /// station pushed is lost, nothing is stored twice, and its journal and replica agree.
     @Test func centralKilledDuringBatchesLosesNothing() throws {
         let folder = TemporaryDirectory()
-        let central = try CentralUnderTest(folder.path("central"))
-        let station = try folder.station("HL3-01", community: "HL3")
-        let other = try folder.station("HL3-02", community: "HL3")
-        try central.enroll(station, id: "HL3-01", community: "HL3")
-        try central.enroll(other, id: "HL3-02", community: "HL3")
-        try YishiBinary.ok(["debug", "edit-loop", "--count", "1500"], data: station)
+        let (central, station, other) = try Self.twoStations(in: folder, editing: 1500)
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<8 {
             let server = try CentralProcess(data: central.data)
