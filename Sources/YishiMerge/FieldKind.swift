@@ -11,3 +11,11 @@ public enum FieldKind: String, Sendable, CaseIterable {
     /// Workflow status: concurrent moves keep the furthest one; incompatible outcomes conflict.
     case status
 }
+
+extension FieldKind {
+    /// The kind a line names, read from its bytes without making a string.
+    init?(utf8 name: UnsafeBufferPointer<UInt8>) {
+        guard let kind = Self.allCases.first(where: { $0.rawValue.utf8.elementsEqual(name) }) else { return nil }
+        self = kind
+    }
+}

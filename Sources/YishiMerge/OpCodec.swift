@@ -86,12 +86,29 @@ public enum OpCodec {
     /// their own message. Any JSON that spells a valid op is accepted (key order, white
     /// space and escapes are free); the canonical line is only what `encode` writes.
     public static func decode(_ bytes: some Collection<UInt8>) throws(OpDecodingError) -> Op {
-        let result = bytes.withContiguousStorageIfAvailable { decode(buffer: $0) }
-            ?? Array(bytes).withUnsafeBufferPointer { decode(buffer: $0) }
+        let result = bytes.withContiguousStorageIfAvailable(decode(buffer:)) ?? Array(bytes).withUnsafeBufferPointer(decode(buffer:))
         return try result.get()
     }
 
+    // The forms lines come in, called without going through the generic function's
+    // witness tables (which cost a tenth of a line's decoding).
+    public static func decode(_ bytes: [UInt8]) throws(OpDecodingError) -> Op {
+        try bytes.withUnsafeBufferPointer(decode(buffer:)).get()
+    }
+
+    public static func decode(_ bytes: ArraySlice<UInt8>) throws(OpDecodingError) -> Op {
+        try bytes.withUnsafeBufferPointer(decode(buffer:)).get()
+    }
+
+    /// A canonical line is read as it is written (`CanonicalLine`); any other is read as JSON.
     private static func decode(buffer: UnsafeBufferPointer<UInt8>) -> Result<Op, OpDecodingError> {
+        if let op = CanonicalLine.op(buffer) { return .success(op) }
+        return decodeAnySpelling(buffer: buffer)
+    }
+
+    /// The line read as any JSON, for a line not spelled canonically (or not an op: this
+    /// reading names why).
+    static func decodeAnySpelling(buffer: UnsafeBufferPointer<UInt8>) -> Result<Op, OpDecodingError> {
         // Most lines are ASCII but for their Chinese text; check the bytes once here, so
         // every string read below may be taken as it is.
         // (`UTF8Span` checks without copying the line into a string.)

@@ -41,8 +41,18 @@ enum OpRules {
 
     /// A set change adds or removes something, and names no element twice or on both sides.
     static func isValidSetChange(added: [String], removed: [String]) -> Bool {
-        !(added.isEmpty && removed.isEmpty) && Set(added).isDisjoint(with: removed)
-            && Set(added).count == added.count && Set(removed).count == removed.count
+        guard !(added.isEmpty && removed.isEmpty) else { return false }
+        // Nearly every change names one or two elements: compared pairwise, without
+        // hashing them into sets.
+        if added.count + removed.count <= 8 {
+            for (index, element) in added.enumerated() {
+                if added[(index + 1)...].contains(element) || removed.contains(element) { return false }
+            }
+            for (index, element) in removed.enumerated() where removed[(index + 1)...].contains(element) { return false }
+            return true
+        }
+        let addedSet = Set(added), removedSet = Set(removed)
+        return addedSet.count == added.count && removedSet.count == removed.count && addedSet.isDisjoint(with: removedSet)
     }
 
     /// A text edit (the `index`th of `edits`) may refer to a sentence only if its op could

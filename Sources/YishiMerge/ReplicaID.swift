@@ -14,9 +14,17 @@ public struct ReplicaID: RawRepresentable, Hashable, Comparable, Sendable, Custo
         self.rawValue = rawValue
     }
 
-    public static func isValid(_ text: String) -> Bool {
-        guard (1...64).contains(text.utf8.count) else { return false }
-        return text.utf8.allSatisfy { byte in
+    /// A name read from a line's bytes, checked before any string is made.
+    init?(utf8 name: UnsafeBufferPointer<UInt8>) {
+        guard Self.isValid(utf8: name) else { return nil }
+        self.rawValue = String(decoding: name, as: UTF8.self)
+    }
+
+    public static func isValid(_ text: String) -> Bool { isValid(utf8: text.utf8) }
+
+    private static func isValid(utf8 bytes: some Collection<UInt8>) -> Bool {
+        guard (1...64).contains(bytes.count) else { return false }
+        return bytes.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                 || byte == 0x2E || byte == 0x5F || byte == 0x2D
         }

@@ -3,7 +3,10 @@
 public struct VersionVector: Hashable, Sendable, CustomStringConvertible {
     public private(set) var counters: [ReplicaID: UInt64]
 
-    public init(_ counters: [ReplicaID: UInt64] = [:]) {
+    /// Nothing seen yet (without the filter below, which every decoded op paid for).
+    public init() { counters = [:] }
+
+    public init(_ counters: [ReplicaID: UInt64]) {
         self.counters = counters.filter { $0.value > 0 }
     }
 

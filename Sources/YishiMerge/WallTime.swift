@@ -37,7 +37,7 @@ public struct WallTime: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     /// Read from the string's own bytes: every op decoded parses one.
-    private static func milliseconds(parsing bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    static func milliseconds(parsing bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard bytes.count == 24, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,
               bytes[16] == 0x3A, bytes[19] == 0x2E, bytes[23] == 0x5A
         else { return nil }

@@ -1,12 +1,13 @@
 /// yishi-bench: prints the store's speed and size figures beside a baseline measured in
 /// the same run. Build and run in release:
-///   swift build -c release && .build/release/yishi-bench [--quick] [local] [remote] [text] [sync] [desk] [office]
+///   swift build -c release && .build/release/yishi-bench [--quick] [local] [decode] [remote] [text] [sync] [desk] [office]
 /// With no section named, all run.
 import Foundation
 
 let sections = [
     ("local", "本站修改：与同样持久性的普通 SQLite 对比"),
-    ("remote", "解码并应用其他站点的修改：每秒条数、日志字节数"),
+    ("decode", "解码其他站点的操作行：每秒行数"),
+    ("remote", "应用其他站点的修改：每秒条数、日志字节数"),
     ("text", "两份 20 KB 中文纪要的合并"),
     ("sync", "经回环地址与中心同步：吞吐、线上字节、站点服务内存"),
     ("desk", "站点工作台：1 万个议题时页面的 p50/p99，服务的 RSS/PSS"),
@@ -54,12 +55,15 @@ print(String(format: "  ratio yishi / plain FULL           %9.2f×  (time per ed
 print("")
 }
 
-if section("remote") {
+if section("decode") {
 let decode = try DecodeBenchmark.run(count: remoteCount)
 print(String(format: "Op lines decoded (%d, %.0f bytes each on average, every check made)", decode.lines, decode.bytesPerLine))
 print("  OpCodec.decode                     \(Measure.rate(decode.lines, decode.decoderSeconds))   (goal ≥ 1,000,000/s)")
 print("  JSONSerialization alone, no checks  \(Measure.rate(decode.lines, decode.foundationSeconds))   (baseline: the previous decoder's parse)")
 print("")
+}
+
+if section("remote") {
 let remote = try RemoteApplyBenchmark.run(count: remoteCount, batch: 5_000)
 print("Remote ops applied (\(remoteCount) from another station, batches of 5,000)")
 print("  apply into replica                 \(Measure.rate(remoteCount, remote.seconds))   (goal ≥ 150,000/s)")

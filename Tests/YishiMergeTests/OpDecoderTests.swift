@@ -20,6 +20,32 @@ import YishiTestSupport
         }
     }
 
+    /// The canonical reading takes every line the encoder writes (escapes, Chinese, emoji,
+    /// every kind) and gives the op back; were it to give up on some, they would only be
+    /// slower, and no other test would notice.
+    @Test func theCanonicalReadingTakesEveryCanonicalLine() async throws {
+        await propertyCheck(count: 40, input: Gen.int(in: 0...Int(UInt32.max))) { seed in
+            for op in try Self.ops(seed: UInt64(seed)) {
+                let line = OpCodec.encodedBytes(op)
+                #expect(line.withUnsafeBufferPointer(CanonicalLine.op) == op, "\(String(decoding: line, as: UTF8.self))")
+            }
+        }
+    }
+
+    /// On a damaged line the canonical reading gives up, or reads what the old decoder
+    /// reads: it never has a verdict of its own.
+    @Test func theCanonicalReadingNeverDisagrees() async throws {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int(UInt32.max))) { seed in
+            var rng = SplitMix(seed: UInt64(seed))
+            for op in try Self.ops(seed: UInt64(seed)).prefix(40) {
+                var line = OpCodec.encodedBytes(op)
+                for _ in 0..<Int.random(in: 1...3, using: &rng) { Self.damage(&line, using: &rng) }
+                guard let read = line.withUnsafeBufferPointer(CanonicalLine.op) else { continue }
+                #expect(read == (try? ReferenceOpDecoder.decode(line)), "\(String(decoding: line, as: UTF8.self))")
+            }
+        }
+    }
+
     /// Random damage to real lines — a byte dropped, changed or added, a span repeated,
     /// white space — is accepted or refused exactly as the old decoder did, with its reason.
     @Test func damagedLinesAreJudgedAsBefore() async throws {
@@ -70,6 +96,44 @@ import YishiTestSupport
     ])
     func edgeCasesAreJudgedAsBefore(_ line: String) {
         Self.expectSameJudgement(Array(line.utf8))
+    }
+
+    /// Canonically spelled lines that break one rule each, so that the canonical reading
+    /// (which takes them first) must refuse each as the old decoder does.
+    @Test(arguments: [
+        ("\"scope\":\"s\"", "\"scope\":\"\""), ("\"record\":\"r\"", "\"record\":\"\""), ("\"field\":\"f\"", "\"field\":\"\""),
+        ("\"dot\":\"A:5\"", "\"dot\":\"A:0\""), ("\"dot\":\"A:5\"", "\"dot\":\"A:+5\""), ("\"dot\":\"A:5\"", "\"dot\":\"A:05\""),
+        ("\"dot\":\"A:5\"", "\"dot\":\"A b:5\""), ("\"dot\":\"A:5\"", "\"dot\":\"A:B:5\""),
+        ("\"lamport\":7", "\"lamport\":0"), ("\"lamport\":7", "\"lamport\":9223372036854775808"),
+        ("\"deps\":{\"A\":4,\"B\":2}", "\"deps\":{\"A\":5,\"B\":2}"), ("\"deps\":{\"A\":4,\"B\":2}", "\"deps\":{\"B\":2,\"A\":4}"),
+        ("\"deps\":{\"A\":4,\"B\":2}", "\"deps\":{\"B\":2,\"B\":3}"), ("\"deps\":{\"A\":4,\"B\":2}", "\"deps\":{\"A\":4,\"B\":0}"),
+        ("\"deps\":{\"A\":4,\"B\":2}", "\"deps\":{\"A\":4,\"B\":-2}"), ("\"deps\":{\"A\":4,\"B\":2}", "\"deps\":{}"),
+        ("\"wall\":\"2026-01-01T00:00:00.000Z\"", "\"wall\":\"2026-02-30T00:00:00.000Z\""), ("\"schema\":1", "\"schema\":2"),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"register\",\"value\":7"),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"registers\",\"value\":\"x\""),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"entry\",\"key\":\"\",\"value\":\"x\""),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"entry\",\"key\":\"m\",\"value\":null"),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"status\",\"value\":\"\",\"rank\":2,\"branch\":\"\""),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"status\",\"value\":\"s\",\"rank\":-2,\"branch\":\"b\""),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"status\",\"value\":\"s\",\"rank\":-0,\"branch\":\"b\""),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"set\",\"add\":[],\"remove\":[]"),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"set\",\"add\":[\"x\",\"x\"],\"remove\":[]"),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"set\",\"add\":[\"x\"],\"remove\":[\"x\"]"),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"set\",\"add\":[],\"remove\":[\"y\",\"y\"]"),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"set\",\"add\":[\"x\",\"y\"],\"remove\":[\"z\"]"),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"text\",\"edits\":[]"),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"text\",\"edits\":[{\"insert\":\"^\",\"text\":\"一\"},{\"insert\":\"A:5:0\",\"text\":\"二\"}]"),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"text\",\"edits\":[{\"insert\":\"A:5:0\",\"text\":\"一\"}]"),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"text\",\"edits\":[{\"put\":\"B:2:0\",\"text\":null}]"),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"text\",\"edits\":[{\"put\":\"B:3:0\",\"text\":null}]"),
+        ("\"kind\":\"register\",\"value\":\"x\"", "\"kind\":\"text\",\"edits\":[{\"insert\":\"^\",\"text\":null}]"),
+        ("\"value\":\"x\"", "\"value\":\"a\\nb\""), ("\"value\":\"x\"", "\"value\":\"a\\qb\""), ("\"value\":\"x\"", "\"value\":\"a\tb\""),
+        ("\"value\":\"x\"", "\"value\":\"x\"} "), ("\"author\":\"a\"", "\"author\":\"\""),
+    ])
+    func canonicalLinesBreakingOneRuleAreJudgedAsBefore(_ replacement: (String, String)) {
+        let base = #"{"dot":"A:5","lamport":7,"deps":{"A":4,"B":2},"scope":"s","record":"r","field":"f","author":"a","wall":"2026-01-01T00:00:00.000Z","schema":1,"kind":"register","value":"x"}"#
+        #expect(base.contains(replacement.0))
+        Self.expectSameJudgement(Array(base.replacingOccurrences(of: replacement.0, with: replacement.1).utf8))
     }
 
     /// Each key the decoder knows is told from the others and from near misses.
