@@ -1,6 +1,10 @@
 /// One line of a compact batch (`CompactOpCodec`), read against the op before it. The
 /// whole line is read before anything is checked, so a line that is not JSON is refused as
-/// such; the op it spells is then checked in full by the canonical decoder.
+/// such; the op it spells is then checked in full by the canonical decoder's rules.
+///
+/// Each key's value has its own slot, found by the key's one letter, and the keys met are
+/// bits: a dictionary of the values and sets of the keys allowed were three quarters of a
+/// line's cost (BENCHMARKS.md, "Catch-up speed (issue 11, third session)").
 struct CompactLine {
     typealias Value = JSONReader.Value
 
@@ -11,33 +15,81 @@ struct CompactLine {
         var keys = 0
     }
 
-    private var values: [String: Value] = [:]
+    /// Every key a compact line may hold, in the order of their bits.
+    static let names = ["d", "l", "p", "s", "r", "f", "a", "w", "k", "v", "y", "n", "b", "+", "-", "e"]
+    /// The keys every op may have; those of each kind are `changeKeys`.
+    private static let commonKeys: UInt32 = (1 << 9) - 1
+
+    private var d: Value?, l: Value?, s: Value?, r: Value?, f: Value?, a: Value?, w: Value?, k: Value?
+    private var v: Value?, y: Value?, n: Value?, b: Value?
     private var deps: OpLine.Shaped<[(String, Value)]> = .absent
     private var add: OpLine.Shaped<[Value]> = .absent
     private var remove: OpLine.Shaped<[Value]> = .absent
     private var edits: OpLine.Shaped<[Edit?]> = .absent
-    private var keys: [String] = []
+    private var present: UInt32 = 0
+    private var unknown: [String] = []
     private let previous: Op?
-
-    private static let scalarKeys: Set<String> = ["d", "l", "s", "r", "f", "a", "w", "k", "v", "y", "n", "b"]
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, after previous: Op?) throws(OpDecodingError) {
         self.previous = previous
         var reader = JSONReader(buffer)
         do {
-            try reader.members { (reader, name) throws(JSONReader.Malformed) in
-                keys.append(name)
-                switch name {
-                case "p": deps = try OpLine.object(&reader)
-                case "+": add = try OpLine.list(&reader)
-                case "-": remove = try OpLine.list(&reader)
-                case "e": edits = try Self.edits(&reader)
-                default: values[name] = try reader.value()
+            try reader.rawMembers { (reader, name) throws(JSONReader.Malformed) in
+                guard let bit = Self.bit(name) else {
+                    unknown.append(name.text)
+                    try reader.skipValue()
+                    return
+                }
+                present |= 1 << bit
+                switch bit {
+                case 0: d = try reader.value()
+                case 1: l = try reader.value()
+                case 2: deps = try OpLine.object(&reader)
+                case 3: s = try reader.value()
+                case 4: r = try reader.value()
+                case 5: f = try reader.value()
+                case 6: a = try reader.value()
+                case 7: w = try reader.value()
+                case 8: k = try reader.value()
+                case 9: v = try reader.value()
+                case 10: y = try reader.value()
+                case 11: n = try reader.value()
+                case 12: b = try reader.value()
+                case 13: add = try OpLine.list(&reader)
+                case 14: remove = try OpLine.list(&reader)
+                default: edits = try Self.edits(&reader)
                 }
             }
             guard reader.atEnd() else { throw JSONReader.Malformed() }
         } catch {
             throw .notJSON
+        }
+    }
+
+    static func bit(_ key: JSONReader.Key) -> Int? {
+        switch key {
+        case .raw(let bytes):
+            guard bytes.count == 1 else { return nil }
+            return switch bytes[0] {
+            case UInt8(ascii: "d"): 0
+            case UInt8(ascii: "l"): 1
+            case UInt8(ascii: "p"): 2
+            case UInt8(ascii: "s"): 3
+            case UInt8(ascii: "r"): 4
+            case UInt8(ascii: "f"): 5
+            case UInt8(ascii: "a"): 6
+            case UInt8(ascii: "w"): 7
+            case UInt8(ascii: "k"): 8
+            case UInt8(ascii: "v"): 9
+            case UInt8(ascii: "y"): 10
+            case UInt8(ascii: "n"): 11
+            case UInt8(ascii: "b"): 12
+            case UInt8(ascii: "+"): 13
+            case UInt8(ascii: "-"): 14
+            case UInt8(ascii: "e"): 15
+            default: nil
+            }
+        case .decoded(let text): return names.firstIndex(of: text)
         }
     }
 
@@ -69,19 +121,19 @@ struct CompactLine {
     }
 
     /// The keys each kind's change may have.
-    private static func changeKeys(_ kind: FieldKind) -> Set<String> {
+    private static func changeKeys(_ kind: FieldKind) -> UInt32 {
         switch kind {
-        case .register: ["v"]
-        case .entry: ["y", "v"]
-        case .status: ["v", "n", "b"]
-        case .set: ["+", "-"]
-        case .text: ["e"]
+        case .register: 1 << 9
+        case .entry: 1 << 10 | 1 << 9
+        case .status: 1 << 9 | 1 << 11 | 1 << 12
+        case .set: 1 << 13 | 1 << 14
+        case .text: 1 << 15
         }
     }
 
     func op() throws(OpDecodingError) -> Op {
         let kind: FieldKind
-        switch values["k"] {
+        switch k {
         case .string(let name)?:
             guard let known = FieldKind(rawValue: name) else { throw .unknownKind(name) }
             kind = known
@@ -90,11 +142,13 @@ struct CompactLine {
             kind = previous.kind
         default: throw .invalid("kind")
         }
-        let allowed = Self.scalarKeys.subtracting(["v", "y", "n", "b"]).union(["p"]).union(Self.changeKeys(kind))
-        if let stray = keys.filter({ !allowed.contains($0) }).min() { throw .unexpected(stray) }
+        let strays = present & ~(Self.commonKeys | Self.changeKeys(kind))
+        if strays != 0 || !unknown.isEmpty {
+            throw .unexpected((unknown + Self.names.indices.filter { strays & 1 << $0 != 0 }.map { Self.names[$0] }).min()!)
+        }
 
         let dot: Dot
-        switch values["d"] {
+        switch d {
         case .string(let text)?:
             guard let parsed = Dot(Substring(text)) else { throw .invalid("dot") }
             dot = parsed
@@ -103,7 +157,7 @@ struct CompactLine {
             dot = Dot(replica: previous.dot.replica, counter: previous.dot.counter + 1)
         default: throw .invalid("dot")
         }
-        guard let lamport = Self.sum(previous.map { Int64($0.lamport) } ?? 0, values["l"], otherwise: 1), lamport > 0 else {
+        guard let lamport = Self.sum(previous.map { Int64($0.lamport) } ?? 0, l, otherwise: 1), lamport > 0 else {
             throw .invalid("lamport")
         }
         var deps = CompactOpCodec.expectedDeps(after: previous)
@@ -118,11 +172,11 @@ struct CompactLine {
                 deps[replica] = UInt64(counter)
             }
         }
-        let scope = try Self.string(values["s"], otherwise: previous?.scope, "scope")
-        let record = try Self.string(values["r"], otherwise: previous?.record, "record")
-        let field = try Self.string(values["f"], otherwise: previous?.field, "field")
-        let author = try Self.string(values["a"], otherwise: previous?.author ?? "", "author")
-        guard let wall = Self.sum(previous?.wallTime.milliseconds ?? 0, values["w"], otherwise: 0) else { throw .invalid("wall") }
+        let scope = try Self.string(s, otherwise: previous?.scope, "scope")
+        let record = try Self.string(r, otherwise: previous?.record, "record")
+        let field = try Self.string(f, otherwise: previous?.field, "field")
+        let author = try Self.string(a, otherwise: previous?.author ?? "", "author")
+        guard let wall = Self.sum(previous?.wallTime.milliseconds ?? 0, w, otherwise: 0) else { throw .invalid("wall") }
         return Op(
             dot: dot, lamport: UInt64(lamport), deps: deps, scope: scope, record: record, field: field,
             change: try change(kind), author: author, wallTime: WallTime(milliseconds: wall))
@@ -131,14 +185,14 @@ struct CompactLine {
     private func change(_ kind: FieldKind) throws(OpDecodingError) -> Change {
         switch kind {
         case .register:
-            return .register(try OpLine.optionalString(values["v"], "value"))
+            return .register(try OpLine.optionalString(v, "value"))
         case .entry:
-            guard case .string(let key)? = values["y"] else { throw .invalid("key") }
-            return .entry(key: key, value: try OpLine.optionalString(values["v"], "value"))
+            guard case .string(let key)? = y else { throw .invalid("key") }
+            return .entry(key: key, value: try OpLine.optionalString(v, "value"))
         case .status:
-            guard case .string(let name)? = values["v"] else { throw .invalid("value") }
-            guard case .integer(let rank)? = values["n"], let rank = Int(exactly: rank) else { throw .invalid("rank") }
-            guard case .string(let branch)? = values["b"] else { throw .invalid("branch") }
+            guard case .string(let name)? = v else { throw .invalid("value") }
+            guard case .integer(let rank)? = n, let rank = Int(exactly: rank) else { throw .invalid("rank") }
+            guard case .string(let branch)? = b else { throw .invalid("branch") }
             return .status(StatusValue(name: name, rank: rank, branch: branch))
         case .set:
             guard case .value(let added) = add, case .value(let removed) = remove,

@@ -143,13 +143,34 @@ public enum CompactOpCodec {
         public init() {}
 
         public mutating func decode(_ bytes: some Collection<UInt8>) throws(OpDecodingError) -> Op {
-            let op = try Array(bytes).withUnsafeBufferPointer { buffer throws(OpDecodingError) in
-                try CompactLine(buffer, after: previous).op()
-            }
-            // What the canonical decoder checks beyond a line's shape.
-            try OpRules.check(op)
+            try remember(bytes.withContiguousStorageIfAvailable { Self.decode($0, after: previous) }
+                ?? Array(bytes).withUnsafeBufferPointer { Self.decode($0, after: previous) })
+        }
+
+        /// As `OpCodec.decode`, lines as they come from a batch skip the generic call.
+        public mutating func decode(_ bytes: [UInt8]) throws(OpDecodingError) -> Op {
+            try remember(bytes.withUnsafeBufferPointer { Self.decode($0, after: previous) })
+        }
+
+        public mutating func decode(_ bytes: ArraySlice<UInt8>) throws(OpDecodingError) -> Op {
+            try remember(bytes.withUnsafeBufferPointer { Self.decode($0, after: previous) })
+        }
+
+        private mutating func remember(_ result: Result<Op, OpDecodingError>) throws(OpDecodingError) -> Op {
+            let op = try result.get()
             previous = op
             return op
+        }
+
+        private static func decode(_ buffer: UnsafeBufferPointer<UInt8>, after previous: Op?) -> Result<Op, OpDecodingError> {
+            do {
+                let op = try CompactLine(buffer, after: previous).op()
+                // What the canonical decoder checks beyond a line's shape.
+                try OpRules.check(op)
+                return .success(op)
+            } catch {
+                return .failure(error)
+            }
         }
     }
 }

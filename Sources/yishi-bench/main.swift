@@ -60,6 +60,7 @@ let decode = try DecodeBenchmark.run(count: remoteCount)
 print(String(format: "Op lines decoded (%d, %.0f bytes each on average, every check made)", decode.lines, decode.bytesPerLine))
 print("  OpCodec.decode                     \(Measure.rate(decode.lines, decode.decoderSeconds))   (goal ≥ 1,000,000/s)")
 print("  JSONSerialization alone, no checks  \(Measure.rate(decode.lines, decode.foundationSeconds))   (baseline: the previous decoder's parse)")
+print(String(format: "  compact wire form (%.0f bytes each)     ", decode.compactBytesPerLine) + "\(Measure.rate(decode.lines, decode.compactSeconds))   (sync batches of 5,000, before gzip)")
 print("")
 }
 

@@ -64,6 +64,41 @@ import YishiTestSupport
         }
     }
 
+    /// The reader against the one it replaced (a dictionary of values, sets of keys): on
+    /// random batches with random damage, each line read against the same op before it
+    /// gives the same op or the same refusal with the same reason.
+    @Test func linesAreReadAsTheReferenceReadsThem() async throws {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int(UInt32.max))) { seed in
+            var network = Network(count: 3, seed: UInt64(seed))
+            try network.run(steps: 60)
+            var rng = SplitMix(seed: UInt64(seed))
+            let ops = Array(network.replicas[2].log.values).shuffled(using: &rng).prefix(30).map { $0 }
+            var lines = CompactOpCodec.encode(ops)
+            for index in lines.indices where Int.random(in: 0..<3, using: &rng) == 0 {
+                OpDecoderTests.damage(&lines[index], using: &rng)
+                if Bool.random(using: &rng) {
+                    // A key the line does not use, or one of another kind.
+                    let key = ["\"q\":1,", "\"e\":[],", "\"n\":2,", "\"+\":[\"x\"],", "\"\\u0064\":\"A:1\","].randomElement(using: &rng)!
+                    lines[index].insert(contentsOf: Array(key.utf8), at: 1)
+                }
+            }
+            for (index, line) in lines.enumerated() {
+                let previous = index == 0 ? nil : ops[index - 1]
+                let new = Result { () throws(OpDecodingError) in
+                    try line.withUnsafeBufferPointer { buffer throws(OpDecodingError) in try CompactLine(buffer, after: previous).op() }
+                }
+                let old = Result { () throws(OpDecodingError) in
+                    try line.withUnsafeBufferPointer { buffer throws(OpDecodingError) in try ReferenceCompactLine(buffer, after: previous).op() }
+                }
+                switch (new, old) {
+                case (.success(let a), .success(let b)): #expect(a == b)
+                case (.failure(let a), .failure(let b)): #expect(a.description == b.description, "\(String(decoding: line, as: UTF8.self))")
+                default: Issue.record("new \(new), old \(old): \(String(decoding: line, as: UTF8.self))")
+                }
+            }
+        }
+    }
+
     /// A run of one station's edits carries little but what changed.
     @Test func aRunOfOneStationsEditsIsShort() throws {
         var state = ReplicaState(replica: ReplicaID(rawValue: "HL3-01")!)
