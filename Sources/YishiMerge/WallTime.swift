@@ -52,12 +52,19 @@ public struct WallTime: Hashable, Comparable, Sendable, CustomStringConvertible 
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
               let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-              let millis = number(20..<23), (1...12).contains(month), (1...31).contains(day),
+              let millis = number(20..<23), (1...12).contains(month), (1...daysIn(month, of: year)).contains(day),
               hour < 24, minute < 60, second < 60
         else { return nil }
-        let days = Self.days(fromCivil: year, month, day)
-        guard Self.civil(fromDays: days) == (year, month, day) else { return nil }
-        return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis
+        return ((Self.days(fromCivil: year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis
+    }
+
+    /// The proleptic Gregorian calendar's month lengths (year 0 is a leap year).
+    static func daysIn(_ month: Int64, of year: Int64) -> Int64 {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {

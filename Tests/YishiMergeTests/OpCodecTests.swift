@@ -1,6 +1,7 @@
+import Foundation
 import PropertyBased
 import Testing
-import YishiMerge
+@testable import YishiMerge
 
 @Suite struct OpCodecTests {
     static let replica = ReplicaID(rawValue: "HL3-01")!
@@ -31,6 +32,23 @@ import YishiMerge
         #expect(WallTime(parsing: "2026-02-30T00:00:00.000Z") == nil)
         #expect(WallTime(parsing: "2024-02-29T23:59:59.999Z")?.description == "2024-02-29T23:59:59.999Z")
         #expect(WallTime(milliseconds: -1).description == "1969-12-31T23:59:59.999Z")
+    }
+
+    /// The parser checks days against the calendar's month lengths: a date is taken
+    /// exactly when the day count it makes spells the same date again. Two whole cycles of
+    /// the leap-year rules (400 years each) and the last years the form can spell.
+    @Test func everyDateIsJudgedByTheCalendar() {
+        var misjudged: [String] = []
+        for year in Array(Int64(0)...800) + Array(Int64(9600)...9999) {
+            for month in Int64(1)...12 {
+                for day in Int64(28)...31 {
+                    let spelled = WallTime.civil(fromDays: WallTime.days(fromCivil: year, month, day)) == (year, month, day)
+                    let text = String(format: "%04d-%02d-%02dT12:00:00.000Z", year, month, day)
+                    if (WallTime(parsing: text) != nil) != spelled { misjudged.append(text) }
+                }
+            }
+        }
+        #expect(misjudged.isEmpty)
     }
 
     @Test(arguments: [
