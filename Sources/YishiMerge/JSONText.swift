@@ -23,11 +23,10 @@ public enum JSONText {
                    utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9 { return false }
                 index += 1
             }
+            bytes.append(contentsOf: utf8)
             return true
         }
-        if clean {
-            bytes.append(contentsOf: text.utf8)
-        } else {
+        if !clean {
             bytes.append(contentsOf: escaped(text).utf8)
         }
         bytes.append(0x22)

@@ -2,14 +2,17 @@
 struct LineWriter {
     private(set) var bytes: [UInt8] = []
 
-    init() { bytes.reserveCapacity(256) }
+    init() { bytes.reserveCapacity(512) }
 
     mutating func raw(_ text: StaticString) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    /// Text known to need no escaping (kind names, numbers).
-    mutating func text(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    /// Text known to need no escaping (kind names, numbers), copied as one span of bytes.
+    mutating func text(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
 
     mutating func quoted(_ text: String) { JSONText.append(text, to: &bytes) }
 
@@ -26,23 +29,27 @@ struct LineWriter {
         raw("]")
     }
 
+    /// Written in place, last digit first: an array of digits per number was a third of
+    /// encoding an op.
     mutating func number(_ value: UInt64) {
-        if value < 10 {
-            bytes.append(0x30 + UInt8(value))
-            return
-        }
-        var digits: [UInt8] = []
+        var count = 1
         var rest = value
-        while rest > 0 {
-            digits.append(0x30 + UInt8(rest % 10))
+        while rest >= 10 {
+            rest /= 10
+            count += 1
+        }
+        let end = bytes.count + count
+        bytes.append(contentsOf: repeatElement(0x30, count: count))
+        rest = value
+        for index in stride(from: end - 1, through: end - count, by: -1) {
+            bytes[index] = 0x30 + UInt8(rest % 10)
             rest /= 10
         }
-        bytes.append(contentsOf: digits.reversed())
     }
 
     /// `HL3-01:17`
     mutating func dot(_ dot: Dot) {
-        bytes.append(contentsOf: dot.replica.rawValue.utf8)
+        text(dot.replica.rawValue)
         bytes.append(0x3A)
         number(dot.counter)
     }
