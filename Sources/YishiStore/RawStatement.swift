@@ -26,14 +26,25 @@ struct RawStatement {
         case integer(Int64)
         case blob([UInt8])
         case null
+
+        /// The bytes of text or a blob (none for a number or NULL), for the time of `body`.
+        func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+            switch self {
+            case .text(let text):
+                var text = text
+                return try text.withUTF8(body)
+            case .blob(let bytes): return try bytes.withUnsafeBufferPointer(body)
+            case .integer, .null: return try body(UnsafeBufferPointer(start: nil, count: 0))
+            }
+        }
     }
 
     /// Binds, runs to completion and resets; for statements that return no rows.
     func execute(_ values: Value...) throws {
-        try bind(values)
-        defer { sqlite3_reset(handle) }
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else { throw error(code) }
+        try withBound(values) {
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_DONE else { throw error(code) }
+        }
     }
 
     /// Binds, then calls `row` for each result row; resets afterwards.
@@ -42,20 +53,26 @@ struct RawStatement {
     }
 
     func query(_ values: [Value], row: (Row) throws -> Void) throws {
-        try bind(values)
-        defer { sqlite3_reset(handle) }
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else { throw error(code) }
-            try row(Row(handle: handle))
+        try withBound(values) {
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { return }
+                guard code == SQLITE_ROW else { throw error(code) }
+                try row(Row(handle: handle))
+            }
         }
     }
 
     /// Binds and returns a cursor that steps one row at a time, for reading statements side
     /// by side (the digest merges three ordered reads).
     func cursor(_ values: Value...) throws -> Cursor {
-        try bind(values)
+        sqlite3_reset(handle)
+        // SQLITE_TRANSIENT: SQLite copies the bytes, which must outlive this call.
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        for (offset, value) in values.enumerated() {
+            let code = value.withBytes { bytes in bind(value, bytes, at: Int32(offset + 1), transient) }
+            guard code == SQLITE_OK else { throw error(code) }
+        }
         return Cursor(handle: handle, error: error)
     }
 
@@ -109,28 +126,55 @@ struct RawStatement {
         }
     }
 
-    private func bind(_ values: [Value]) throws {
-        sqlite3_reset(handle)
-        // SQLITE_TRANSIENT: SQLite copies the bytes, so Swift's buffers may go away.
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
-            let code: Int32
+    /// Binds `values`, runs `body`, then resets the statement and clears its bindings.
+    ///
+    /// Text and blobs are copied into one temporary buffer, on the stack when small, and
+    /// bound in place (SQLITE_STATIC). With SQLITE_TRANSIENT SQLite freed the last value,
+    /// allocated and copied for every string bound: a sixth of the instructions of applying
+    /// an op (`valgrind --tool=callgrind`), now a tenth. The bindings are cleared before
+    /// the buffer goes, so nothing can step the statement with them afterwards.
+    private func withBound<T>(_ values: [Value], _ body: () throws -> T) throws -> T {
+        var total = 0
+        for value in values {
             switch value {
-            case .text(var text):
-                code = text.withUTF8 { utf8 in
-                    // An empty buffer may have no address, and a null pointer would bind NULL.
-                    let start = utf8.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(("" as StaticString).utf8Start)
-                    return sqlite3_bind_text(handle, index, start.assumingMemoryBound(to: CChar.self), Int32(utf8.count), transient)
-                }
-            case .integer(let number):
-                code = sqlite3_bind_int64(handle, index, number)
-            case .blob(let bytes):
-                code = bytes.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), transient) }
-            case .null:
-                code = sqlite3_bind_null(handle, index)
+            case .text(let text): total += text.utf8.count
+            case .blob(let bytes): total += bytes.count
+            case .integer, .null: break
             }
-            guard code == SQLITE_OK else { throw error(code) }
+        }
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(total, 1)) { buffer in
+            sqlite3_reset(handle)
+            defer {
+                sqlite3_reset(handle)
+                sqlite3_clear_bindings(handle)
+            }
+            var used = 0
+            for (offset, value) in values.enumerated() {
+                let code = value.withBytes { bytes -> Int32 in
+                    let start = buffer.baseAddress! + used
+                    if let source = bytes.baseAddress { start.initialize(from: source, count: bytes.count) }
+                    used += bytes.count
+                    return bind(value, UnsafeBufferPointer(start: start, count: bytes.count), at: Int32(offset + 1), nil)
+                }
+                guard code == SQLITE_OK else { throw error(code) }
+            }
+            return try body()
+        }
+    }
+
+    /// One value, its bytes (for text and blobs) at `bytes`; `destructor` nil is SQLITE_STATIC.
+    private func bind(_ value: Value, _ bytes: UnsafeBufferPointer<UInt8>, at index: Int32, _ destructor: sqlite3_destructor_type?) -> Int32 {
+        switch value {
+        case .text:
+            // An empty buffer may have no address, and a null pointer would bind NULL.
+            let start = bytes.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(("" as StaticString).utf8Start)
+            return sqlite3_bind_text(handle, index, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count), destructor)
+        case .blob:
+            return sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), destructor)
+        case .integer(let number):
+            return sqlite3_bind_int64(handle, index, number)
+        case .null:
+            return sqlite3_bind_null(handle, index)
         }
     }
 
