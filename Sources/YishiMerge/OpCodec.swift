@@ -108,7 +108,7 @@ public enum OpCodec {
 
     /// The line read as any JSON, for a line not spelled canonically (or not an op: this
     /// reading names why).
-    static func decodeAnySpelling(buffer: UnsafeBufferPointer<UInt8>) -> Result<Op, OpDecodingError> {
+    private static func decodeAnySpelling(buffer: UnsafeBufferPointer<UInt8>) -> Result<Op, OpDecodingError> {
         // Most lines are ASCII but for their Chinese text; check the bytes once here, so
         // every string read below may be taken as it is.
         // (`UTF8Span` checks without copying the line into a string.)
