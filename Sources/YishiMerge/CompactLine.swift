@@ -66,30 +66,13 @@ struct CompactLine {
         }
     }
 
+    /// Each key's one letter, in the order of `names`.
+    private static let letters = names.map { $0.utf8.first! }
+
     static func bit(_ key: JSONReader.Key) -> Int? {
         switch key {
-        case .raw(let bytes):
-            guard bytes.count == 1 else { return nil }
-            return switch bytes[0] {
-            case UInt8(ascii: "d"): 0
-            case UInt8(ascii: "l"): 1
-            case UInt8(ascii: "p"): 2
-            case UInt8(ascii: "s"): 3
-            case UInt8(ascii: "r"): 4
-            case UInt8(ascii: "f"): 5
-            case UInt8(ascii: "a"): 6
-            case UInt8(ascii: "w"): 7
-            case UInt8(ascii: "k"): 8
-            case UInt8(ascii: "v"): 9
-            case UInt8(ascii: "y"): 10
-            case UInt8(ascii: "n"): 11
-            case UInt8(ascii: "b"): 12
-            case UInt8(ascii: "+"): 13
-            case UInt8(ascii: "-"): 14
-            case UInt8(ascii: "e"): 15
-            default: nil
-            }
-        case .decoded(let text): return names.firstIndex(of: text)
+        case .raw(let bytes): bytes.count == 1 ? letters.firstIndex(of: bytes[0]) : nil
+        case .decoded(let text): names.firstIndex(of: text)
         }
     }
 
