@@ -10,6 +10,14 @@ import YishiMerge
 /// which no one was ever told had been saved).
 struct Journal: Sendable {
     let url: URL
+    /// `url.path`, once: Foundation builds the string anew on every call, which cost a
+    /// staff member's edit (one `stat` and one `open`) about 3 % of its instructions.
+    private let path: String
+
+    init(url: URL) {
+        self.url = url
+        path = url.path
+    }
 
     struct Header: Sendable {
         var replica: ReplicaID
@@ -49,7 +57,7 @@ struct Journal: Sendable {
 
     func size() throws(StoreError) -> UInt64 {
         var info = stat()
-        guard stat(url.path, &info) == 0 else { throw ioError() }
+        guard stat(path, &info) == 0 else { throw ioError() }
         return UInt64(info.st_size)
     }
 
@@ -65,7 +73,7 @@ struct Journal: Sendable {
     }
 
     func truncate(to length: UInt64) throws(StoreError) {
-        guard Glibc.truncate(url.path, off_t(length)) == 0 else { throw ioError() }
+        guard Glibc.truncate(path, off_t(length)) == 0 else { throw ioError() }
     }
 
     func read(from offset: UInt64, length: Int? = nil) throws(StoreError) -> [UInt8] {
@@ -125,7 +133,7 @@ struct Journal: Sendable {
     }
 
     private func openFile(_ flags: Int32) throws(StoreError) -> Int32 {
-        let descriptor = open(url.path, flags | O_CLOEXEC, 0o644)
+        let descriptor = open(path, flags | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw ioError() }
         return descriptor
     }
@@ -146,6 +154,6 @@ struct Journal: Sendable {
     }
 
     private func ioError() -> StoreError {
-        StoreError(.io(path: url.path, problem: String(cString: strerror(errno))))
+        StoreError(.io(path: path, problem: String(cString: strerror(errno))))
     }
 }

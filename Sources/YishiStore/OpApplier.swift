@@ -33,33 +33,45 @@ struct OpApplier {
     /// At the central node every new op is logged in arrival order, for relaying.
     private let logsArrivals: Bool
 
-    init(db: Database) throws {
+    /// `meta` is what the transaction read when it started (see `WriteMeta`).
+    init(db: Database, meta: WriteMeta) throws {
         self.db = db
-        logsArrivals = try Replica.metaNumber(db, "logs_arrivals") == 1
-        self.clock = try Self.versionVector(db)
-        lamport = try Replica.metaNumber(db, "lamport")
-        heldCount = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM held")) ?? 0
-        statements = try ApplyStatements(db)
+        let statements = ApplyStatements(db)
+        self.statements = statements
+        logsArrivals = meta.logsArrivals
+        lamport = meta.lamport
+        clock = try Self.versionVector(statements[.clockOfReplicas])
+        var held = 0
+        try statements[.heldCount].query { held = Int($0.integer(0)) }
+        heldCount = held
     }
 
     /// How many ops of each replica are applied, over all scopes.
     static func versionVector(_ db: Database) throws -> VersionVector {
+        try versionVector(RawStatement(db, ApplyStatements.Name.clockOfReplicas.sql))
+    }
+
+    private static func versionVector(_ statement: RawStatement) throws -> VersionVector {
         var vector = VersionVector()
-        let statement = try db.cachedStatement(sql: "SELECT replica, max(counter) FROM scope_clock GROUP BY replica")
-        for row in try Row.fetchAll(statement) {
-            vector[ReplicaID(rawValue: row[0])!] = UInt64(row[1] as Int64)
-        }
+        try statement.query { row in vector[ReplicaID(rawValue: row.text(0) ?? "")!] = UInt64(row.integer(1)) }
         return vector
     }
 
     mutating func scopeClock(_ scope: String) throws -> VersionVector {
         if let known = scopeClocks[scope] { return known }
         var vector = VersionVector()
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, counter FROM scope_clock WHERE scope = ?"), arguments: [scope]) {
-            vector[ReplicaID(rawValue: row[0])!] = UInt64(row[1] as Int64)
+        try statements[.clockOfScope].query(.text(scope)) { row in
+            vector[ReplicaID(rawValue: row.text(0) ?? "")!] = UInt64(row.integer(1))
         }
         scopeClocks[scope] = vector
         return vector
+    }
+
+    /// The community of a record this replica has, nil for a new record.
+    func scope(ofRecord record: String) throws -> String? {
+        var scope: String?
+        try statements[.recordScope].query(.text(record)) { scope = $0.text(0) }
+        return scope
     }
 
     /// Records and (if its dependencies are met) applies one op whose canonical line sits
@@ -73,16 +85,16 @@ struct OpApplier {
         let counter = RawStatement.Value.integer(Int64(op.dot.counter))
         let ready = isReady(op)
         // Nearly every op is new, so insert first and look at the stored one only on a clash.
-        try statements.insertOp.execute(
+        try statements[.insertOp].execute(
             replica, counter, .integer(Int64(op.lamport)), .text(op.scope), .text(op.record), .text(op.field),
             .blob(hash), .integer(Int64(offset)), .integer(Int64(length ?? bytes.count)), .integer(ready ? 1 : 0))
         let isNew = db.changesCount == 1
         if isNew && logsArrivals {
-            try statements.insertArrival.execute(replica, counter, .text(op.scope))
+            try statements[.insertArrival].execute(replica, counter, .text(op.scope))
         }
         if !isNew {
             var known: [UInt8] = []
-            try statements.opHash.query(replica, counter) { known = $0.blob(0) }
+            try statements[.opHash].query(replica, counter) { known = $0.blob(0) }
             guard known == hash else { throw MergeError.dotReused(op.dot) }
             tally.duplicates += 1
             return false
@@ -131,7 +143,7 @@ struct OpApplier {
                 if let parent = node.parent, try !segmentExists(op, parent) {
                     throw MergeError.missingSentence(record: op.record, field: op.field, sentence: parent, dot: op.dot)
                 }
-                try statements.insertSegment.execute(
+                try statements[.insertSegment].execute(
                     .text(op.record), .text(op.field), .text(node.id.dot.replica.rawValue), .integer(Int64(node.id.dot.counter)),
                     .integer(Int64(node.id.index)), .text(node.parent?.description ?? "^"), .integer(Int64(node.lamport)))
             } else if kind == .text, let id = SegmentID(Substring(effect.key)), try !segmentExists(op, id) {
@@ -157,7 +169,7 @@ struct OpApplier {
             known = try storedKind(key)
         }
         if known == nil {
-            try statements.insertField.execute(.text(key.record), .text(key.field), .text(op.kind.rawValue), .text(op.scope))
+            try statements[.insertField].execute(.text(key.record), .text(key.field), .text(op.kind.rawValue), .text(op.scope))
             if db.changesCount == 1 {
                 lastFieldExisted = false
                 cache.created(key, kind: op.kind)
@@ -174,7 +186,7 @@ struct OpApplier {
     /// The kind SQLite holds for a field, remembered for the rest of the batch.
     private mutating func storedKind(_ key: FieldKey) throws -> FieldKind? {
         var stored: FieldKind?
-        try statements.fieldKind.query(.text(key.record), .text(key.field)) { stored = FieldKind(rawValue: $0.text(0) ?? "") }
+        try statements[.fieldKind].query(.text(key.record), .text(key.field)) { stored = FieldKind(rawValue: $0.text(0) ?? "") }
         if let stored {
             lastFieldExisted = true
             cache.read(key, kind: stored)
@@ -184,7 +196,7 @@ struct OpApplier {
 
     private func segmentExists(_ op: Op, _ id: SegmentID) throws -> Bool {
         var found = false
-        try statements.segmentExists.query(
+        try statements[.segmentExists].query(
             .text(op.record), .text(op.field), .text(id.dot.replica.rawValue), .integer(Int64(id.dot.counter)),
             .integer(Int64(id.index))) { _ in found = true }
         return found
@@ -199,15 +211,15 @@ struct OpApplier {
         let valueKey = BatchCache.ValueKey(field: fieldKey, key: effect.key)
         // A new sentence's key has never been written: nothing to look up.
         let before = try effect.newNode == nil
-            ? cache.values(at: valueKey) { try ValueRows.fetch(statements.valuesAtKey, record: op.record, field: op.field, key: effect.key) } : []
+            ? cache.values(at: valueKey) { try ValueRows.fetch(statements[.valuesAtKey], record: op.record, field: op.field, key: effect.key) } : []
         let after = before.superseded(by: op.deps, adding: effect.newValue)
         cache.set(after, at: valueKey)
         for value in before where op.deps.contains(value.id.dot) {
-            try statements.deleteValue.execute(
+            try statements[.deleteValue].execute(
                 record, field, key, .text(value.replica.rawValue), .integer(Int64(value.id.dot.counter)), .integer(Int64(value.id.index)))
         }
         if let value = effect.newValue {
-            try statements.insertValue.execute(
+            try statements[.insertValue].execute(
                 record, field, key, .text(value.replica.rawValue), .integer(Int64(value.id.dot.counter)),
                 .integer(Int64(value.id.index)), .integer(Int64(value.lamport)), .text(value.author),
                 .integer(value.wallTime.milliseconds), value.content.map { .text($0) } ?? .null,
@@ -216,23 +228,22 @@ struct OpApplier {
         let wasConflict = Resolution.of(kind, before).isConflict
         let isConflict = Resolution.of(kind, after).isConflict
         if isConflict && !wasConflict {
-            try statements.insertConflict.execute(record, field, key)
+            try statements[.insertConflict].execute(record, field, key)
         } else if wasConflict && !isConflict {
-            try statements.deleteConflict.execute(record, field, key)
+            try statements[.deleteConflict].execute(record, field, key)
         }
     }
 
-    /// Writes the clocks, Lamport time and records to re-index back; called once before commit.
+    /// Writes the clocks and the records to re-index back; called once before commit. The
+    /// Lamport time goes back with the rest of `WriteMeta`.
     func finish() throws {
         for record in cache.staleRecords {
-            try RawStatement(db, "INSERT OR IGNORE INTO search_stale (record) VALUES (?)").execute(.text(record))
+            try statements[.markStale].execute(.text(record))
         }
         for (scope, vector) in scopeClocks {
             for (replica, counter) in vector.sortedEntries where changedReplicas.contains(replica) {
-                try db.cachedStatement(sql: "INSERT OR REPLACE INTO scope_clock (scope, replica, counter) VALUES (?, ?, ?)")
-                    .execute(arguments: [scope, replica.rawValue, Int64(counter)])
+                try statements[.upsertScopeClock].execute(.text(scope), .text(replica.rawValue), .integer(Int64(counter)))
             }
         }
-        try Replica.setMeta(db, "lamport", String(lamport))
     }
 }

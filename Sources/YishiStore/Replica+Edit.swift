@@ -45,14 +45,12 @@ extension Replica {
     }
 
     private func make(_ edits: [LocalEdit], in context: inout WriteContext, author: String, at wallTime: WallTime) throws -> [Op] {
-        try Self.refuseIfRestored(context.applier.db)
+        try Self.refuseIfRestored(context.meta)
         var made: [Op] = []
-        let perScope = try Self.metaNumber(context.applier.db, "per_scope_origins") == 1
+        let perScope = context.meta.perScopeOrigins
         for edit in edits {
             // An existing record stays in its community; a new one is in this replica's.
-            let existing = try String.fetchOne(
-                context.applier.db.cachedStatement(sql: "SELECT scope FROM field WHERE record = ? LIMIT 1"), arguments: [edit.record])
-            let scope = edit.scope ?? existing ?? community
+            let scope = try edit.scope ?? context.applier.scope(ofRecord: edit.record) ?? community
             // The central writes each community's edits as its own origin (central.HL3): a
             // station sees only its community's ops, so one counter across communities would
             // leave gaps it waits on forever.

@@ -104,12 +104,15 @@ extension Replica {
         do {
             try pool.write { db in
                 try writeMeta(db, header, journalOffset: UInt64(bytes.count - tornBytes), lines: lines.count)
-                var applier = try OpApplier(db: db)
+                var meta = try WriteMeta.read(db)
+                var applier = try OpApplier(db: db, meta: meta)
                 for (index, (op, line)) in ops.enumerated() {
                     try applier.receive(op, line: OpCodec.encodedBytes(op), offset: line.offset, length: line.bytes.count)
                     if index % 1000 == 999 { progress?(index + 1, ops.count) }
                 }
                 try applier.finish()
+                meta.lamport = applier.lamport
+                try meta.save(db)
             }
         } catch let error as MergeError {
             try? pool.close()

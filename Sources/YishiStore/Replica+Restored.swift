@@ -29,9 +29,7 @@ extension Replica {
     }
 
     /// Refuses a local edit while the replica waits for its own edits back.
-    static func refuseIfRestored(_ db: Database) throws {
-        if let made = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"), arguments: [restoredKey]) {
-            throw StoreError(.restoredNeedsSync(made: made))
-        }
+    static func refuseIfRestored(_ meta: WriteMeta) throws {
+        if let made = meta.restoredFrom { throw StoreError(.restoredNeedsSync(made: made)) }
     }
 }

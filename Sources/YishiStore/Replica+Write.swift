@@ -15,6 +15,8 @@ import YishiMerge
 extension Replica {
     struct WriteContext {
         var applier: OpApplier
+        /// The bookkeeping as the transaction found it (the restore flag, the central's origins).
+        let meta: WriteMeta
         fileprivate(set) var buffer: [UInt8] = []
         fileprivate let baseOffset: UInt64
         fileprivate(set) var newLines = 0
@@ -46,18 +48,17 @@ extension Replica {
     func write<T>(_ body: (inout WriteContext) throws -> T) throws -> T {
         do {
             return try pool.write { db in
-                let recorded = try Self.metaNumber(db, "journal_offset")
-                var lines = Int(try Self.metaNumber(db, "journal_lines"))
-                var applier = try OpApplier(db: db)
-                var offset = try recoverTail(into: &applier, from: recorded, lines: &lines)
-                var context = WriteContext(applier: applier, baseOffset: offset)
+                var meta = try WriteMeta.read(db)
+                var applier = try OpApplier(db: db, meta: meta)
+                let offset = try recoverTail(into: &applier, from: meta.journalOffset, lines: &meta.journalLines)
+                var context = WriteContext(applier: applier, meta: meta, baseOffset: offset)
                 let result = try body(&context)
                 try context.applier.finish()
                 try journal.append(context.buffer, at: offset)
-                offset += UInt64(context.buffer.count)
-                lines += context.newLines
-                try Self.setMeta(db, "journal_offset", String(offset))
-                try Self.setMeta(db, "journal_lines", String(lines))
+                meta.journalOffset = offset + UInt64(context.buffer.count)
+                meta.journalLines += context.newLines
+                meta.lamport = context.applier.lamport
+                try meta.save(db)
                 return result
             }
         } catch let error as MergeError {
