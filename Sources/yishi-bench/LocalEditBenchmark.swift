@@ -9,12 +9,24 @@ import YishiStore
 enum LocalEditBenchmark {
     static func title(_ index: Int) -> String { "第\(index)号议题：北门门禁改造及道闸更换" }
 
-    static func run(count: Int) throws -> (ours: Double, plainFull: Double, plainNormal: Double) {
+    /// Seconds for all the edits, wall clock and this process's CPU.
+    struct Result {
+        var ours: (wall: Double, user: Double, system: Double)
+        var plainFull: (wall: Double, user: Double, system: Double)
+        var plainNormal: (wall: Double, user: Double, system: Double)
+        /// One journal-sized line written and `fdatasync`ed, per edit: appended, so the file
+        /// grows, as the journal does; and written over bytes already there, as SQLite's WAL
+        /// mostly is once it has been checkpointed.
+        var syncGrowing: Double
+        var syncInPlace: Double
+    }
+
+    static func run(count: Int) throws -> Result {
         let folder = Measure.temporaryDirectory("local")
         defer { try? FileManager.default.removeItem(at: folder) }
         let replica = try Replica.create(at: DataDirectory(folder.appendingPathComponent("station")), replica: "HL3-01", community: "HL3")
         let wall = WallTime(milliseconds: 1_763_800_000_000)
-        let ours = try Measure.seconds {
+        let ours = try Measure.wallUserSystem {
             for index in 0..<count {
                 try replica.edit([LocalEdit(record: "topic/\(index % 500)", field: "title", change: .write(title(index)))],
                                  author: "王芳", at: wall)
@@ -22,10 +34,32 @@ enum LocalEditBenchmark {
         }
         let plainFull = try plain(count: count, folder: folder, synchronous: "FULL")
         let plainNormal = try plain(count: count, folder: folder, synchronous: "NORMAL")
-        return (ours, plainFull, plainNormal)
+        return Result(ours: ours, plainFull: plainFull, plainNormal: plainNormal,
+                      syncGrowing: try syncs(count: count, folder: folder, inPlace: false),
+                      syncInPlace: try syncs(count: count, folder: folder, inPlace: true))
     }
 
-    private static func plain(count: Int, folder: URL, synchronous: String) throws -> Double {
+    /// `count` lines of 252 bytes (an edit's journal line), each written and synced.
+    private static func syncs(count: Int, folder: URL, inPlace: Bool) throws -> Double {
+        let path = folder.appendingPathComponent(inPlace ? "in-place" : "growing").path
+        let line = [UInt8](repeating: 0x61, count: 251) + [0x0A]
+        let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { close(descriptor) }
+        if inPlace {
+            let zeros = [UInt8](repeating: 0, count: count * line.count)
+            guard write(descriptor, zeros, zeros.count) == zeros.count, fsync(descriptor) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        }
+        return try Measure.seconds {
+            for index in 0..<count {
+                guard pwrite(descriptor, line, line.count, off_t(index * line.count)) == line.count, fdatasync(descriptor) == 0 else {
+                    throw CocoaError(.fileWriteUnknown)
+                }
+            }
+        }
+    }
+
+    private static func plain(count: Int, folder: URL, synchronous: String) throws -> (wall: Double, user: Double, system: Double) {
         let pool = try DatabasePool(path: folder.appendingPathComponent("plain-\(synchronous).sqlite").path)
         // Set on the pool's one writer connection: GRDB sets NORMAL when it opens a pool in
         // WAL mode, after any prepareDatabase hook, so the pragma has to come afterwards.
@@ -33,7 +67,7 @@ enum LocalEditBenchmark {
         try pool.write { db in
             try db.execute(sql: "CREATE TABLE edit (record TEXT, field TEXT, value TEXT, author TEXT, wall INTEGER)")
         }
-        return try Measure.seconds {
+        return try Measure.wallUserSystem {
             for index in 0..<count {
                 try pool.write { db in
                     try db.cachedStatement(sql: "INSERT INTO edit VALUES (?, ?, ?, ?, ?)")

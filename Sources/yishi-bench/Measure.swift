@@ -22,6 +22,21 @@ enum Measure {
         return (wall, cpuNow() - cpuStart)
     }
 
+    /// Wall-clock seconds of `body`, and the CPU seconds this process spent in its own code
+    /// (user) and in the kernel on its behalf (system: the syscalls, fsync's work included).
+    static func wallUserSystem(_ body: () throws -> Void) rethrows -> (wall: Double, user: Double, system: Double) {
+        func now() -> (Double, Double) {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+            return (seconds(usage.ru_utime), seconds(usage.ru_stime))
+        }
+        let (userStart, systemStart) = now()
+        let wall = try seconds(body)
+        let (userEnd, systemEnd) = now()
+        return (wall, userEnd - userStart, systemEnd - systemStart)
+    }
+
     static func secondsAsync(_ body: () async throws -> Void) async rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         try await body()
