@@ -127,6 +127,8 @@ let package = Package(
                 "YishiMerge", "YishiStore", "YishiSync", "YishiCentral", "YishiModel", "YishiDeliberation", "YishiDesk",
                 "YishiStationDesk", "YishiOfficeDesk",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite floor of the remote apply drives statements through the C API.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // Random scenarios (replicas, edits, deliveries) and temporary folders, shared by the tests.

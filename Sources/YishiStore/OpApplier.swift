@@ -48,7 +48,7 @@ struct OpApplier {
 
     /// How many ops of each replica are applied, over all scopes.
     static func versionVector(_ db: Database) throws -> VersionVector {
-        try versionVector(RawStatement(db, ApplyStatements.Name.clockOfReplicas.sql))
+        try versionVector(RawStatement(db, ApplyStatement.clockOfReplicas.sql))
     }
 
     private static func versionVector(_ statement: RawStatement) throws -> VersionVector {

@@ -33,7 +33,9 @@ enum RemoteApplyBenchmark {
         return ops
     }
 
-    static func run(count: Int, batch: Int) throws -> (seconds: Double, cpuSeconds: Double, journalBytesPerOp: Double, digestSeconds: Double) {
+    static func run(count: Int, batch: Int) throws
+        -> (seconds: Double, cpuSeconds: Double, journalBytesPerOp: Double, digestSeconds: Double, floorSeconds: Double)
+    {
         let ops = try makeOps(count: count)
         let folder = Measure.temporaryDirectory("apply")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -49,6 +51,7 @@ enum RemoteApplyBenchmark {
         }
         let journalBytes = try FileManager.default.attributesOfItem(atPath: directory.journal.path)[.size] as! Int
         let digestSeconds = try Measure.seconds { _ = try replica.digest() }
-        return (seconds, cpuSeconds, Double(journalBytes - headerBytes) / Double(count), digestSeconds)
+        let floorSeconds = try SQLiteFloor.run(ops, batch: batch)
+        return (seconds, cpuSeconds, Double(journalBytes - headerBytes) / Double(count), digestSeconds, floorSeconds)
     }
 }
