@@ -63,7 +63,9 @@ public enum ApplyStatement: Int, CaseIterable, Sendable {
         case .insertConflict: "INSERT OR IGNORE INTO conflict (record, field, key) VALUES (?, ?, ?)"
         case .deleteConflict: "DELETE FROM conflict WHERE record = ? AND field = ? AND key = ?"
         case .clockOfScope: "SELECT replica, counter FROM scope_clock WHERE scope = ?"
-        case .clockOfReplicas: "SELECT replica, max(counter) FROM scope_clock GROUP BY replica"
+        // Every row, the maximum taken by the caller: GROUP BY sorted the rows in a temporary
+    // index on every write transaction, and a station has a handful of rows.
+    case .clockOfReplicas: "SELECT replica, counter FROM scope_clock"
         case .upsertScopeClock: "INSERT OR REPLACE INTO scope_clock (scope, replica, counter) VALUES (?, ?, ?)"
         case .heldCount: "SELECT count(*) FROM held"
         case .markStale: "INSERT OR IGNORE INTO search_stale (record) VALUES (?)"

@@ -51,9 +51,13 @@ struct OpApplier {
         try versionVector(RawStatement(db, ApplyStatement.clockOfReplicas.sql))
     }
 
+    /// The maximum over scopes of each replica's counter, from `clockOfReplicas`.
     private static func versionVector(_ statement: RawStatement) throws -> VersionVector {
         var vector = VersionVector()
-        try statement.query { row in vector[ReplicaID(rawValue: row.text(0) ?? "")!] = UInt64(row.integer(1)) }
+        try statement.query { row in
+            let replica = ReplicaID(rawValue: row.text(0) ?? "")!
+            vector[replica] = max(vector[replica], UInt64(row.integer(1)))
+        }
         return vector
     }
 

@@ -23,19 +23,17 @@ struct WriteMeta {
 
     static func read(_ db: Database) throws -> WriteMeta {
         var meta = WriteMeta(journalOffset: 0, journalLines: 0, lamport: 0, logsArrivals: false, perScopeOrigins: false)
-        let statement = try RawStatement(db, """
-            SELECT key, value FROM meta
-            WHERE key IN ('journal_offset', 'journal_lines', 'lamport', 'logs_arrivals', 'per_scope_origins', '\(Replica.restoredKey)')
-            """)
-        try statement.query { row in
-            let value = row.text(1) ?? ""
+        // The whole table, a page of a few dozen rows: `WHERE key IN (...)` made SQLite build
+        // a temporary index of the list on every call, which cost more than reading it all.
+        try RawStatement(db, "SELECT key, value FROM meta").query { row in
             switch row.text(0) {
-            case "journal_offset": meta.journalOffset = UInt64(value) ?? 0
-            case "journal_lines": meta.journalLines = Int(value) ?? 0
-            case "lamport": meta.lamport = UInt64(value) ?? 0
-            case "logs_arrivals": meta.logsArrivals = value == "1"
-            case "per_scope_origins": meta.perScopeOrigins = value == "1"
-            default: meta.restoredFrom = value
+            case "journal_offset": meta.journalOffset = UInt64(row.text(1) ?? "") ?? 0
+            case "journal_lines": meta.journalLines = Int(row.text(1) ?? "") ?? 0
+            case "lamport": meta.lamport = UInt64(row.text(1) ?? "") ?? 0
+            case "logs_arrivals": meta.logsArrivals = row.text(1) == "1"
+            case "per_scope_origins": meta.perScopeOrigins = row.text(1) == "1"
+            case Replica.restoredKey: meta.restoredFrom = row.text(1)
+            default: break
             }
         }
         return meta

@@ -36,6 +36,26 @@ import YishiTestSupport
         #expect(try a.conflicts().isEmpty)
     }
 
+    /// A station that edits records of two communities has a counter in each scope's clock;
+    /// its next op continues from the larger, in this process and after reopening.
+    @Test func aReplicaWritingInTwoScopesContinuesFromItsHighestCounter() throws {
+        let a = try station("HL3-01")
+        try a.edit([LocalEdit(record: "topic/other", field: "title", change: .write("跨社区议题"), scope: "HL4")], author: "王芳", at: wall)
+        for index in 1...3 {
+            try a.edit([LocalEdit(record: "topic/\(index)", field: "title", change: .write("议题\(index)"))], author: "王芳", at: wall)
+        }
+        let origin = ReplicaID(rawValue: "HL3-01")!
+        #expect(try a.counter(of: origin) == 4)
+        let next = try a.edit([LocalEdit(record: "topic/other", field: "title", change: .write("跨社区议题（改）"))], author: "王芳", at: wall)
+        #expect(next.map(\.dot.counter) == [5])
+        #expect(next.first?.scope == "HL4")
+        try a.close()
+        let reopened = try Replica.open(folder.dataDirectory("HL3-01"))
+        #expect(try reopened.clock()[origin] == 5)
+        let after = try reopened.edit([LocalEdit(record: "topic/1", field: "title", change: .write("议题一"))], author: "王芳", at: wall)
+        #expect(after.map(\.dot.counter) == [6])
+    }
+
     @Test func opsWithMissingDependenciesAreHeldAcrossRestarts() throws {
         let a = try station("A")
         let first = try a.edit([LocalEdit(record: "topic/1", field: "title", change: .write("一"))], author: "x", at: wall)
