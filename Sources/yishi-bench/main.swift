@@ -58,7 +58,7 @@ func perEdit(_ seconds: Double) -> Double { seconds / Double(localCount) * 1e6 }
 for (name, figures) in [("yishi     ", local.ours), ("plain FULL", local.plainFull)] {
     print("  per edit, \(name)           " + String(format: "%6.0f µs   (user %.0f µs, system %.0f µs, waiting %.0f µs)",
                  perEdit(figures.wall), perEdit(figures.user), perEdit(figures.system),
-                 perEdit(figures.wall - figures.user - figures.system)))
+                 perEdit(max(0, figures.wall - figures.user - figures.system))))
 }
 print(String(format: "  252-byte line + fdatasync, growing %6.0f µs   (appended, as the journal is)", perEdit(local.syncGrowing)))
 print(String(format: "  252-byte line + fdatasync, in place%6.0f µs   (over bytes already there, as a checkpointed WAL is)", perEdit(local.syncInPlace)))
