@@ -42,6 +42,13 @@ public struct Resolution: Hashable, Sendable {
         return Resolution(shown: furthest.last, sides: sides, isConflict: disagree(furthest.map(\.content)))
     }
 
+    /// Whether the values at a key are in conflict, as `of` judges. A single value (or none)
+    /// never is, and that is nearly every key: the apply asks twice per op, and this answers
+    /// without sorting the values or building the resolution.
+    public static func isConflict(_ kind: FieldKind, _ values: [DottedValue]) -> Bool {
+        values.count > 1 && of(kind, values).isConflict
+    }
+
     public static func of(_ kind: FieldKind, _ values: [DottedValue]) -> Resolution {
         switch kind {
         case .register, .entry: register(values)
