@@ -13,11 +13,12 @@ struct OpApplier {
     let db: Database
     private(set) var clock: VersionVector
     private var scopeClocks: [String: VersionVector] = [:]
+    /// The scope clocks as SQLite holds them, to write back only the entries that moved.
+    private var storedScopeClocks: [String: VersionVector] = [:]
     private(set) var lamport: UInt64
     private var heldCount: Int
     /// Ops held for missing dependencies, now.
     var waiting: Int { heldCount }
-    private var changedReplicas: Set<ReplicaID> = []
     private var cache = BatchCache()
     /// Whether the last field not in the cache was found in SQLite (see `kindOf`).
     private var lastFieldExisted = false
@@ -68,6 +69,7 @@ struct OpApplier {
             vector[ReplicaID(rawValue: row.text(0) ?? "")!] = UInt64(row.integer(1))
         }
         scopeClocks[scope] = vector
+        storedScopeClocks[scope] = vector
         return vector
     }
 
@@ -156,7 +158,6 @@ struct OpApplier {
             try applyEffect(effect, of: op, field: fieldKey, kind: kind)
         }
         clock[op.dot.replica] = op.dot.counter
-        changedReplicas.insert(op.dot.replica)
         if scopeClocks[op.scope] == nil { _ = try scopeClock(op.scope) }
         // In place: a copy taken out and put back would duplicate the vector every op.
         scopeClocks[op.scope]![op.dot.replica] = op.dot.counter
@@ -229,8 +230,8 @@ struct OpApplier {
                 .integer(value.wallTime.milliseconds), value.content.map { .text($0) } ?? .null,
                 .integer(Int64(value.rank)), .text(value.branch))
         }
-        let wasConflict = Resolution.of(kind, before).isConflict
-        let isConflict = Resolution.of(kind, after).isConflict
+        let wasConflict = Resolution.isConflict(kind, before)
+        let isConflict = Resolution.isConflict(kind, after)
         if isConflict && !wasConflict {
             try statements[.insertConflict].execute(record, field, key)
         } else if wasConflict && !isConflict {
@@ -245,7 +246,8 @@ struct OpApplier {
             try statements[.markStale].execute(.text(record))
         }
         for (scope, vector) in scopeClocks {
-            for (replica, counter) in vector.sortedEntries where changedReplicas.contains(replica) {
+            let stored = storedScopeClocks[scope] ?? VersionVector()
+            for (replica, counter) in vector.sortedEntries where stored[replica] != counter {
                 try statements[.upsertScopeClock].execute(.text(scope), .text(replica.rawValue), .integer(Int64(counter)))
             }
         }
