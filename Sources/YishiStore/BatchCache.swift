@@ -28,6 +28,15 @@ struct BatchCache {
 
     init(keyLimit: Int = 50_000) { self.keyLimit = keyLimit }
 
+    /// Room for about `count` fields and keys (one each per op, mostly), up to the limit.
+    mutating func reserve(_ count: Int) {
+        let room = min(count, keyLimit)
+        kinds.reserveCapacity(room)
+        values.reserveCapacity(room)
+        createdFields.reserveCapacity(room)
+        staleRecords.reserveCapacity(room)
+    }
+
     mutating func read(_ field: FieldKey, kind: FieldKind) { kinds[field] = kind }
 
     mutating func created(_ field: FieldKey, kind: FieldKind) {

@@ -73,6 +73,10 @@ struct OpApplier {
         return vector
     }
 
+    /// Makes room for a batch of `count` ops at once, instead of growing the batch's
+    /// tables step by step, each step hashing every key again.
+    mutating func expect(_ count: Int) { cache.reserve(count) }
+
     /// The community of a record this replica has, nil for a new record.
     func scope(ofRecord record: String) throws -> String? {
         var scope: String?

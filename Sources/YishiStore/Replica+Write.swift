@@ -37,6 +37,8 @@ extension Replica {
 
         /// Receives a batch in order, telling `progress` every thousand ops.
         mutating func receive(_ ops: [Op], progress: ((Int, Int) -> Void)? = nil) throws {
+            applier.expect(ops.count)
+            buffer.reserveCapacity(buffer.count + ops.count * 256)
             for (index, op) in ops.enumerated() {
                 try receive(op)
                 if index % 1000 == 999 { progress?(index + 1, ops.count) }
