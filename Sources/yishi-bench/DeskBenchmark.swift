@@ -117,7 +117,9 @@ enum DeskBenchmark {
             }
             self.log = log
             self.user = user
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+                throw DeskError("cannot create the daemon's log at \(log.path)")
+            }
             process.executableURL = binary
             process.arguments = arguments
             process.environment = ProcessInfo.processInfo.environment.merging(["YISHI_NOW": now.description]) { $1 }
