@@ -118,8 +118,8 @@ public final class Replica: Sendable {
         }
     }
 
-    // Cached statements: these run in every write transaction, and preparing SQL anew
-    // each time (with GRDB's authorizer) costs more than running it.
+    // One entry at a time, for sync's numbers and notes and for opening; a write
+    // transaction reads and writes its own entries together (`WriteMeta`).
     static func metaNumber(_ db: Database, _ key: String) throws -> UInt64 {
         let value = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"), arguments: [key])
         return UInt64(value ?? "0") ?? 0
