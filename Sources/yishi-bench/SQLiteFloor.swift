@@ -5,8 +5,8 @@ import YishiMerge
 @_spi(Benchmark) import YishiStore
 
 /// The SQLite part alone of applying remote ops: the statements the replica runs for them
-/// (`ApplyStatement`, the same text), in the same order, on the replica's own tables, batch by batch in one transaction each —
-/// with every row worked out before the clock starts. Nothing is hashed, encoded, merged or
+/// (`ApplyStatement`, the same text), in the same order, on the replica's own tables, batch
+/// by batch in one transaction each — with every row worked out before the clock starts. Nothing is hashed, encoded, merged or
 /// journaled while it runs. The apply can never be faster than this, so it is the baseline
 /// that says how much of the apply's time is Yishi's own and how much SQLite's.
 ///
@@ -24,13 +24,14 @@ enum SQLiteFloor {
     private enum Bound {
         case text(offset: Int, count: Int)
         case integer(Int64)
-        /// An op's SHA-256: its value does not change SQLite's work.
+        /// An op's SHA-256: 32 zero bytes at the arena's start, as its value does not change
+        /// SQLite's work.
         case hash
     }
 
     /// Seconds to run the statements for `ops`, `batch` ops to a transaction.
     static func run(_ ops: [Op], batch: Int) throws -> Double {
-        var arena: [UInt8] = []
+        var arena = [UInt8](repeating: 0, count: 32)
         func text(_ string: String) -> Bound {
             let offset = arena.count
             arena.append(contentsOf: string.utf8)
@@ -120,7 +121,8 @@ enum SQLiteFloor {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         return try pool.writeWithoutTransaction { db in
             let prepared = try ApplyStatement.allCases.map { try db.makeStatement(sql: $0.sql) }
-            let hash = [UInt8](repeating: 0, count: 32)
+            // The arena outlives every step, so SQLite reads the values in place (SQLITE_STATIC),
+            // as `RawStatement` binds them for the applier.
             return try arena.withUnsafeBufferPointer { arena in
                 try Measure.seconds {
                     for steps in batches {
@@ -130,13 +132,12 @@ enum SQLiteFloor {
                             for (index, value) in step.values.enumerated() {
                                 switch value {
                                 case .text(let offset, let count):
-                                    // The arena outlives every step: SQLite may read it in place.
                                     let start = UnsafeRawPointer(arena.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
                                     sqlite3_bind_text(handle, Int32(index + 1), start, Int32(count), nil)
                                 case .integer(let number):
                                     sqlite3_bind_int64(handle, Int32(index + 1), number)
                                 case .hash:
-                                    sqlite3_bind_blob(handle, Int32(index + 1), hash, 32, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                                    sqlite3_bind_blob(handle, Int32(index + 1), arena.baseAddress, 32, nil)
                                 }
                             }
                             var code = sqlite3_step(handle)
