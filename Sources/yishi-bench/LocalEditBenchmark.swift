@@ -15,9 +15,11 @@ enum LocalEditBenchmark {
         var plainFull: (wall: Double, user: Double, system: Double)
         var plainNormal: (wall: Double, user: Double, system: Double)
         /// One journal-sized line written and `fdatasync`ed, per edit: appended, so the file
-        /// grows, as the journal does; and written over bytes already there, as SQLite's WAL
-        /// mostly is once it has been checkpointed.
+        /// grows, as the journal does; appended into blocks `fallocate` reserved beyond the
+        /// end (the file still grows, so its size must still be synced); and written over bytes
+        /// already there, as SQLite's WAL mostly is once it has been checkpointed.
         var syncGrowing: Double
+        var syncPreallocated: Double
         var syncInPlace: Double
     }
 
@@ -35,18 +37,27 @@ enum LocalEditBenchmark {
         let plainFull = try plain(count: count, folder: folder, synchronous: "FULL")
         let plainNormal = try plain(count: count, folder: folder, synchronous: "NORMAL")
         return Result(ours: ours, plainFull: plainFull, plainNormal: plainNormal,
-                      syncGrowing: try syncs(count: count, folder: folder, inPlace: false),
-                      syncInPlace: try syncs(count: count, folder: folder, inPlace: true))
+                      syncGrowing: try syncs(count: count, folder: folder, file: .growing),
+                      syncPreallocated: try syncs(count: count, folder: folder, file: .preallocated),
+                      syncInPlace: try syncs(count: count, folder: folder, file: .inPlace))
     }
 
+    private enum SyncedFile: String { case growing, preallocated, inPlace }
+
     /// `count` lines of 252 bytes (an edit's journal line), each written and synced.
-    private static func syncs(count: Int, folder: URL, inPlace: Bool) throws -> Double {
-        let path = folder.appendingPathComponent(inPlace ? "in-place" : "growing").path
+    private static func syncs(count: Int, folder: URL, file: SyncedFile) throws -> Double {
+        let path = folder.appendingPathComponent(file.rawValue).path
         let line = [UInt8](repeating: 0x61, count: 251) + [0x0A]
         let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
         defer { close(descriptor) }
-        if inPlace {
+        switch file {
+        case .growing: break
+        case .preallocated:
+            guard linuxFallocate(descriptor, 1 /* FALLOC_FL_KEEP_SIZE */, 0, off_t(count * line.count)) == 0, fsync(descriptor) == 0 else {
+                throw CocoaError(.fileWriteUnknown)
+            }
+        case .inPlace:
             let zeros = [UInt8](repeating: 0, count: count * line.count)
             guard write(descriptor, zeros, zeros.count) == zeros.count, fsync(descriptor) == 0 else { throw CocoaError(.fileWriteUnknown) }
         }
@@ -77,3 +88,8 @@ enum LocalEditBenchmark {
         }
     }
 }
+
+/// glibc's `fallocate(2)`, which Swift's Glibc module leaves out (it is declared only under
+/// `_GNU_SOURCE`); the signature is glibc's own, with `off_t` 64 bits on this platform.
+@_silgen_name("fallocate")
+private func linuxFallocate(_ descriptor: Int32, _ mode: Int32, _ offset: off_t, _ length: off_t) -> Int32
