@@ -60,8 +60,9 @@ for (name, figures) in [("yishi     ", local.ours), ("plain FULL", local.plainFu
                  perEdit(figures.wall), perEdit(figures.user), perEdit(figures.system),
                  perEdit(max(0, figures.wall - figures.user - figures.system))))
 }
-// One journal-sized line synced three ways: what the journal's own sync costs, and what it
-// would cost if the file did not grow with each line.
+// One journal-sized line synced three ways: what the journal's own sync costs, what
+// reserving its blocks ahead changes (its length still grows), and what a sync costs when
+// the file's length does not change.
 for (how, seconds, note) in [("growing", local.syncGrowing, "appended, as the journal is"),
                              ("fallocated", local.syncPreallocated, "appended into blocks fallocate reserved past the end"),
                              ("in place", local.syncInPlace, "over bytes already there, as a checkpointed WAL is")] {
