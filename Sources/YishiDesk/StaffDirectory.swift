@@ -159,7 +159,7 @@ public final class StaffDirectory: Sendable {
         return min(900, 5 * pow(2, Double(count - freeAttempts)))
     }
 
-    static func checkName(_ name: String) throws -> String {
+    public static func checkName(_ name: String) throws -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 32, !trimmed.contains(where: { $0.isNewline || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }) else {
             throw DeskError("姓名应是 1 到 32 个字，不含换行或控制字符。")
@@ -167,7 +167,7 @@ public final class StaffDirectory: Sendable {
         return trimmed
     }
 
-    static func checkPassword(_ password: String) throws {
+    public static func checkPassword(_ password: String) throws {
         guard password.count >= 8 else { throw DeskError("密码至少 8 个字符。") }
         // bcrypt reads at most 72 bytes: a longer password would silently lose its tail.
         guard password.utf8.count <= 72 else { throw DeskError("密码最长 72 个字节（约 24 个汉字或 72 个字母）。") }

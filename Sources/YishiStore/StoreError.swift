@@ -28,7 +28,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch reason {
         case .notADataDirectory(let path, let missing):
-            return "“\(path)”不是 Yishi 数据目录（找不到 \(missing)）。请先运行 yishi init --station 站点编号 --community 社区编号，或用 --data 指向正确的目录。"
+            return "“\(path)”不是 Yishi 数据目录（找不到 \(missing)）。新设备请先运行 sudo yishi setup station（或 yishi init --station 站点编号 --community 社区编号），或用 --data 指向正确的目录。"
         case .alreadyInitialized(let path):
             return "“\(path)”已经是一个 Yishi 数据目录，没有做任何改动。若要新建站点，请换一个空目录。"
         case .invalidIdentifier(let what, let value):

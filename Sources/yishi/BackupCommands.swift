@@ -74,13 +74,14 @@ struct RestoreCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let manifest = try Backup.restore(from: URL(fileURLWithPath: backup), into: data.directory)
+        let directory = try data.directory
+        let manifest = try Backup.restore(from: URL(fileURLWithPath: backup), into: directory)
         if output.json {
-            Output.printJSON(["dataDirectory": data.directory.url.path, "station": manifest.station, "digest": manifest.digest,
+            Output.printJSON(["dataDirectory": directory.url.path, "station": manifest.station, "digest": manifest.digest,
                               "ops": String(manifest.ops), "made": manifest.made])
             return
         }
-        print("已把 \(manifest.made) 的备份恢复到 \(data.directory.url.path)：站点 \(manifest.station)，\(manifest.ops) 条修改，摘要 \(manifest.digest)，已校验。")
+        print("已把 \(manifest.made) 的备份恢复到 \(directory.url.path)：站点 \(manifest.station)，\(manifest.ops) 条修改，摘要 \(manifest.digest)，已校验。")
         if manifest.station == "central" {
             print("中心已恢复。各站点下次同步时，会把中心在备份之后丢失的修改重新上传。")
         } else {

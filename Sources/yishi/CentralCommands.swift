@@ -20,7 +20,7 @@ struct CentralCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() throws {
-            let node = try CentralNode.create(at: data.directory)
+            let node = try CentralNode.create(at: data.centralDirectory)
             print("已建立中心数据目录：\(node.replica.directory.url.path)")
         }
     }
@@ -34,7 +34,7 @@ struct CentralCommand: ParsableCommand {
         @Flag(help: "站点换了新设备（旧设备坏了或丢了）：新设备用新的副本编号，旧设备的密钥作废。") var newBox = false
 
         func run() throws {
-            let registry = try CentralNode.open(data.directory).registry
+            let registry = try CentralNode.open(data.centralDirectory).registry
             switch try registry.enroll(id: station, community: community, publicKey: key, newBox: newBox) {
             case .new: print("已登记站点 \(station)（社区 \(community)）。")
             case .unchanged: print("站点 \(station) 已用这把公钥登记过，没有改动（如曾停用，现已恢复）。")
@@ -52,7 +52,7 @@ struct CentralCommand: ParsableCommand {
         @Option var station: String
 
         func run() throws {
-            try CentralNode.open(data.directory).registry.revoke(id: station)
+            try CentralNode.open(data.centralDirectory).registry.revoke(id: station)
             print("已停用站点 \(station)。")
         }
     }
@@ -62,7 +62,7 @@ struct CentralCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() throws {
-            for station in try CentralNode.open(data.directory).registry.stations() {
+            for station in try CentralNode.open(data.centralDirectory).registry.stations() {
                 let box = station.replica == station.id ? "" : "  设备 \(station.replica)"
                 print("\(station.id)  社区 \(station.community)\(box)\(station.revoked ? "  已停用" : "")")
             }
@@ -75,7 +75,7 @@ struct CentralCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @Option var scope: String
 
-        func run() throws { print(try CentralNode.open(data.directory).replica.digest(scope: scope)) }
+        func run() throws { print(try CentralNode.open(data.centralDirectory).replica.digest(scope: scope)) }
     }
 
     struct Serve: AsyncParsableCommand {
@@ -88,20 +88,8 @@ struct CentralCommand: ParsableCommand {
         @Option(help: "HTTPS 私钥文件（PEM），如 tls/server.key。") var tlsKey: String?
 
         func run() async throws {
-            let file = try config.map { try ConfigFile(path: $0, allowed: ["data", "host", "port", "tls_certificate", "tls_key"]) }
-            let directory = try data.data.map { DataDirectory(path: $0) } ?? file?.string("data").map { DataDirectory(path: $0) }
-                ?? data.directory
-            let host = try host ?? file?.string("host") ?? "127.0.0.1"
-            let port = try port ?? file?.integer("port", in: 0...65_535) ?? 8080
-            let tls: TLSConfiguration?
-            let certificateFile = try tlsCertificate ?? file?.string("tls_certificate")
-            switch (certificateFile, try tlsKey ?? file?.string("tls_key")) {
-            case let (certificate?, key?): tls = try CentralCertificates.serverConfiguration(certificate: certificate, key: key)
-            case (nil, nil): tls = nil
-            default: throw CommandError("tls_certificate 和 tls_key 要一起写：一个是证书，一个是它的私钥（yishi central tls init 会打印这两行）。")
-            }
+            let (node, host, port, tls, certificateFile) = try StartRefused.preparing(prepare)
             let scheme = tls == nil ? "http" : "https"
-            let node = try CentralNode.open(directory)
             let server = CentralServer(node: node)
             let pretend = try LoopOptions.now()
             let office = try OfficeDesk(node: node, certificate: certificateFile, now: { pretend ?? LocalDateTime(milliseconds: WallTime.now.milliseconds) })
@@ -113,6 +101,23 @@ struct CentralCommand: ParsableCommand {
                 notifier.ready("监听 \(scheme)://\(host):\(port)")
             }
             notifier.stopping()
+        }
+
+        /// The config, the certificate and the data directory: what the box's set-up decides.
+        private func prepare() throws -> (CentralNode, String, Int, TLSConfiguration?, String?) {
+            let file = try config.map { try ConfigFile(path: $0, allowed: ["data", "host", "port", "tls_certificate", "tls_key"]) }
+            let directory = try data.data.map { DataDirectory(path: $0) } ?? file?.string("data").map { DataDirectory(path: $0) }
+                ?? data.centralDirectory
+            let host = try host ?? file?.string("host") ?? "127.0.0.1"
+            let port = try port ?? file?.integer("port", in: 0...65_535) ?? 8080
+            let tls: TLSConfiguration?
+            let certificateFile = try tlsCertificate ?? file?.string("tls_certificate")
+            switch (certificateFile, try tlsKey ?? file?.string("tls_key")) {
+            case let (certificate?, key?): tls = try CentralCertificates.serverConfiguration(certificate: certificate, key: key)
+            case (nil, nil): tls = nil
+            default: throw CommandError("tls_certificate 和 tls_key 要一起写：一个是证书，一个是它的私钥（yishi central tls init 会打印这两行）。")
+            }
+            return (try CentralNode.open(directory), host, port, tls, certificateFile)
         }
     }
 }

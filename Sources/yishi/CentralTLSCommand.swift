@@ -17,7 +17,7 @@ struct CentralTLSCommand: ParsableCommand {
 
         func run() throws {
             guard (1...30).contains(years) else { throw CommandError("--years 应在 1 到 30 之间，现在是 \(years)。") }
-            let files = try CentralCertificates.initialize(in: data.directory.url, names: name, years: years)
+            let files = try CentralCertificates.initialize(in: data.centralDirectory.url, names: name, years: years)
             print("""
                 已生成中心的 HTTPS 证书（\(name.joined(separator: "、"))）：
                   CA 证书     \(files.ca.path)

@@ -14,7 +14,7 @@ struct ConfigFile {
         self.path = path
         self.environment = environment
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandError("找不到配置文件 \(path)。可以从 Config/ 目录复制示例。")
+            throw CommandError("找不到配置文件 \(path)。新设备请先运行 sudo yishi setup station（或 setup central）写好它；也可以从 Config/ 目录复制示例。")
         }
         for (index, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = String(raw)

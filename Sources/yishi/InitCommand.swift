@@ -19,10 +19,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         if let url = fromCentral { return try initFromCentral(url) }
-        let replica = try Replica.create(at: data.directory, replica: station, community: community)
-        // The key that signs this station's sync requests; its public half is enrolled at the central.
-        let key = try StationKey.create(in: replica.directory.url)
-        try writeRules(replica)
+        let (replica, key) = try Self.makeStation(at: data.directory, station: station, community: community)
         if output.json {
             Output.printJSON(["dataDirectory": replica.directory.url.path, "station": station, "community": community])
         } else {
@@ -31,9 +28,21 @@ struct InitCommand: ParsableCommand {
         }
     }
 
+    /// A new station's data directory: the replica, the key that signs its sync requests
+    /// (its public half is enrolled at the central), and the community's rules.
+    static func makeStation(at directory: DataDirectory, station: String, community: String,
+                            communityName: String? = nil) throws -> (Replica, StationKey) {
+        let replica = try Replica.create(at: directory, replica: station, community: community)
+        let key = try StationKey.create(in: replica.directory.url)
+        try writeRules(replica, communityName: communityName)
+        return (replica, key)
+    }
+
     /// The community's rules, explained, for the staff to adjust.
-    private func writeRules(_ replica: Replica) throws {
-        try Data(RulesFile.defaultText.utf8).write(to: replica.directory.url.appendingPathComponent(RulesFile.fileName))
+    static func writeRules(_ replica: Replica, communityName: String? = nil) throws {
+        let text = communityName.map { ConfigFile.setting([("community_name", ConfigFile.quoted($0))], in: RulesFile.defaultText) }
+            ?? RulesFile.defaultText
+        try Data(text.utf8).write(to: replica.directory.url.appendingPathComponent(RulesFile.fileName))
     }
 
     /// A box made from the central: first run, it makes its key and says what the office
@@ -42,7 +51,7 @@ struct InitCommand: ParsableCommand {
     /// makes the replica, and pulls the community's records, the old box's included.
     private func initFromCentral(_ url: String) throws {
         if let problem = CentralAddress.problem(url, allowPlainHTTP: allowPlainHttp) { throw CommandError(problem) }
-        let directory = data.directory
+        let directory = try data.directory
         let files = FileManager.default
         if files.fileExists(atPath: directory.journal.path) || files.fileExists(atPath: directory.database.path) {
             throw CommandError("“\(directory.url.path)”已经是一个 Yishi 数据目录，没有做任何改动。若要继续取回记录，请运行 yishi sync --once。")
@@ -80,7 +89,7 @@ struct InitCommand: ParsableCommand {
             throw CommandError("中心登记的是站点 \(hello.station)（社区 \(hello.community)），与这里给的 \(station)（\(community)）不符，没有建立数据目录。")
         }
         let replica = try Replica.create(at: directory, replica: hello.replica, community: community, station: station)
-        try writeRules(replica)
+        try Self.writeRules(replica)
         try replica.setNumber("request_sequence", atLeast: sequence)
         for former in hello.former {
             if let id = ReplicaID(rawValue: former.replica) { try replica.handOn(id, have: former.have) }

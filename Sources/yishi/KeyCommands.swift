@@ -12,7 +12,7 @@ struct KeyCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() throws {
-            let folder = data.directory.url
+            let folder = try data.directory.url
             print(try StationKey.load(from: folder).publicKeyText)
             if let next = try StationKey.loadNext(from: folder) {
                 print("（另有一把待登记的新密钥，公钥：\(next.publicKeyText)）")
@@ -27,7 +27,7 @@ struct KeyCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let folder = data.directory.url
+            let folder = try data.directory.url
             let station = try data.open().station
             _ = try StationKey.load(from: folder)
             let (next, isNew) = try StationKey.createNext(in: folder)

@@ -5,11 +5,29 @@ import YishiStore
 
 /// Where the replica lives.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: "数据目录（默认取环境变量 YISHI_DATA，否则 /var/lib/yishi）。")
+    @Option(name: .long, help: "数据目录（默认取环境变量 YISHI_DATA，否则站点为 /var/lib/yishi，中心为 /var/lib/yishi-central）。")
     var data: String?
 
+    /// Where the command works. Every command finds its data directory here, so this is
+    /// also where root, running a command on a directory the service user owns, becomes
+    /// that user (see `ServiceUser`).
     var directory: DataDirectory {
-        DataDirectory(path: data ?? ProcessInfo.processInfo.environment["YISHI_DATA"] ?? "/var/lib/yishi")
+        get throws { try directory(default: Self.station) }
+    }
+
+    /// The central's data directory: the same, but where `yishi setup central` puts it by
+    /// default, so that the enroll line a station prints works as it is on the office's box.
+    var centralDirectory: DataDirectory {
+        get throws { try directory(default: Self.central) }
+    }
+
+    static let station = "/var/lib/yishi"
+    static let central = "/var/lib/yishi-central"
+
+    private func directory(default path: String) throws -> DataDirectory {
+        let path = data ?? ProcessInfo.processInfo.environment["YISHI_DATA"] ?? path
+        try ServiceUser.becomeOwner(of: path)
+        return DataDirectory(path: path)
     }
 
     func open() throws -> Replica { try Replica.open(directory) }

@@ -11,7 +11,7 @@ enum ParserText {
         var out = text
         for (english, chinese) in [
             ("OVERVIEW: ", "说明："), ("USAGE: ", "用法："), ("ARGUMENTS:", "参数："), ("OPTIONS:", "选项："),
-            ("SUBCOMMANDS:", "子命令："), ("Show help information.", "显示本帮助。"),
+            ("SUBCOMMANDS:", "子命令："), ("Show help information.", "显示本帮助。"), ("Show the version.", "显示版本和数据格式。"),
             ("<subcommand>", "<子命令>"), ("[<options>]", "[<选项>]"), (" (default: ", "（默认："),
         ] {
             out = out.replacingOccurrences(of: english, with: chinese)

@@ -22,6 +22,22 @@ struct StationCommand: ParsableCommand {
         ]
 
         func run() async throws {
+            let (settings, replica) = try StartRefused.preparing(prepare)
+            let pretend = try LoopOptions.now()
+            // One line per event on stderr, which journald keeps with the unit's name and time.
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = .info
+                return handler
+            }
+            let daemon = StationDaemon(
+                replica: replica, configuration: settings, logger: Logger(label: "yishi-station"),
+                now: { pretend ?? LocalDateTime(milliseconds: WallTime.now.milliseconds) })
+            try await daemon.run()
+        }
+
+        /// The config and the replica: what the box's set-up decides.
+        private func prepare() throws -> (StationDaemon.Configuration, Replica) {
             let file = try ConfigFile(path: config, allowed: Self.keys)
             guard let data = try file.string("data") else { throw CommandError("\(config) 缺少 data（数据目录）。") }
             guard let central = try file.string("central") else { throw CommandError("\(config) 缺少 central（中心地址）。") }
@@ -45,18 +61,7 @@ struct StationCommand: ParsableCommand {
             if let value = try file.integer("low_speed_limit_bytes", in: 1...1_000_000) { settings.client.lowSpeedLimit = value }
             if let value = try file.integer("low_speed_time_seconds", in: 5...3_600) { settings.client.lowSpeedTime = value }
 
-            let replica = try Replica.open(DataDirectory(path: data))
-            let pretend = try LoopOptions.now()
-            // One line per event on stderr, which journald keeps with the unit's name and time.
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = .info
-                return handler
-            }
-            let daemon = StationDaemon(
-                replica: replica, configuration: settings, logger: Logger(label: "yishi-station"),
-                now: { pretend ?? LocalDateTime(milliseconds: WallTime.now.milliseconds) })
-            try await daemon.run()
+            return (settings, try Replica.open(DataDirectory(path: data)))
         }
 
         /// `127.0.0.1:8600`, `0.0.0.0:8600`, `[::1]:8600`.

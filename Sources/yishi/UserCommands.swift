@@ -12,18 +12,22 @@ protocol AccountPlace {
     static var roles: [String] { get }
     static var abstract: String { get }
     static var discussion: String { get }
+    /// The data directory the accounts live in: the station's or the central's.
+    static func directory(_ data: DataOptions) throws -> DataDirectory
 }
 
 enum StationAccounts: AccountPlace {
     static var roles: [String] { StationRole.names }
     static var abstract: String { "站点工作台的账号：添加、改密码、停用、列出。" }
     static var discussion: String { "角色：社区工作者（全部操作）、网格员（登记和分类议题）、只读（查看和打印）。账号只保存在本站，不会同步到中心。" }
+    static func directory(_ data: DataOptions) throws -> DataDirectory { try data.directory }
 }
 
 enum OfficeAccounts: AccountPlace {
     static var roles: [String] { OfficeRole.names }
     static var abstract: String { "街道工作台的账号：添加、改密码、停用、列出。" }
     static var discussion: String { "角色：街道管理员（全部，包括登记和停用站点）、街道工作人员（查看、记录部门报到和答复）、只读。账号只保存在中心。" }
+    static func directory(_ data: DataOptions) throws -> DataDirectory { try data.centralDirectory }
 }
 
 struct UserCommand<Place: AccountPlace>: ParsableCommand {
@@ -33,8 +37,9 @@ struct UserCommand<Place: AccountPlace>: ParsableCommand {
     }
 
     static func directory(_ data: DataOptions) throws -> StaffDirectory {
-        try data.directory.validate()
-        return try StaffDirectory(file: data.directory.url.appendingPathComponent(StaffDirectory.fileName), roles: Place.roles)
+        let directory = try Place.directory(data)
+        try directory.validate()
+        return try StaffDirectory(file: directory.url.appendingPathComponent(StaffDirectory.fileName), roles: Place.roles)
     }
 
     struct Add: ParsableCommand {

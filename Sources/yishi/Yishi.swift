@@ -13,8 +13,9 @@ struct Yishi: AsyncParsableCommand {
         commandName: "yishi",
         abstract: "议事：社区议事协商记录系统（离线可用，多站点合并）。",
         discussion: "数据目录用 --data 指定，或设置环境变量 YISHI_DATA；默认 /var/lib/yishi。每个命令都支持 --json。",
+        version: Release.description,
         subcommands: [
-            InitCommand.self, TopicCommand.self, CommitteeCommand.self, MeetingCommand.self, ActionCommand.self,
+            SetupCommand.self, InitCommand.self, TopicCommand.self, CommitteeCommand.self, MeetingCommand.self, ActionCommand.self,
             EscalationCommand.self, EvaluationCommand.self, NoticeCommand.self, StatsCommand.self,
             SyncCommand.self, StatusCommand.self, KeyCommand.self, UserCommand<StationAccounts>.self, StationCommand.self, CentralCommand.self,
             RecordCommand.self, ConflictsCommand.self, DigestCommand.self, ClockCommand.self,
@@ -40,20 +41,13 @@ struct Yishi: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error as StoreError {
-            fail(error.description)
-        } catch let error as CommandError {
-            fail(error.message)
-        } catch let error as RuleViolation {
-            fail(error.description)
-        } catch let error as SyncSetupError {
-            fail(error.description)
-        } catch let error as DeskError {
-            fail(error.message)
+        } catch let error as StartRefused {
+            fail(error.message, status: StartRefused.status)
         } catch let code as ExitCode {
             // A command that chose its exit status (journal verify: 2 when damaged) has said why.
             Foundation.exit(code.rawValue)
         } catch {
+            if let message = explanation(of: error) { fail(message) }
             // The parser's own answers: help (exit 0) or a mistake in how the command was written.
             if exitCode(for: error) == .success {
                 print(ParserText.help(fullMessage(for: error)))
@@ -78,12 +72,42 @@ struct Yishi: AsyncParsableCommand {
         return arguments
     }
 
-    static func fail(_ message: String) -> Never {
+    /// What a person can act on, in Chinese, for the errors that carry it.
+    static func explanation(of error: Error) -> String? {
+        switch error {
+        case let error as StoreError: error.description
+        case let error as CommandError: error.message
+        case let error as RuleViolation: error.description
+        case let error as SyncSetupError: error.description
+        case let error as DeskError: error.message
+        default: nil
+        }
+    }
+
+    static func fail(_ message: String, status: Int32 = 1) -> Never {
         if CommandLine.arguments.contains("--json") {
             Output.printJSON(["error": message])
         }
         FileHandle.standardError.write(Data("错误：\(message)\n".utf8))
-        Foundation.exit(1)
+        Foundation.exit(status)
+    }
+}
+
+/// A daemon that cannot start because of how the box is set up (no config, no data
+/// directory, a bad key): exit status 78 (EX_CONFIG), which the units name in
+/// `RestartPreventExitStatus`, so systemd shows the reason once instead of restarting
+/// into it every ten seconds.
+struct StartRefused: Error {
+    static let status: Int32 = 78
+    var message: String
+
+    /// Runs a daemon's preparation; what goes wrong there is the box's set-up.
+    static func preparing<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw StartRefused(message: Yishi.explanation(of: error) ?? "\(error)")
+        }
     }
 }
 
