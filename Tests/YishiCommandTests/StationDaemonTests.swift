@@ -106,7 +106,8 @@ import YishiTestSupport
         let station = try folder.station("HL3-01", community: "HL3")
         let unknown = try Self.config(folder, data: station, central: "http://127.0.0.1:1", extra: "intervall_seconds = 5")
         let result = try YishiBinary.run(["station", "run", "--config", unknown.path])
-        #expect(result.status == 1 && result.stderr.contains("第 7 行：不认识的键“intervall_seconds”"))
+        // 78 (EX_CONFIG): systemd does not restart into a bad config (RestartPreventExitStatus).
+        #expect(result.status == 78 && result.stderr.contains("第 7 行：不认识的键“intervall_seconds”"))
         let bad = try Self.config(folder, data: station, central: "http://127.0.0.1:1", extra: "timeout_seconds = 0")
         #expect(try YishiBinary.run(["station", "run", "--config", bad.path]).stderr.contains("timeout_seconds 应是 5 到 3600 之间的整数"))
         let overridden = YishiBinary.configured(["station", "run", "--config", bad.path], data: nil, author: "")
@@ -125,10 +126,10 @@ import YishiTestSupport
         let root = folder.path("root")
         let units = root.appendingPathComponent("etc/systemd/system")
         let files = FileManager.default
-        try files.createDirectory(at: root.appendingPathComponent("usr/local/bin"), withIntermediateDirectories: true)
+        try files.createDirectory(at: root.appendingPathComponent("usr/bin"), withIntermediateDirectories: true)
         try files.createDirectory(at: units, withIntermediateDirectories: true)
         try files.createDirectory(at: root.appendingPathComponent("usr/lib/systemd"), withIntermediateDirectories: true)
-        try files.copyItem(at: YishiBinary.url, to: root.appendingPathComponent("usr/local/bin/yishi"))
+        try files.copyItem(at: YishiBinary.url, to: root.appendingPathComponent("usr/bin/yishi"))
         try files.copyItem(atPath: "/usr/lib/systemd/system", toPath: root.appendingPathComponent("usr/lib/systemd/system").path)
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         var paths: [String] = []
@@ -136,9 +137,14 @@ import YishiTestSupport
             try files.copyItem(at: repository.appendingPathComponent("systemd/\(name)"), to: units.appendingPathComponent(name))
             paths.append(units.appendingPathComponent(name).path)
         }
+        // Documentation=man:yishi(1) is checked too, against the manual the package ships.
+        let manuals = folder.path("man/man1")
+        try files.createDirectory(at: manuals, withIntermediateDirectories: true)
+        try files.copyItem(at: repository.appendingPathComponent("packaging/debian/yishi.1"), to: manuals.appendingPathComponent("yishi.1"))
         let verify = Process()
         verify.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
         verify.arguments = ["verify", "--root=\(root.path)"] + paths
+        verify.environment = ProcessInfo.processInfo.environment.merging(["MANPATH": folder.path("man").path]) { $1 }
         let output = Pipe()
         verify.standardOutput = output
         verify.standardError = output
