@@ -3,19 +3,25 @@ import YishiModel
 import YishiStore
 
 extension Deliberation {
-    /// Adds a member to the community's deliberation committee for a term.
-    public func addMember(name: String, category: String, termStart: LocalDate, termEnd: LocalDate, by author: String) throws -> String {
+    /// Adds a member to the community's deliberation committee for a term. What the
+    /// addition goes past of the community's make-up (members per 方面, years per term) is
+    /// kept and returned, for the person to be told.
+    public func addMember(name: String, category: String, termStart: LocalDate, termEnd: LocalDate,
+                          by author: String) throws -> (id: String, notices: [RuleNotice]) {
         try Self.checkText([(name, .name)])
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw RuleViolation("请写上委员的姓名。", field: "name") }
         try Self.check(category, in: rules.committeeCategories, what: "界别", field: "category")
         guard termStart <= termEnd else { throw RuleViolation("任期结束 \(termEnd) 早于开始 \(termStart)，请检查日期。", field: "termEnd") }
-        if try members().contains(where: { $0.name == name && $0.serves(on: termStart) }) {
+        let members = try members()
+        if members.contains(where: { $0.name == name && $0.serves(on: termStart) }) {
             throw RuleViolation("\(name) 在 \(termStart) 已是委员，无需重复添加。", field: "name")
         }
-        return try create("member/\(replica.community)-M", digits: 3, by: author) { id in
+        let notices = rules.committeeMakeup.notices(adding: name, category: category, from: termStart, to: termEnd, among: members)
+        let id = try create("member/\(replica.community)-M", digits: 3, by: author) { id in
             [.write(id, "name", name), .write(id, "category", category),
              .write(id, "termStart", termStart.description), .write(id, "termEnd", termEnd.description)]
         }
+        return (id, notices)
     }
 
     /// Ends a member's term early (resignation, moving away).

@@ -52,9 +52,10 @@ extension Deliberation {
         let topics = try draft.topics.map { try requireTopic($0) }
         for topic in topics where ["closed", "withdrawn", "shelved"].contains(topic.status ?? "") {
             let label = Workflow.topic.label(of: topic.status!)
-            throw RuleViolation("议题 \(topic.reference) 目前“\(label)”，不能安排协商。"
-                + (topic.status == "shelved" ? "时机成熟需要再议的，请先重新启动协商并写明原因（yishi topic reopen，或在议题页面点“重新协商”）。" : ""),
-                field: "topics")
+            throw RuleViolation("议题 \(topic.reference) 目前“\(label)”，不能安排协商。", field: "topics",
+                remedy: topic.status != "shelved" ? nil : Remedy(
+                    commandLine: "时机成熟需要再议的，请先运行 yishi topic reopen \(topic.reference) --reason \"原因\" 重新启动协商。",
+                    desk: "时机成熟需要再议的，请先在议题页面点“重新协商”并写明原因。"))
         }
         let posted = now()
         try NoticePolicy(noticeDays: rules.noticeDays).check(posted: posted, meeting: draft.time, urgentReason: draft.urgentReason)
@@ -115,7 +116,8 @@ extension Deliberation {
     public func finaliseMinutes(_ reference: String, by author: String) throws {
         let meeting = try requireMeeting(reference)
         guard !meeting.minutes.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw RuleViolation("会议 \(meeting.reference) 还没有纪要，请先用 yishi meeting minutes 写入。")
+            throw RuleViolation("会议 \(meeting.reference) 还没有纪要。", remedy: Remedy(
+                commandLine: "请先用 yishi meeting minutes \(meeting.reference) --file 纪要.txt 写入。", desk: "请先在本页的“会议纪要”里写入并保存。"))
         }
         let actions = try self.actions().filter { $0.meeting == meeting.id || ($0.meeting == nil && meeting.topics.contains($0.topic ?? "")) }
         try ActionElements.checkMinutes(actions.map { (id: $0.reference, elements: $0.elements) })
@@ -169,7 +171,10 @@ extension Deliberation {
         }
         let date = (meeting.time ?? now()).date
         let members = Set(try committee(on: date).map(\.id))
-        guard !members.isEmpty else { throw RuleViolation("\(date) 没有在任的协商委员，请先用 yishi committee add 登记委员。") }
+        guard !members.isEmpty else {
+            throw RuleViolation("\(date) 没有在任的协商委员。", remedy: Remedy(
+                commandLine: "请先用 yishi committee add 登记委员。", desk: "请先在“委员会”页登记委员。"))
+        }
         let tally = ConsensusTally(ballots: meeting.ballots(onTopic: topic.id), members: members, percent: rules.consensusPercent)
         let outcome: RoundOutcome
         let statusName: String?

@@ -27,8 +27,9 @@ extension Deliberation {
         var edits = [LocalEdit(record: record, field: field, change: change)]
         if let owner = spec.owner {
             guard let reason = repairReason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty else {
-                throw RuleViolation("“\(spec.label)”由 \(owner) 管理，写入时要检查议事规则，不能直接修改。"
-                    + "确需人工修正时，请加 --repair \"原因\"，原因会记入这条记录的修改记录。")
+                throw RuleViolation("“\(spec.label)”由 \(owner) 管理，写入时要检查议事规则，不能直接修改。", remedy: Remedy(
+                commandLine: "确需人工修正时，请加 --repair \"原因\"，原因会记入这条记录的修改记录。",
+                desk: "确需人工修正时，请系统管理员在站点上用 yishi record 命令加 --repair \"原因\" 修正，原因会记入这条记录的修改记录。"))
             }
             edits.append(.add(record, "repairs", "\(now()) \(author) 人工修正“\(spec.label)”：\(reason)"))
         } else if field == "proposerPhone", case .write(let phone?) = change, !Redaction.isPhoneNumber(phone) {

@@ -29,7 +29,16 @@ public enum RulesFile {
         # 协商委员会的委员界别（356 协商议事法的八个方面）。
         committee_categories = ["社区党组织代表", "社区居民委员会代表", "居务监督委员会代表", "网格员代表", "居民代表", "妇女代表", "驻社区单位代表", "社区骨干"]
 
+        # 每个方面推选几名委员（356 协商议事法：每个方面推荐产生 1 人）。超过时照常登记，并提醒。
+        members_per_category = 1
+
+        # 委员每届任期几年（356 协商议事法：原则上每 3 年为一个任期）。超过时照常登记，并提醒。
+        term_years = 3
+
         """
+
+    static let keys = ["community_name", "notice_days", "consensus_percent", "satisfaction_percent", "points_per_idea",
+                       "committee_categories", "members_per_category", "term_years"]
 
     public static func parse(_ text: String, file: String) throws -> CommunityRules {
         var rules = CommunityRules()
@@ -56,11 +65,17 @@ public enum RulesFile {
             case "community_name":
                 guard let name = quoted(value), !name.isEmpty else { throw fail("community_name 应写成 \"社区名称\"（带英文双引号）") }
                 rules.communityName = name
+            case "members_per_category":
+                guard let count = Int(value), (1...50).contains(count) else { throw fail("members_per_category 应是 1 到 50 之间的整数，现在是 \(value)") }
+                rules.membersPerCategory = count
+            case "term_years":
+                guard let years = Int(value), (1...10).contains(years) else { throw fail("term_years 应是 1 到 10 之间的整数，现在是 \(value)") }
+                rules.termYears = years
             case "committee_categories":
                 guard let list = stringArray(value), !list.isEmpty else { throw fail("committee_categories 应写成 [\"界别一\", \"界别二\"]") }
                 rules.committeeCategories = list
             default:
-                throw fail("不认识的键“\(key)”；可用的键：community_name、notice_days、consensus_percent、satisfaction_percent、points_per_idea、committee_categories")
+                throw fail("不认识的键“\(key)”；可用的键：\(keys.joined(separator: "、"))")
             }
         }
         return rules

@@ -76,7 +76,7 @@ public struct DeskRoutes<Permission: Sendable>: Sendable {
         do {
             return try operation()
         } catch let violation as RuleViolation {
-            refusal = DeskError(violation.description, field: violation.field)
+            refusal = DeskError(violation.text(at: .desk), field: violation.field)
         } catch let error as DeskError {
             refusal = error
         } catch let error as StoreError {

@@ -24,7 +24,9 @@ public struct ActionElements: Hashable, Sendable {
         let incomplete = actions.filter { !$0.elements.missing.isEmpty }
         guard incomplete.isEmpty else {
             let lines = incomplete.map { "\($0.id) 缺少：\($0.elements.missing.joined(separator: "、"))" }
-            throw RuleViolation("纪要还不能定稿，落实事项没写全：\(lines.joined(separator: "；"))。请用 yishi action update 补上。")
+            throw RuleViolation("纪要还不能定稿，落实事项没写全：\(lines.joined(separator: "；"))。", remedy: Remedy(
+                commandLine: "请用 yishi action update 编号 --owner … --standard … --deadline … --supervisor … 补上。",
+                desk: "请在议题页面打开这些落实事项，把四要素补全。"))
         }
     }
 }

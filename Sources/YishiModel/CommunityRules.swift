@@ -10,6 +10,14 @@ public struct CommunityRules: Hashable, Sendable {
     /// Points a resident earns for an idea marked 金点子 or 好法子 (002 积分制).
     public var pointsPerIdea = 10
     public var committeeCategories = Vocabulary.committeeCategories
+    /// Members each 方面 recommends (000: 每个方面推荐产生1人); more is kept and pointed out.
+    public var membersPerCategory = 1
+    /// A committee term in years (000: 原则上每3年为一个任期); longer is kept and pointed out.
+    public var termYears = 3
+
+    public var committeeMakeup: CommitteeMakeup {
+        CommitteeMakeup(membersPerCategory: membersPerCategory, termYears: termYears)
+    }
     /// The community's name as notices print it (哈量三社区); its id when not set.
     public var communityName: String?
 

@@ -16,7 +16,9 @@ public struct NoticePolicy: Sendable {
         guard let reason = urgentReason?.trimmingWhitespace(), !reason.isEmpty else {
             let earliest = LocalDateTime(milliseconds: posted.milliseconds + needed)
             throw RuleViolation(
-                "会议须提前 \(noticeDays) 天公示：今天公示，最早可安排在 \(earliest)。确属紧急的，请写明紧急原因，公示中会写明。", field: "time")
+                "会议须提前 \(noticeDays) 天公示：今天公示，最早可安排在 \(earliest)。", field: "time",
+                remedy: Remedy(commandLine: "确属紧急的，请加 --urgent \"紧急原因\" 写明原因，公示中会写明。",
+                               desk: "确属紧急的，请在“紧急原因”一栏写明原因，公示中会写明。"))
         }
     }
 

@@ -60,7 +60,8 @@ extension StationDesk {
         formRoutes(router, "committee/new", .loop, "登记委员", current: "/committee") { _, _, loop in
             FormSpec(
                 heading: "登记协商委员",
-                intro: ["“356”协商议事委员会：八个方面各一人，任期三年。"],
+                intro: ["“356”协商议事委员会：本社区规则为每个方面 \(loop.rules.membersPerCategory) 人、每届 \(loop.rules.termYears) 年"
+                        + "（数据目录的 rules.toml 里的 members_per_category、term_years）。超过时照常登记，并提醒。"],
                 action: "/committee/new", submit: "登记",
                 inputs: [
                     .init("name", "姓名", required: true),
@@ -72,9 +73,10 @@ extension StationDesk {
             let name = try Typed.required(fields, "name", "姓名")
             guard let start = try Typed.date(fields, "termStart", "任期开始") else { throw DeskError("请填写任期开始。", field: "termStart") }
             guard let end = try Typed.date(fields, "termEnd", "任期结束") else { throw DeskError("请填写任期结束。", field: "termEnd") }
-            let reference = referenceOf(try loop.addMember(name: name, category: try Typed.required(fields, "category", "界别"),
-                                                           termStart: start, termEnd: end, by: session.name))
-            return desk.redirect("/committee", flash: "已登记委员 \(name)（\(reference)）。")
+            let (id, notices) = try loop.addMember(name: name, category: try Typed.required(fields, "category", "界别"),
+                                                   termStart: start, termEnd: end, by: session.name)
+            return desk.redirect("/committee", flash: (["已登记委员 \(name)（\(referenceOf(id))）。"] + notices.map { "提醒：\($0)" })
+                .joined(separator: " "))
         }
         formRoutes(router, "committee/:ref/end", .loop, "登记委员离任", current: "/committee") { _, context, loop in
             guard let reference = Self.reference(context),

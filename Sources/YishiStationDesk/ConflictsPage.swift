@@ -109,7 +109,7 @@ extension StationDesk {
                 return desk.redirect("/conflicts", flash: "已确认 \(referenceOf(record)) 的这处冲突。")
             } catch let violation as RuleViolation {
                 let page = try conflictsPage(loop, session: session,
-                                             error: (record, field, key, violation.description, fields.raw("value") ?? ""))
+                                             error: (record, field, key, violation.text(at: .desk), fields.raw("value") ?? ""))
                 return desk.page("conflicts", title: "冲突", session: session, current: "/conflicts", request: request,
                                  banner: try banner(session), status: .unprocessableContent, page: page)
             }

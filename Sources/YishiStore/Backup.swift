@@ -96,6 +96,36 @@ public enum Backup {
         return manifest
     }
 
+    /// One folder of a folder of backups (`yishi backup --to` makes one per run): its
+    /// manifest once every file has been checked against it, or why it cannot be used.
+    public struct Found: Sendable {
+        public var url: URL
+        public var manifest: Manifest?
+        public var problem: String?
+    }
+
+    /// The backups inside `folder`, newest first, each checked file by file as a restore
+    /// would check it; nil when `folder` is itself a backup. Folders without a manifest
+    /// (anything else on the stick, a backup still being made) are not listed.
+    public static func backups(in folder: URL) throws -> [Found]? {
+        let files = FileManager.default
+        guard !files.fileExists(atPath: folder.appendingPathComponent(manifestName).path) else { return nil }
+        guard let names = try? files.contentsOfDirectory(atPath: folder.path) else {
+            throw StoreError(.backup("找不到目录 \(folder.path)。请指向 yishi backup 生成的备份目录，或放备份的目录。"))
+        }
+        return names.filter { !$0.hasSuffix(".partial") }.sorted().reversed().compactMap { name in
+            let url = folder.appendingPathComponent(name)
+            guard files.fileExists(atPath: url.appendingPathComponent(manifestName).path) else { return nil }
+            do {
+                return Found(url: url, manifest: try manifest(of: url))
+            } catch let error as StoreError {
+                return Found(url: url, problem: error.description)
+            } catch {
+                return Found(url: url, problem: FileProblem.describe(error))
+            }
+        }
+    }
+
     /// Puts a backup back into a new data directory `target` (absent or empty). The copy is
     /// made beside it, verified as the backup was, and only then takes the target's name.
     /// A station's restored replica is marked so that it takes back, on its next sync, its

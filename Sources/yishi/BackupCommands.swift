@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import YishiMerge
 import YishiStore
 
 struct BackupCommand: ParsableCommand {
@@ -69,13 +70,15 @@ struct RestoreCommand: ParsableCommand {
         commandName: "restore",
         abstract: "把一份备份恢复到一个新的（或空的）数据目录，恢复前后都会校验。")
 
-    @Argument(help: "yishi backup 生成的备份目录。") var backup: String
+    @Argument(help: "yishi backup 生成的一份备份，或放备份的目录（如 /var/backups/yishi：列出其中的备份）。") var backup: String
+    @Flag(help: "给的是放备份的目录时，恢复其中最新的、校验无误的一份。") var latest = false
     @OptionGroup var data: DataOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let directory = try data.directory
-        let manifest = try Backup.restore(from: URL(fileURLWithPath: backup), into: directory)
+        let chosen = try choose(URL(fileURLWithPath: backup), into: directory)
+        let manifest = try Backup.restore(from: chosen, into: directory)
         if output.json {
             Output.printJSON(["dataDirectory": directory.url.path, "station": manifest.station, "digest": manifest.digest,
                               "ops": String(manifest.ops), "made": manifest.made])
@@ -88,5 +91,40 @@ struct RestoreCommand: ParsableCommand {
             print("本站下次与中心同步时，会先取回备份之后已上传到中心的本站修改；同步成功之前不能录入。")
             print("若旧设备的硬盘还能读，且上面有从未同步的修改，请改用“更换站点设备”的步骤（见 README）。")
         }
+    }
+
+    /// The backup to restore: the one named, or — named a folder of backups, as someone
+    /// replacing a dead box at night will — the newest sound one with `--latest`, and
+    /// otherwise the list, to pick from.
+    private func choose(_ url: URL, into directory: DataDirectory) throws -> URL {
+        guard let found = try Backup.backups(in: url) else { return url }
+        guard !found.isEmpty else {
+            throw CommandError("\(url.path) 不是 Yishi 备份，里面也没有备份（每份备份是一个带 \(Backup.manifestName) 的子目录）。"
+                + "请指向 yishi backup 生成的那个目录，或 yishi backup --to 用过的目录。")
+        }
+        if latest {
+            guard let newest = found.filter({ $0.manifest != nil }).max(by: { $0.manifest!.made < $1.manifest!.made }) else {
+                throw CommandError("\(url.path) 里的 \(found.count) 份备份都不能用：\n" + Self.listing(found))
+            }
+            if !output.json { print("恢复 \(url.path) 里最新的一份：\(newest.url.lastPathComponent)") }
+            return newest.url
+        }
+        let example = found.first { $0.manifest != nil } ?? found[0]
+        throw CommandError("""
+            \(url.path) 是放备份的目录，其中有 \(found.count) 份备份（新的在前）：
+            \(Self.listing(found))
+            请指明恢复哪一份，例如：
+              yishi restore \(example.url.path) --data \(directory.url.path)
+            或加 --latest 恢复最新的、校验无误的一份。
+            """)
+    }
+
+    static func listing(_ found: [Backup.Found]) -> String {
+        found.map { backup in
+            guard let manifest = backup.manifest else { return "  \(backup.url.lastPathComponent)  不能用：\(backup.problem ?? "")" }
+            let made = ISO8601DateFormatter().date(from: manifest.made)
+                .map { WallTime(milliseconds: Int64($0.timeIntervalSince1970 * 1000)).beijingMinutes } ?? manifest.made
+            return "  \(backup.url.lastPathComponent)  站点 \(manifest.station)  \(made)  \(manifest.ops) 条修改  已逐个文件校验"
+        }.joined(separator: "\n")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import YishiDeliberation
 import YishiModel
 
@@ -15,11 +16,22 @@ struct CommitteeCommand: ParsableCommand {
         @Option(help: "任期结束，如 2026-12-31。") var to: String
 
         func run() throws {
-            let id = try options.open().addMember(
+            let (id, notices) = try options.open().addMember(
                 name: name, category: category, termStart: try Parse.date(from, "任期开始"), termEnd: try Parse.date(to, "任期结束"),
                 by: try options.author.name())
-            let reference = String(id.dropFirst("member/".count))
-            if options.output.json { Output.printJSON(["member": reference]) } else { print("已登记委员 \(name)（\(reference)，\(category)）。") }
+            let reference = referenceOf(id)
+            if options.output.json {
+                Output.printJSON(MemberJSON(member: reference, notices: notices.map(\.description)))
+                return
+            }
+            print("已登记委员 \(name)（\(reference)，\(category)）。")
+            // Past the community's make-up: registered all the same, and said, on stderr as a warning is.
+            for notice in notices { FileHandle.standardError.write(Data("提醒：\(notice)\n".utf8)) }
+        }
+
+        struct MemberJSON: Encodable {
+            var member: String
+            var notices: [String]
         }
     }
 

@@ -111,7 +111,7 @@ BAD_INPUT = [
     ("/topics/{topic}/edit", {"title": "x", "description": "x", "base": "乱写"}, "页面缺少原文信息"),
     ("/topics/{topic}/idea", {"mark": "银点子"}, "标记“银点子”不在可选范围内"),
     ("/meetings/new", {"topics": "{topic}", "form": "红板凳议事会", "time": "明天下午", "place": "p", "host": "h"}, "会议时间“明天下午”不是有效时间"),
-    ("/meetings/new", {"topics": "{topic}", "form": "红板凳议事会", "time": "2026-11-03 09:00", "place": "p", "host": "h"}, "须提前 3 天公示"),
+    ("/meetings/new", {"topics": "{topic}", "form": "红板凳议事会", "time": "2026-11-03 09:00", "place": "p", "host": "h"}, "请在“紧急原因”一栏写明原因"),
     ("/meetings/new", {"topics": "{topic}", "form": "茶话会", "time": "2026-11-06 09:00", "place": "p", "host": "h"}, "会议形式“茶话会”不在可选范围内"),
     ("/meetings/new", {"topics": "HL3-01-2026-9999", "form": "红板凳议事会", "time": "2026-11-06 09:00", "place": "p", "host": "h"}, "找不到议题“HL3-01-2026-9999”"),
     ("/meetings/new", {"topics": "{topic}", "form": "红板凳议事会", "time": "2026-11-06 09:00", "place": "", "host": "h"}, "请填写会议地点"),
@@ -157,6 +157,21 @@ def test_bad_input_gets_its_message_and_changes_nothing(loop, path, fields, mess
     for name, value in fields.items():
         if name not in choices | {"_csrf", "base"} and value.strip() and "\n" not in value and not name.startswith("ballot."):
             assert f'value="{value}"' in page or f">{value}<" in page or path.startswith("/conflicts"), (name, value)
+
+
+def test_a_committee_addition_past_the_communitys_rules_is_kept_and_said_in_the_same_words(loop):
+    """The desk says what the command line says (one message from the rule), and the form
+    names the community's numbers before anyone types."""
+    station, _, _ = loop
+    client = Client(station.url).login("王芳")
+    assert "每个方面 1 人、每届 3 年" in client.get("/committee/new")[2]
+    for name, end in [("孙代表", "2026-12-31"), ("王代表", "2030-12-31")]:
+        status, headers, _ = client.post("/committee/new", {"_csrf": client.csrf("/committee/new"), "name": name, "category": "居民代表",
+                                                            "termStart": "2024-01-01", "termEnd": end})
+        assert status == 303 and headers["Location"] == "/committee"
+    page = client.get("/committee")[2]
+    assert "已登记委员 王代表" in page and "提醒：" in page and "members_per_category" in page and "term_years" in page
+    assert "王代表" in yishi("committee", "list", "--on", "2025-01-01", data=station.data).stdout
 
 
 def test_text_that_is_not_utf8_is_refused_not_replaced(loop):
