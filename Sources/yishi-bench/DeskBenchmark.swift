@@ -113,7 +113,7 @@ enum DeskBenchmark {
         init(arguments: [String], log: URL, now: LocalDateTime, started: String, user: String = "王芳") async throws {
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("yishi")
             guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-                throw DeskError("build yishi in release too: swift build -c release")
+                throw DeskError("build yishi in release too: bash scripts/build-release")
             }
             self.log = log
             self.user = user

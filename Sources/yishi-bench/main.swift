@@ -1,6 +1,6 @@
 /// yishi-bench: prints the store's speed and size figures beside a baseline measured in
 /// the same run. Build and run in release:
-///   swift build -c release && .build/release/yishi-bench [--quick] [local] [decode] [remote] [text] [sync] [desk] [office]
+///   bash scripts/build-release && bash scripts/build-release yishi-bench && .build/release/yishi-bench [--quick] [--root DIR] [local] [decode] [remote] [text] [sync] [desk] [office] [start]
 /// With no section named, all run.
 import Foundation
 
@@ -12,8 +12,15 @@ let sections = [
     ("sync", "经回环地址与中心同步：吞吐、线上字节、站点服务内存"),
     ("desk", "站点工作台：1 万个议题时页面的 p50/p99，服务的 RSS/PSS"),
     ("office", "街道工作台：300 个社区 × 2000 个议题时总览、社区页面和检索的 p50/p99"),
+    ("start", "站点服务从启动到 READY 的时间和内存（--root 给出装好软件包的系统时，测安装后的程序）"),
 ]
-let arguments = Array(CommandLine.arguments.dropFirst())
+var arguments = Array(CommandLine.arguments.dropFirst())
+// `--root DIR`: a Debian box (a chroot) the package is installed and set up in.
+var root: String?
+if let index = arguments.firstIndex(of: "--root"), index + 1 < arguments.count {
+    root = arguments[index + 1]
+    arguments.removeSubrange(index...(index + 1))
+}
 if arguments.contains("--help") || arguments.contains("-h") {
     print("""
         用法：yishi-bench [--quick] [部分…]
@@ -23,8 +30,9 @@ if arguments.contains("--help") || arguments.contains("-h") {
         \(sections.map { "  \($0.0.padding(toLength: 8, withPad: " ", startingAt: 0))\($0.1)" }.joined(separator: "\n"))
 
         选项：
-          --quick   用较小的数据量快速跑一遍
-          --help    显示本说明
+          --quick       用较小的数据量快速跑一遍
+          --root 目录   start 部分测这个系统里安装的 yishi（chroot，以 yishi 用户和已安装的配置运行）
+          --help        显示本说明
         """)
     exit(0)
 }
@@ -130,7 +138,7 @@ if let idle = sync.daemonIdleMegabytes, let peak = sync.daemonPeakMegabytes,
     print(String(format: "  station daemon resident, idle       %9.1f MB   (goal ≤ 25 MB; its own memory %.1f MB, the rest shared library pages)", idle, idlePrivate))
     print(String(format: "  station daemon peak, %dk-op sync   %9.1f MB   (its own memory after: %.1f MB)", sync.ops / 1000, peak, afterPrivate))
 } else {
-    print("  station daemon memory: skipped (build yishi in release too: swift build -c release)")
+    print("  station daemon memory: skipped (build yishi in release too: bash scripts/build-release)")
 }
 print("")
 }
@@ -170,6 +178,18 @@ for timing in office.timings {
 }
 print("  (goal: p99 ≤ 200 ms for the overview, ≤ 100 ms for the others)")
 if let idle = office.idle { print(String(format: "  central after the first overview    RSS %6.1f MB   PSS %6.1f MB", idle.rss, idle.pss)) }
+print("")
+}
+if section("start") {
+let start = try StartBenchmark.run(root: root, starts: quick ? 3 : 10)
+print("Station daemon start (\(root.map { "installed by the package in \($0), run as yishi" } ?? "release build"), \(start.starts.count) starts)")
+print(String(format: "  binary                              %9.1f MB   %@", start.binaryMegabytes, start.binary))
+print(String(format: "  start to READY=1, median            %9.1f ms   (min %.1f, max %.1f)", StartBenchmark.median(start.starts) * 1000,
+             start.starts.min()! * 1000, start.starts.max()! * 1000))
+print(String(format: "  yishi --version, median             %9.1f ms   (baseline: starting the process at all)", StartBenchmark.median(start.versionRuns) * 1000))
+if let memory = start.memory {
+    print(String(format: "  after READY                         RSS %6.1f MB   PSS %6.1f MB   anonymous %6.1f MB", memory.rss, memory.pss, memory.anonymous))
+}
 print("")
 }
 print(String(format: "Peak resident memory (this process)  %9.1f MB", Measure.peakResidentMegabytes))

@@ -341,6 +341,21 @@ def test_an_upgrade_keeps_records_config_edits_and_keys_and_restarts_the_service
         assert daemon.stop() == 0, daemon.log()
 
 
+def test_figures_of_the_installed_daemon(world):
+    """Not a check: BENCHMARKS.md's figures for the package, the binary and the installed
+    daemon's start, printed by yishi-bench beside its baselines when YISHI_BENCH names it
+    (`swift build -c release --product yishi-bench`)."""
+    bench = os.environ.get("YISHI_BENCH")
+    if not bench:
+        pytest.skip("YISHI_BENCH 未设置：不测安装后的启动时间和内存")
+    box, deb = world["box"], world["deb"]
+    figures = run(bench, "start", "--root", box.path, timeout=600).stdout
+    figures = f"package {deb.name}: {deb.stat().st_size / 1_048_576:.1f} MB\n" + figures
+    (ARTIFACTS / "package-figures.txt").parent.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "package-figures.txt").write_text(figures)
+    print(figures)
+
+
 def test_remove_and_purge_keep_the_records(world):
     box = world["box"]
     journal = box.file("/var/lib/yishi/journal.jsonl").read_bytes()
