@@ -9,6 +9,15 @@ extension Deliberation {
                           by author: String) throws -> String {
         try Self.checkElements(elements)
         let topic = try requireTopic(reference)
+        // What the 议事厅 sent to the residents' assembly is the assembly's to decide.
+        if topic.status == "assembly" {
+            throw RuleViolation("议题 \(topic.reference) 已提交居民会议，居民会议作出决定之前不能添加落实事项。", remedy: Remedy(
+                commandLine: "请先用 yishi assembly record \(topic.reference) … 记录居民会议的决定。",
+                desk: "请先在议题页面点“记录居民会议决定”。"))
+        }
+        guard topic.isOpen else {
+            throw RuleViolation("议题 \(topic.reference) 目前“\(Workflow.topic.label(of: topic.status ?? ""))”，已经结束，不能添加落实事项。")
+        }
         let meeting = try meetingReference.map { try requireMeeting($0) }
         // Finalised minutes are closed: what is agreed later is agreed at a later meeting.
         if let final = try meeting ?? latestMeeting(of: topic), final.minutesFinal {
@@ -22,7 +31,7 @@ extension Deliberation {
             ]
             if let meeting { edits.append(.write(id, "meeting", meeting.id)) }
             edits += fields(of: elements, on: id)
-            if topic.status == "consensus" {
+            if topic.status == "consensus" || topic.status == "assembly-passed" {
                 edits.append(LocalEdit(record: topic.id, field: "status", change: status(.topic, "implementing")))
             }
             return edits

@@ -13,7 +13,7 @@ extension Deliberation {
     /// The statuses from which residents may rate a result: the community's own actions
     /// done, or — for a matter escalated (上报事项 → 部门报到办理 → 群众评事) — every
     /// department reported in and answered.
-    static let evaluable: Set<String> = ["implementing", "evaluating", "rectifying", "escalated"]
+    static let evaluable: Set<String> = ["implementing", "evaluating", "rectifying", "escalated", "mediated"]
 
     func evaluationID(_ topic: Topic, round: Int) -> String { "evaluation/\(topic.reference)-P\(round)" }
 
@@ -30,6 +30,8 @@ extension Deliberation {
         case "escalated": !topic.escalations.isEmpty && unanswered.isEmpty && open.isEmpty
         case "implementing": actions.contains { !$0.isRectification } && open.isEmpty
         case "evaluating", "rectifying": true
+        // A dispute resolved by mediation: the parties rate the agreement (002 创新解事).
+        case "mediated": open.isEmpty
         default: false
         }
         guard ready else {

@@ -50,12 +50,15 @@ extension Deliberation {
         try Self.check(draft.form, in: Vocabulary.meetingForms, what: "会议形式", field: "form")
         guard !draft.topics.isEmpty else { throw RuleViolation("请指明这次会议协商哪个议题。", field: "topics") }
         let topics = try draft.topics.map { try requireTopic($0) }
-        for topic in topics where ["closed", "withdrawn", "shelved"].contains(topic.status ?? "") {
+        for topic in topics where !topic.isOpen || topic.status == "shelved" {
             let label = Workflow.topic.label(of: topic.status!)
             throw RuleViolation("议题 \(topic.reference) 目前“\(label)”，不能安排协商。", field: "topics",
                 remedy: topic.status != "shelved" ? nil : Remedy(
                     commandLine: "时机成熟需要再议的，请先运行 yishi topic reopen \(topic.reference) --reason \"原因\" 重新启动协商。",
                     desk: "时机成熟需要再议的，请先在议题页面点“重新协商”并写明原因。"))
+        }
+        for topic in topics {
+            if let problem = try meetingReadinessProblem(topic) { throw problem }
         }
         let posted = now()
         try NoticePolicy(noticeDays: rules.noticeDays).check(posted: posted, meeting: draft.time, urgentReason: draft.urgentReason)

@@ -73,11 +73,41 @@ extension Deliberation {
             notice.heading("反映的问题")
             notice.paragraph(clean(topic.description)!)
         }
+        var before: [String] = []
+        if let id = topic.jointMeeting, let joint = try jointMeeting(id), joint.decisions[topic.id] == JointMeeting.confirmed {
+            before.append("\(joint.date?.chinese ?? "") 经社区党组织和居委会联席会议确定为议题。")
+        }
+        for id in topic.opinions {
+            guard let opinion = try opinion(id), let answer = opinion.answer else { continue }
+            before.append("\(opinion.answeredOn?.chinese ?? "") 街道意见：\(clean(answer)!)")
+        }
+        if !before.isEmpty {
+            notice.heading("议题确定")
+            notice.list(before)
+        }
         if !meetings.isEmpty {
             notice.heading("协商过程")
             notice.table(["轮次", "会议", "时间", "结果"], meetings.map { meeting in
                 ["第 \(meeting.round(for: topic.id)) 轮", "\(meeting.form ?? "协商会议")（\(meeting.reference)）", meeting.time?.chinese ?? "—",
                  clean(meeting.outcome(for: topic.id)) ?? "—"]
+            })
+        }
+        let assemblies = try topic.assemblies.compactMap { try assembly($0) }.sorted { ($0.date?.description ?? "") < ($1.date?.description ?? "") }
+        if !assemblies.isEmpty {
+            notice.heading("居民会议")
+            notice.table(["日期", "参加范围", "表决", "结果"], assemblies.map { assembly in
+                [assembly.date?.chinese ?? "—", assembly.convenedAs ?? "—",
+                 assembly.vote.map { "应到 \($0.entitled)、实到 \($0.attended)；赞成 \($0.inFavour)、反对 \($0.against)、弃权 \($0.abstained)" } ?? "—",
+                 assembly.vote?.outcome.rawValue ?? "—"]
+            })
+        }
+        // A dispute's result: the outcome, not the households' agreement, which is theirs.
+        let mediations = try topic.mediations.compactMap { try mediation($0) }.filter { $0.outcome != nil }
+        if !mediations.isEmpty {
+            notice.heading("调解")
+            notice.list(mediations.map { mediation in
+                "\(mediation.outcomeOn?.chinese ?? "")：" + (mediation.isResolved ? "经调解，纠纷已化解。"
+                    : mediation.outcome == "转交" ? "已转交\(clean(mediation.transferredTo) ?? "")处理。" : "调解未成。")
             })
         }
         if !actions.isEmpty {
@@ -105,6 +135,37 @@ extension Deliberation {
             })
         }
         notice.paragraph("对公示内容有意见的居民，可在公示期内向社区居委会反映。")
+        return notice
+    }
+
+    /// 两公开 (002): a major matter's resolution, and later its implementation result, made
+    /// public to all residents, with the five steps and the filing they went through.
+    public func majorNotice(_ reference: String, resolution: Bool, communityName: String) throws -> NoticeDocument {
+        let major = try requireMajor(reference)
+        let topic = try major.topic.flatMap { try self.topic($0) }
+        let hidden = try anonymousNames()
+        func clean(_ text: String?) -> String? { text.map { Redaction.redact($0, names: hidden) } }
+        let published = resolution ? major.resolutionPublishedOn : major.outcomePublishedOn
+        var notice = NoticeDocument(
+            title: resolution ? "重大事项决议公开" : "重大事项实施结果公开",
+            subtitle: "\(communityName) · 编号 \(major.reference)" + (published.map { " · 公开日期 \($0.chinese)" } ?? " · 尚未公开（草稿）"),
+            footer: "中共\(communityName)委员会　\(communityName)居民委员会\n\((published ?? today).chinese)")
+        notice.paragraph("根据“五议一备两公开”工作要求，现将社区重大事项\(resolution ? "决议" : "实施结果")公开如下：")
+        notice.fields([("事项", clean(topic?.title)), ("议题编号", topic?.reference), ("类别", topic?.category)])
+        notice.heading("五议经过")
+        notice.table(["步骤", "日期", "参加人员", "内容"], MajorMatter.steps.compactMap { step in
+            major.stepDates[step].map { [step, $0.chinese, clean(major.stepPeople[step]) ?? "—", clean(major.stepNotes[step]) ?? "—"] }
+        })
+        notice.heading("一备")
+        notice.paragraph(major.filedOn.map { "决议已于 \($0.chinese) 报街道党工委备案" + (major.acknowledgedOn.map { "，\($0.chinese) 签收。" } ?? "。") }
+            ?? "决议尚未备案。")
+        notice.heading("决议")
+        notice.paragraph(clean(major.resolution) ?? "")
+        if !resolution {
+            notice.heading("实施结果")
+            notice.paragraph(clean(major.outcome) ?? "")
+        }
+        notice.paragraph("对公开内容有意见的居民，可在公开期内向社区党组织或居委会反映。")
         return notice
     }
 

@@ -56,13 +56,18 @@ extension Deliberation {
         }
     }
 
-    /// 下沉听事: sorts a matter into 即办 / 待办 / 上报 and one of the ten categories.
-    public func classify(_ reference: String, handling: String, category: String?, by author: String) throws {
+    /// 下沉听事: sorts a matter into 即办 / 待办 / 上报 and one of the ten categories, and
+    /// says whether it touches government public services (the street's opinion comes
+    /// before a meeting) or is a dispute (it may be mediated). Nil leaves a flag as it is.
+    public func classify(_ reference: String, handling: String, category: String?, publicService: Bool? = nil,
+                         dispute: Bool? = nil, by author: String) throws {
         let topic = try requireTopic(reference)
         try Self.check(handling, in: Vocabulary.handlingClasses, what: "办理类别", field: "handling")
         if let category { try Self.check(category, in: Vocabulary.categories, what: "类别", field: "category") }
         var edits: [LocalEdit] = [.write(topic.id, "handling", handling)]
         if let category { edits.append(.write(topic.id, "category", category)) }
+        if let publicService, publicService != topic.publicService { edits.append(.write(topic.id, "publicService", publicService ? "是" : nil)) }
+        if let dispute, dispute != topic.dispute { edits.append(.write(topic.id, "dispute", dispute ? "是" : nil)) }
         if topic.status == "raised" {
             edits.append(LocalEdit(record: topic.id, field: "status", change: status(.topic, "classified")))
         }

@@ -87,6 +87,13 @@ extension Deliberation {
         topic.meetings = view.elements("meetings")
         topic.actions = view.elements("actions")
         topic.escalations = view.elements("escalations")
+        topic.publicService = view.string("publicService") == "是"
+        topic.dispute = view.string("dispute") == "是"
+        topic.jointMeeting = view.string("jointMeeting")
+        topic.opinions = view.elements("opinions")
+        topic.assemblies = view.elements("assemblies")
+        topic.major = view.string("major")
+        topic.mediations = view.elements("mediations")
         topic.conflicts = view.conflictCount
         topic.newerContent = view.newerContent(id)
         return topic
@@ -178,6 +185,100 @@ extension Deliberation {
         return evaluation
     }
 
+    public func jointMeeting(_ reference: String) throws -> JointMeeting? {
+        let id = recordID("joint", reference)
+        return Self.jointMeeting(id, try RecordView(replica, id))
+    }
+
+    static func jointMeeting(_ id: String, _ view: RecordView) -> JointMeeting? {
+        guard view.exists else { return nil }
+        var meeting = JointMeeting(id: id, date: view.date("date"), participants: view.elements("participants"),
+                                   decisions: view.entries("decisions"))
+        meeting.newerContent = view.newerContent(id)
+        return meeting
+    }
+
+    public func opinion(_ reference: String) throws -> StreetOpinion? {
+        let id = recordID("opinion", reference)
+        return Self.opinion(id, try RecordView(replica, id))
+    }
+
+    static func opinion(_ id: String, _ view: RecordView) -> StreetOpinion? {
+        guard view.exists else { return nil }
+        var opinion = StreetOpinion(id: id)
+        opinion.topic = view.string("topic")
+        opinion.question = view.string("question")
+        opinion.askedOn = view.date("askedOn")
+        opinion.answeredOn = view.date("answeredOn")
+        opinion.answer = view.string("answer")
+        opinion.newerContent = view.newerContent(id)
+        return opinion
+    }
+
+    public func assembly(_ reference: String) throws -> Assembly? {
+        let id = recordID("assembly", reference)
+        return Self.assembly(id, try RecordView(replica, id), rules: rules)
+    }
+
+    static func assembly(_ id: String, _ view: RecordView, rules: CommunityRules) -> Assembly? {
+        guard view.exists else { return nil }
+        var assembly = Assembly(id: id)
+        assembly.topic = view.string("topic")
+        assembly.date = view.date("date")
+        assembly.convenedAs = view.string("convenedAs")
+        assembly.result = view.string("result")
+        if let entitled = view.number("entitled"), let attended = view.number("attended") {
+            assembly.vote = AssemblyVote(entitled: entitled, attended: attended, inFavour: view.number("inFavour") ?? 0,
+                                         against: view.number("against") ?? 0, abstained: view.number("abstained") ?? 0,
+                                         quorumPercent: rules.assemblyQuorumPercent, majorityPercent: rules.assemblyMajorityPercent)
+        }
+        assembly.newerContent = view.newerContent(id)
+        return assembly
+    }
+
+    public func majorMatter(_ reference: String) throws -> MajorMatter? {
+        let id = recordID("major", reference)
+        return Self.majorMatter(id, try RecordView(replica, id))
+    }
+
+    static func majorMatter(_ id: String, _ view: RecordView) -> MajorMatter? {
+        guard view.exists else { return nil }
+        var major = MajorMatter(id: id)
+        major.topic = view.string("topic")
+        major.stepDates = view.entries("stepDates").compactMapValues(LocalDate.init)
+        major.stepPeople = view.entries("stepPeople")
+        major.stepNotes = view.entries("stepNotes")
+        major.resolution = view.string("resolution") ?? ""
+        major.filedOn = view.date("filedOn")
+        major.acknowledgedOn = view.date("acknowledgedOn")
+        major.acknowledgedBy = view.string("acknowledgedBy")
+        major.resolutionPublishedOn = view.date("resolutionPublishedOn")
+        major.outcome = view.string("outcome") ?? ""
+        major.outcomePublishedOn = view.date("outcomePublishedOn")
+        major.newerContent = view.newerContent(id)
+        return major
+    }
+
+    public func mediation(_ reference: String) throws -> Mediation? {
+        let id = recordID("mediation", reference)
+        return Self.mediation(id, try RecordView(replica, id))
+    }
+
+    static func mediation(_ id: String, _ view: RecordView) -> Mediation? {
+        guard view.exists else { return nil }
+        var mediation = Mediation(id: id)
+        mediation.topic = view.string("topic")
+        mediation.mediator = view.string("mediator")
+        mediation.participants = view.elements("participants")
+        mediation.sessions = view.elements("sessions").sorted()
+        mediation.outcome = view.string("outcome")
+        mediation.outcomeOn = view.date("outcomeOn")
+        mediation.agreement = view.string("agreement") ?? ""
+        mediation.transferredTo = view.string("transferredTo")
+        mediation.newerContent = view.newerContent(id)
+        return mediation
+    }
+
     public func members() throws -> [Member] {
         try replica.records(ofType: "member", scope: scope).compactMap { id in
             let view = try RecordView(replica, id)
@@ -198,6 +299,14 @@ extension Deliberation {
             .compactMap(Self.escalation)
     }
     public func evaluations() throws -> [Evaluation] { try views("evaluation").compactMap(Self.evaluation) }
+    public func jointMeetings() throws -> [JointMeeting] { try views("joint").compactMap(Self.jointMeeting) }
+    /// Street opinions hold only one-value fields: read as shown (the office reads a district's).
+    public func opinions() throws -> [StreetOpinion] {
+        try shownViews("opinion", fields: ["topic", "question", "askedOn", "answeredOn", "answer"]).compactMap(Self.opinion)
+    }
+    public func assemblies() throws -> [Assembly] { try views("assembly").compactMap { Self.assembly($0, $1, rules: rules) } }
+    public func majorMatters() throws -> [MajorMatter] { try views("major").compactMap(Self.majorMatter) }
+    public func mediations() throws -> [Mediation] { try views("mediation").compactMap(Self.mediation) }
 
     /// Every record of `type` in this loop's scope with only the shown values of `names`,
     /// fields that hold one value (register, status; the schema says): a community's
@@ -239,6 +348,10 @@ extension Deliberation {
         for evaluation in try evaluations() where evaluation.topic == topic.id {
             add("评议", evaluation.id, evaluation.newerContent)
         }
+        for id in topic.opinions { if let opinion = try opinion(id) { add("街道意见征询", id, opinion.newerContent) } }
+        for id in topic.assemblies { if let assembly = try assembly(id) { add("居民会议", id, assembly.newerContent) } }
+        if let id = topic.major, let major = try majorMatter(id) { add("重大事项", id, major.newerContent) }
+        for id in topic.mediations { if let mediation = try mediation(id) { add("调解", id, mediation.newerContent) } }
         return named
     }
 

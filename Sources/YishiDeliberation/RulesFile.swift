@@ -35,10 +35,20 @@ public enum RulesFile {
         # 委员每届任期几年（356 协商议事法：原则上每 3 年为一个任期）。超过时照常登记，并提醒。
         term_years = 3
 
+        # 议题须先经两委联席会议确定，才能安排议事厅协商（北京市社区议事厅规则第九条）。
+        # 本社区小事不开联席会议的，改为 false。
+        confirm_before_meeting = true
+
+        # 居民会议须有超过应到人数这个百分比的人出席，决定须经超过出席人数这个百分比的人同意
+        # （城市居民委员会组织法第十条：过半数）。
+        assembly_quorum_percent = 50
+        assembly_majority_percent = 50
+
         """
 
     static let keys = ["community_name", "notice_days", "consensus_percent", "satisfaction_percent", "points_per_idea",
-                       "committee_categories", "members_per_category", "term_years"]
+                       "committee_categories", "members_per_category", "term_years", "confirm_before_meeting",
+                       "assembly_quorum_percent", "assembly_majority_percent"]
 
     public static func parse(_ text: String, file: String) throws -> CommunityRules {
         var rules = CommunityRules()
@@ -71,6 +81,15 @@ public enum RulesFile {
             case "term_years":
                 guard let years = Int(value), (1...10).contains(years) else { throw fail("term_years 应是 1 到 10 之间的整数，现在是 \(value)") }
                 rules.termYears = years
+            case "confirm_before_meeting":
+                guard value == "true" || value == "false" else { throw fail("confirm_before_meeting 应写 true 或 false（不加引号），现在是 \(value)") }
+                rules.confirmBeforeMeeting = value == "true"
+            case "assembly_quorum_percent":
+                guard let number = Int(value), (1...99).contains(number) else { throw fail("assembly_quorum_percent 应是 1 到 99 之间的整数，现在是 \(value)") }
+                rules.assemblyQuorumPercent = number
+            case "assembly_majority_percent":
+                guard let number = Int(value), (1...99).contains(number) else { throw fail("assembly_majority_percent 应是 1 到 99 之间的整数，现在是 \(value)") }
+                rules.assemblyMajorityPercent = number
             case "committee_categories":
                 guard let list = stringArray(value), !list.isEmpty else { throw fail("committee_categories 应写成 [\"界别一\", \"界别二\"]") }
                 rules.committeeCategories = list

@@ -45,6 +45,14 @@ public struct Statistics: Sendable, Encodable {
     public var overdue: [OverdueItem] = []
     public var satisfaction: [Round] = []
     public var points: [Points] = []
+    /// Disputes raised in the period, and those mediation resolved (化解率, 002).
+    public var disputes = DisputeFigures(found: 0, resolved: 0)
+    /// Residents' assemblies held in the period, and how many decided.
+    public var assemblies = 0
+    public var assembliesDecided = 0
+    /// Major matters (五议一备两公开) on topics of the period, and those through both publications.
+    public var majorMatters = 0
+    public var majorMattersPublished = 0
 
     public var resolutionRate: String { Percent.text(solved, of: raised) }
 }
@@ -67,7 +75,7 @@ extension Deliberation {
         // the records hold, and the central computes this for every community. Topics, the
         // thousands, only as shown.
         let topics = try shownViews("topic", fields: ["title", "status", "channel", "handling", "raisedOn", "closedOn", "idea",
-                                                      "proposerName", "anonymous"])
+                                                      "proposerName", "anonymous", "category", "dispute"])
             .compactMap(Self.topic).filter { within($0.raisedOn) }
         stats.raised = topics.count
         stats.solved = topics.filter(\.isSolved).count
@@ -107,6 +115,19 @@ extension Deliberation {
                          satisfied: assessment.satisfied, basic: assessment.basic, unsatisfied: assessment.unsatisfied,
                          rate: assessment.rateText)
         }.sorted { ($0.topic, $0.round) < ($1.topic, $1.round) }
+
+        let disputes = Set(topics.filter(\.isDispute).map(\.id))
+        let mediations = try views("mediation", only: ["topic", "outcome"]).compactMap(Self.mediation)
+        let resolved = Set(mediations.filter { $0.isResolved && disputes.contains($0.topic ?? "") }.compactMap(\.topic))
+        stats.disputes = DisputeFigures(found: disputes.count, resolved: resolved.count)
+        let assemblies = try views("assembly", only: ["date", "result", "entitled", "attended", "inFavour"])
+            .compactMap { Self.assembly($0, $1, rules: rules) }.filter { within($0.date) }
+        stats.assemblies = assemblies.count
+        stats.assembliesDecided = assemblies.filter { $0.vote?.hasQuorum == true }.count
+        let majors = try views("major", only: ["topic", "outcomePublishedOn"]).compactMap(Self.majorMatter)
+            .filter { topicIDs.contains($0.topic ?? "") }
+        stats.majorMatters = majors.count
+        stats.majorMattersPublished = majors.filter { $0.outcomePublishedOn != nil }.count
 
         let ideas = topics.filter { $0.idea != nil && !$0.proposer.anonymous && $0.proposer.name != nil }
         stats.points = Dictionary(grouping: ideas, by: { $0.proposer.name! }).map { name, topics in

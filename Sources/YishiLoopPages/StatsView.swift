@@ -105,7 +105,10 @@ public struct StatsView: Sendable {
          ("召开会议", "\(stats.meetings) 次"),
          ("平均办结天数", stats.averageDaysToResolution.map { String(format: "%.1f 天", $0) } ?? "—"),
          ("办结天数中位数", stats.medianDaysToResolution.map { "\($0) 天" } ?? "—"),
-         ("超期未办", "\(stats.overdue.count) 件")]
+         ("超期未办", "\(stats.overdue.count) 件"),
+         ("纠纷", "\(stats.disputes.found) 件"), ("调解化解", "\(stats.disputes.resolved) 件"), ("化解率", stats.disputes.rate),
+         ("居民会议", "\(stats.assemblies) 次（作出决定 \(stats.assembliesDecided) 次）"),
+         ("重大事项", "\(stats.majorMatters) 件（完成两公开 \(stats.majorMattersPublished) 件）")]
     }
 
     /// A community's charts: topics raised and solved by month, by channel and category,

@@ -77,6 +77,16 @@ public struct TopicView: Sendable {
         var respondHref: String?
     }
 
+    /// A procedure of the seeds on the topic (street opinion, residents' assembly, major
+    /// matter, mediation): what it is, where it stands, its details line by line.
+    struct ProcedureRow: Sendable {
+        var procedureKind: String
+        var procedureRef: String
+        var procedureHref: String?
+        var procedureState: String
+        var procedureLines: [String]
+    }
+
     struct EvaluationRow: Sendable {
         var roundLabel: String
         var summary: String
@@ -102,6 +112,8 @@ public struct TopicView: Sendable {
     var hasEscalations: Bool
     var evaluations: [EvaluationRow]
     var hasEvaluations: Bool
+    var procedures: [ProcedureRow]
+    var hasProcedures: Bool
     var points: String?
     var steps: [Step]
     var hasSteps: Bool
@@ -141,6 +153,11 @@ public struct TopicView: Sendable {
           </tbody></table></div>{{/hasActions}}
           {{^hasActions}}<p>还没有落实事项。</p>{{/hasActions}}
         </section>
+        {{#hasProcedures}}<section class="card" aria-labelledby="proc-h"><h2 id="proc-h">确定议题、征询、居民会议、重大事项与调解</h2>
+          {{#procedures}}<div class="procedure"><h3>{{procedureKind}} {{#procedureHref}}<a href="{{procedureHref}}">{{procedureRef}}</a>{{/procedureHref}}{{^procedureHref}}{{procedureRef}}{{/procedureHref}}
+            <span class="tag">{{procedureState}}</span></h3>
+            <ul>{{#procedureLines}}<li>{{.}}</li>{{/procedureLines}}</ul></div>{{/procedures}}
+        </section>{{/hasProcedures}}
         {{#hasEscalations}}<section class="card" aria-labelledby="esc-h"><h2 id="esc-h">上报办理</h2>
           <div class="table-wrap"><table><thead><tr><th scope="col">编号</th><th scope="col">上报到</th><th scope="col">原因</th><th scope="col">上报日期</th>
             <th scope="col">办理时限</th><th scope="col">部门报到与答复</th></tr></thead><tbody>
@@ -236,6 +253,7 @@ extension TopicView {
                 ratings: evaluation.ratings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "，"),
                 evaluationResult: evaluation.result == nil ? "评议中" : (assessment.passed ? "通过验收" : "整改"))
         }
+        let procedures = try Self.procedures(topic, loop, stationLinks: place.stationLinks)
         let newer = try loop.newerContent(around: topic)
         let points = topic.idea.flatMap { mark in proposer.name.map { "\($0) 因\(mark)记 \(loop.rules.pointsPerIdea) 分" } }
         return TopicView(
@@ -245,15 +263,64 @@ extension TopicView {
             conflicts: topic.conflicts, hasConflicts: topic.conflicts > 0, hasNewerContent: !newer.isEmpty, newerContent: newer.joined(separator: "、"),
             meetings: meetings, hasMeetings: !meetings.isEmpty, actions: actions, hasActions: !actions.isEmpty,
             escalations: escalations, hasEscalations: !escalations.isEmpty, evaluations: evaluations,
-            hasEvaluations: !evaluations.isEmpty, points: points, steps: steps, hasSteps: !steps.isEmpty,
+            hasEvaluations: !evaluations.isEmpty, procedures: procedures, hasProcedures: !procedures.isEmpty, points: points, steps: steps, hasSteps: !steps.isEmpty,
             topicBase: place.topicBase, stationLinks: place.stationLinks, backHref: place.back?.href, backLabel: place.back?.label)
+    }
+
+    /// The seeds' procedures on a topic, oldest first within each kind.
+    static func procedures(_ topic: Topic, _ loop: Deliberation, stationLinks: Bool) throws -> [ProcedureRow] {
+        var rows: [ProcedureRow] = []
+        if let id = topic.jointMeeting, let joint = try loop.jointMeeting(id) {
+            rows.append(ProcedureRow(procedureKind: "两委联席会议", procedureRef: joint.reference, procedureHref: nil,
+                                     procedureState: joint.decisions[topic.id] == JointMeeting.confirmed ? "确定为议题" : "暂不列入",
+                                     procedureLines: ["\(joint.date?.description ?? "")，参加：\(joint.participants.joined(separator: "、"))",
+                                                      joint.decisions[topic.id] ?? ""]))
+        }
+        for id in topic.opinions {
+            guard let opinion = try loop.opinion(id) else { continue }
+            rows.append(ProcedureRow(procedureKind: "街道意见征询", procedureRef: opinion.reference, procedureHref: nil,
+                                     procedureState: opinion.isAnswered ? "街道已答复" : "待街道答复",
+                                     procedureLines: ["\(opinion.askedOn?.description ?? "") 征询：\(opinion.question ?? "")"]
+                                        + (opinion.answer.map { ["\(opinion.answeredOn?.description ?? "") 街道意见：\($0)"] } ?? [])))
+        }
+        for id in topic.assemblies {
+            guard let assembly = try loop.assembly(id) else { continue }
+            rows.append(ProcedureRow(procedureKind: "居民会议", procedureRef: assembly.reference, procedureHref: nil,
+                                     procedureState: assembly.vote?.outcome.rawValue ?? "",
+                                     procedureLines: ["\(assembly.date?.description ?? "")，\(assembly.convenedAs ?? "")", assembly.result ?? ""]))
+        }
+        if let id = topic.major, let major = try loop.majorMatter(id) {
+            var lines = MajorMatter.steps.compactMap { step in
+                major.stepDates[step].map { "\(step) \($0)：\(major.stepPeople[step] ?? "")" + (major.stepNotes[step].map { "——\($0)" } ?? "") }
+            }
+            if let filed = major.filedOn {
+                lines.append("\(filed) 报街道党工委备案" + (major.acknowledgedOn.map { "，\($0) 由 \(major.acknowledgedBy ?? "") 签收" } ?? "，待签收"))
+            }
+            if let published = major.resolutionPublishedOn { lines.append("\(published) 公开决议") }
+            if let published = major.outcomePublishedOn { lines.append("\(published) 公开实施结果") }
+            rows.append(ProcedureRow(procedureKind: "重大事项（五议一备两公开）", procedureRef: major.reference,
+                                     procedureHref: stationLinks ? "/majors/\(major.reference)" : nil, procedureState: major.stage,
+                                     procedureLines: lines))
+        }
+        for id in topic.mediations {
+            guard let mediation = try loop.mediation(id) else { continue }
+            var lines = ["调解人：\(mediation.mediator ?? "")" + (mediation.participants.isEmpty ? "" : "；参与：\(mediation.participants.joined(separator: "、"))")]
+            lines += mediation.sessions
+            if mediation.isResolved, !mediation.agreement.isEmpty { lines.append("调解协议：\(mediation.agreement)") }
+            if let to = mediation.transferredTo { lines.append("转交：\(to)") }
+            rows.append(ProcedureRow(procedureKind: "调解", procedureRef: mediation.reference,
+                                     procedureHref: stationLinks ? "/mediations/\(mediation.reference)" : nil,
+                                     procedureState: mediation.outcome.map { "\($0)（\(mediation.outcomeOn?.description ?? "")）" } ?? "调解中",
+                                     procedureLines: lines))
+        }
+        return rows
     }
 
     /// 修改记录: every op on the topic and on its actions, escalations and evaluations,
     /// in the order they were made.
     public static func history(_ topic: Topic, _ loop: Deliberation, topicBase: String) throws -> Any {
-        let records = [topic.id] + topic.actions + topic.escalations
-            + (try loop.evaluations().filter { $0.topic == topic.id }.map(\.id))
+        let records = [topic.id] + topic.actions + topic.escalations + topic.opinions + topic.assemblies + topic.mediations
+            + (topic.major.map { [$0] } ?? []) + (try loop.evaluations().filter { $0.topic == topic.id }.map(\.id))
         let ops = try records.flatMap { try loop.replica.history(ofRecord: $0) }
             .sorted { ($0.lamport, $0.dot.replica, $0.dot.counter) < ($1.lamport, $1.dot.replica, $1.dot.counter) }
         let lines = ops.map { op in

@@ -20,6 +20,13 @@ public struct CommunityRules: Hashable, Sendable {
     }
     /// The community's name as notices print it (哈量三社区); its id when not set.
     public var communityName: String?
+    /// Topics are confirmed by the 两委联席会议 before a meeting (001 art. 9 (3)); a
+    /// community that does not hold one for small matters turns it off.
+    public var confirmBeforeMeeting = true
+    /// A residents' assembly meets with more than this share of those entitled present,
+    /// and decides by more than this share of those present (组织法 第十条: half).
+    public var assemblyQuorumPercent = 50
+    public var assemblyMajorityPercent = 50
 
     public init() {}
 }

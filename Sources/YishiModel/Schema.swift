@@ -25,6 +25,15 @@ public enum Schema {
             // Since schema 1.1: why a shelved topic was taken up again, dated and signed.
             FieldSpec("reopenings", "重新协商的原因", .set, owner: "yishi topic reopen", addedIn: 1),
             FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 1),
+            // Since schema 1.2: the seeds' last procedures (confirmation, the street's
+            // opinion, the residents' assembly, major matters, mediation).
+            FieldSpec("publicService", "涉及政府公共服务", .register, owner: "yishi topic classify / yishi joint hold", addedIn: 2),
+            FieldSpec("dispute", "纠纷", .register, owner: "yishi topic classify", addedIn: 2),
+            FieldSpec("jointMeeting", "两委联席会议", .register, owner: "yishi joint hold", addedIn: 2),
+            FieldSpec("opinions", "街道意见征询", .set, owner: "yishi topic ask-street", addedIn: 2),
+            FieldSpec("assemblies", "居民会议", .set, owner: "yishi assembly record", addedIn: 2),
+            FieldSpec("major", "重大事项", .register, owner: "yishi major start", addedIn: 2),
+            FieldSpec("mediations", "调解", .set, owner: "yishi mediation start", addedIn: 2),
         ], workflow: .topic),
         RecordType(name: "member", label: "协商委员", fields: [
             FieldSpec("name", "姓名", .register, owner: "yishi committee add"),
@@ -84,6 +93,65 @@ public enum Schema {
             FieldSpec("response", "部门答复", .register, owner: "yishi escalation add / yishi escalation respond"),
             FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 1),
         ]),
+        // 两委联席会议 (001 art. 9 (3)): the party organisation and the residents' committee
+        // confirm the topics before a 议事厅 meeting, or set them aside with the reason.
+        RecordType(name: "joint", label: "两委联席会议", fields: [
+            FieldSpec("date", "会议日期", .register, owner: "yishi joint hold", addedIn: 2),
+            FieldSpec("participants", "参加人员", .set, addedIn: 2),
+            FieldSpec("decisions", "确定议题", .entry, owner: "yishi joint hold", addedIn: 2),
+            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 2),
+        ]),
+        // 街道意见: a topic touching government public services waits for the street's
+        // opinion, which the office desk writes under the community's origin.
+        RecordType(name: "opinion", label: "街道意见征询", fields: [
+            FieldSpec("topic", "所属议题", .register, owner: "yishi topic ask-street", addedIn: 2),
+            FieldSpec("question", "征询内容", .register, owner: "yishi topic ask-street", addedIn: 2),
+            FieldSpec("askedOn", "征询日期", .register, owner: "yishi topic ask-street", addedIn: 2),
+            FieldSpec("answeredOn", "答复日期", .register, owner: "yishi opinion answer", addedIn: 2),
+            FieldSpec("answer", "街道意见", .register, owner: "yishi opinion answer", addedIn: 2),
+            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 2),
+        ]),
+        // 居民会议 (城市居民委员会组织法 第十条): what the 议事厅 sent it, decided.
+        RecordType(name: "assembly", label: "居民会议", fields: [
+            FieldSpec("topic", "所属议题", .register, owner: "yishi assembly record", addedIn: 2),
+            FieldSpec("date", "会议日期", .register, owner: "yishi assembly record", addedIn: 2),
+            FieldSpec("convenedAs", "参加范围", .register, owner: "yishi assembly record", choices: Vocabulary.assemblyBases, addedIn: 2),
+            FieldSpec("entitled", "应到人数", .register, owner: "yishi assembly record", addedIn: 2),
+            FieldSpec("attended", "实到人数", .register, owner: "yishi assembly record", addedIn: 2),
+            FieldSpec("inFavour", "赞成", .register, owner: "yishi assembly record", addedIn: 2),
+            FieldSpec("against", "反对", .register, owner: "yishi assembly record", addedIn: 2),
+            FieldSpec("abstained", "弃权", .register, owner: "yishi assembly record", addedIn: 2),
+            FieldSpec("result", "结果", .register, owner: "yishi assembly record", addedIn: 2),
+            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 2),
+        ]),
+        // 五议一备两公开 (002): a major matter's five steps, filing with the street's party
+        // working committee, and two publications.
+        RecordType(name: "major", label: "重大事项", fields: [
+            FieldSpec("topic", "所属议题", .register, owner: "yishi major start", addedIn: 2),
+            FieldSpec("stepDates", "各步日期", .entry, owner: "yishi major step", addedIn: 2),
+            FieldSpec("stepPeople", "各步参加人员", .entry, owner: "yishi major step", addedIn: 2),
+            FieldSpec("stepNotes", "各步内容", .entry, owner: "yishi major step", addedIn: 2),
+            FieldSpec("resolution", "决议", .text, owner: "yishi major file", addedIn: 2),
+            FieldSpec("filedOn", "备案日期", .register, owner: "yishi major file", addedIn: 2),
+            FieldSpec("acknowledgedOn", "街道签收日期", .register, owner: "yishi major acknowledge", addedIn: 2),
+            FieldSpec("acknowledgedBy", "签收人", .register, owner: "yishi major acknowledge", addedIn: 2),
+            FieldSpec("resolutionPublishedOn", "决议公开日期", .register, owner: "yishi major publish", addedIn: 2),
+            FieldSpec("outcome", "实施结果", .text, owner: "yishi major publish", addedIn: 2),
+            FieldSpec("outcomePublishedOn", "结果公开日期", .register, owner: "yishi major publish", addedIn: 2),
+            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 2),
+        ]),
+        // 创新解事 (002): a dispute mediated instead of deliberated.
+        RecordType(name: "mediation", label: "调解", fields: [
+            FieldSpec("topic", "所属议题", .register, owner: "yishi mediation start", addedIn: 2),
+            FieldSpec("mediator", "调解人", .register, addedIn: 2),
+            FieldSpec("participants", "参与调解", .set, addedIn: 2),
+            FieldSpec("sessions", "调解经过", .set, owner: "yishi mediation session", addedIn: 2),
+            FieldSpec("outcome", "调解结果", .register, owner: "yishi mediation close", choices: Vocabulary.mediationOutcomes, addedIn: 2),
+            FieldSpec("outcomeOn", "结果日期", .register, owner: "yishi mediation close", addedIn: 2),
+            FieldSpec("agreement", "调解协议", .text, owner: "yishi mediation close", addedIn: 2),
+            FieldSpec("transferredTo", "转交给", .register, owner: "yishi mediation close", addedIn: 2),
+            FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 2),
+        ]),
         RecordType(name: "evaluation", label: "评议", fields: [
             FieldSpec("topic", "所属议题", .register, owner: "yishi evaluation add / yishi evaluation close"),
             FieldSpec("round", "轮次", .register, owner: "yishi evaluation add / yishi evaluation close"),
@@ -112,7 +180,7 @@ public enum Schema {
 
     /// The minor revision of the model this build reads and writes: each additive change
     /// (a new field; see `FieldSpec.addedIn`) raises it, while the wire keeps `"schema":1`.
-    public static let revision = 1
+    public static let revision = 2
 
     /// The model as a build of an older `revision` knew it: what that build reads, and so
     /// what it shows as newer content.

@@ -17,6 +17,17 @@ public struct Topic: Hashable, Sendable {
     public var meetings: [String]
     public var actions: [String]
     public var escalations: [String]
+    /// Touches government public services: the street's opinion comes before a meeting.
+    public var publicService = false
+    /// Marked a dispute at classification (a category other than 邻里及家庭纠纷 may be one too).
+    public var dispute = false
+    /// The 两委联席会议 that confirmed it or set it aside, and the street opinions asked.
+    public var jointMeeting: String?
+    public var opinions: [String] = []
+    /// Its residents' assemblies, its major-matter procedure, its mediations.
+    public var assemblies: [String] = []
+    public var major: String?
+    public var mediations: [String] = []
     /// Fields where concurrent edits still disagree.
     public var conflicts: Int
     /// What a newer build wrote here that this build does not know (`Schema.newerContent`).
@@ -43,7 +54,14 @@ public struct Topic: Hashable, Sendable {
     /// Still being worked on: neither closed nor withdrawn, whatever the step.
     public var isOpen: Bool { Self.isOpen(status: status) }
 
-    public static func isOpen(status: String?) -> Bool { !["closed", "withdrawn"].contains(status ?? "") }
+    public static func isOpen(status: String?) -> Bool { !Self.ended.contains(status ?? "") }
+
+    /// Where a topic's loop ends: closed, withdrawn, rejected by the residents' assembly,
+    /// or a dispute transferred out of the community (to a court, a mediation committee).
+    public static let ended: Set<String> = ["closed", "withdrawn", "rejected", "transferred"]
+
+    /// A dispute (邻里及家庭纠纷, or marked one at classification): it may be mediated.
+    public var isDispute: Bool { category == Vocabulary.disputeCategory || dispute }
 }
 
 /// Who raised a matter. Personal data: phone numbers never appear on a notice, and an

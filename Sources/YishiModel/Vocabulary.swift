@@ -36,4 +36,16 @@ public enum Vocabulary {
     public static let escalationLevels = ["街道", "区"]
 
     public static let ideaMarks = ["金点子", "好法子"]
+
+    /// The category of matters that are disputes (Beijing rules, art. 7, first kind).
+    public static let disputeCategory = "邻里及家庭纠纷"
+
+    /// Who a residents' assembly is convened of (城市居民委员会组织法 第十条).
+    public static let assemblyBases = ["全体成年居民", "户代表", "居民小组代表"]
+
+    /// 五议 (002): the five steps of a major matter, in the order they must be taken.
+    public static let majorSteps = ["党组织提议", "班子商议", "单位联议", "会议审议", "集体决议"]
+
+    /// How a mediation ends (002 创新解事).
+    public static let mediationOutcomes = ["化解", "未化解", "转交"]
 }

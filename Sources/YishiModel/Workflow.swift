@@ -35,6 +35,11 @@ public struct Workflow: Hashable, Sendable {
         Status(name: "raised", label: "已登记", rank: 10, branch: ""),
         Status(name: "classified", label: "已分类", rank: 20, branch: ""),
         Status(name: "confirmed", label: "已确定议题", rank: 30, branch: ""),
+        // The 两委联席会议 set it aside (001 art. 9 (3)); a later joint meeting may confirm it.
+        Status(name: "set-aside", label: "暂不列入议题", rank: 30, branch: "set-aside"),
+        // A dispute handled by mediation instead of deliberation (002 创新解事).
+        Status(name: "mediating", label: "调解中", rank: 40, branch: ""),
+        Status(name: "mediation-failed", label: "调解未成", rank: 45, branch: ""),
         Status(name: "deliberating", label: "协商中", rank: 40, branch: ""),
         Status(name: "consensus", label: "已达成共识", rank: 50, branch: "decided"),
         Status(name: "shelved", label: "已搁置", rank: 50, branch: "shelved"),
@@ -43,10 +48,15 @@ public struct Workflow: Hashable, Sendable {
         // 待时机成熟时再议 (001 art. 11): a shelved topic taken up again, with its reason on
         // record. Ranked past shelved so that a reopening is never hidden behind it.
         Status(name: "reopened", label: "重新协商", rank: 55, branch: ""),
+        // The residents' assembly decided what the 议事厅 sent it (组织法 第十条).
+        Status(name: "assembly-passed", label: "居民会议通过", rank: 55, branch: "decided"),
+        Status(name: "mediated", label: "调解化解", rank: 60, branch: "decided"),
         Status(name: "implementing", label: "落实中", rank: 60, branch: "decided"),
         Status(name: "evaluating", label: "评议中", rank: 70, branch: "decided"),
         Status(name: "rectifying", label: "整改中", rank: 80, branch: "decided"),
         Status(name: "closed", label: "已办结", rank: 1_000, branch: "decided"),
+        Status(name: "rejected", label: "居民会议否决", rank: 1_000, branch: "rejected"),
+        Status(name: "transferred", label: "已转交", rank: 1_000, branch: "transferred"),
         Status(name: "withdrawn", label: "已撤回", rank: 1_100, branch: "withdrawn"),
     ])
 

@@ -16,7 +16,8 @@ import YishiStore
 public enum OfficeRole: String, CaseIterable, Sendable {
     /// Everything, enrollment of stations included.
     case admin = "街道管理员"
-    /// Viewing, and recording departments' reports and answers.
+    /// Viewing, and recording departments' reports and answers, the street's opinions and
+    /// receipts of filed major matters.
     case staff = "街道工作人员"
     case viewer = "只读"
 
@@ -43,8 +44,8 @@ public struct OfficeDesk: Sendable {
     let tlsCertificate: [(String, String)]?
 
     static let nav: [(href: String, label: String)] = [
-        ("/office", "总览"), ("/office/escalations", "上报件"), ("/office/search", "检索"), ("/office/stats", "统计"),
-        ("/office/stations", "站点"),
+        ("/office", "总览"), ("/office/escalations", "上报件"), ("/office/opinions", "征询"), ("/office/filings", "备案"),
+        ("/office/search", "检索"), ("/office/stats", "统计"), ("/office/stations", "站点"),
     ]
 
     /// `certificate`: the central serves HTTPS with this certificate file; the desk's
@@ -59,7 +60,7 @@ public struct OfficeDesk: Sendable {
         desk = Desk(staff: staff, pages: try PageRenderer(templates: [
             "overview": OverviewPage.template, "escalations": EscalationsPage.template, "stations": StationsPage.template,
             "community": CommunityPage.template, "topics": TopicListView.template, "topic": TopicView.template,
-            "history": HistoryView.template, "stats": StatsView.template,
+            "history": HistoryView.template, "stats": StatsView.template, "requests": StreetRequestsPage.template,
         ]), name: "街道工作台", nav: Self.nav, home: "/office", secureCookies: secureCookies)
     }
 
@@ -79,6 +80,7 @@ public struct OfficeDesk: Sendable {
         addSearchRoutes(router)
         addStatsRoutes(router)
         addEscalationRoutes(router)
+        addStreetRequestRoutes(router)
         addStationRoutes(router)
     }
 

@@ -26,6 +26,8 @@ extension OfficeDesk {
         let solved = all.reduce(0) { $0 + $1.stats.solved }
         let satisfied = all.reduce(0) { $0 + $1.satisfied }
         let rated = all.reduce(0) { $0 + $1.rated }
+        let disputes = all.reduce(0) { $0 + $1.stats.disputes.found }
+        let resolved = all.reduce(0) { $0 + $1.stats.disputes.resolved }
         let withDays = all.filter { $0.stats.averageDaysToResolution != nil }
         let closedCount = withDays.reduce(0) { $0 + $1.stats.solved }
         let days = withDays.reduce(0.0) { $0 + ($1.stats.averageDaysToResolution ?? 0) * Double($1.stats.solved) }
@@ -36,14 +38,16 @@ extension OfficeDesk {
             ("满意率（基本满意以上）", rated == 0 ? "—" : Percent.text(satisfied, of: rated)),
             ("超期未办", "\(all.reduce(0) { $0 + $1.stats.overdue.count }) 件"),
             ("待街道办理的上报件", "\(all.reduce(0) { $0 + $1.streetWaiting }) 件"),
+            ("纠纷", "\(disputes) 件"), ("调解化解", "\(resolved) 件"), ("化解率", Percent.text(resolved, of: disputes)),
         ]
     }
 
-    static let lineHeadings = ["登记", "办结", "办结率", "会议", "满意率", "超期未办", "待街道办理"]
+    static let lineHeadings = ["登记", "办结", "办结率", "会议", "满意率", "超期未办", "待街道办理", "纠纷", "化解", "化解率"]
 
     static func cells(_ figures: CommunityFigures) -> [String] {
         [String(figures.stats.raised), String(figures.stats.solved), figures.stats.resolutionRate, String(figures.stats.meetings),
-         figures.satisfaction, String(figures.stats.overdue.count), String(figures.streetWaiting)]
+         figures.satisfaction, String(figures.stats.overdue.count), String(figures.streetWaiting),
+         String(figures.stats.disputes.found), String(figures.stats.disputes.resolved), figures.stats.disputes.rate]
     }
 
     func addStatsRoutes(_ router: Router<BasicRequestContext>) {

@@ -74,8 +74,8 @@ extension StationDesk {
             var place = "\(type?.label ?? "") \(referenceOf(conflict.record)) 的“\(fieldLabel)”"
             if let number = conflict.sentenceNumber { place += "第 \(number) 句" }
             if conflict.kind == .entry { place += "（\(conflict.key.split(separator: "|").last.map(String.init) ?? conflict.key)）" }
-            let link = type?.name == "meeting" ? "/meetings/\(referenceOf(conflict.record))"
-                : type?.name == "topic" ? "/topics/\(referenceOf(conflict.record))" : "/conflicts"
+            let pages = ["meeting": "/meetings", "topic": "/topics", "action": "/actions", "major": "/majors", "mediation": "/mediations"]
+            let link = type.flatMap { pages[$0.name] }.map { "\($0)/\(referenceOf(conflict.record))" } ?? "/conflicts"
             let sides = conflict.sides.enumerated().map { number, side in
                 ConflictsPage.Side(
                     sideNumber: number + 1,

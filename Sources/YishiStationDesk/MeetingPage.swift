@@ -15,13 +15,29 @@ struct MeetingListPage: Sendable {
         var rowFinal: Bool
     }
 
+    /// 两委联席会议, which confirm topics before they come here.
+    struct JointRow: Sendable {
+        var jointRef: String
+        var jointDate: String
+        var jointPeople: String
+        var jointDecisions: String
+    }
+
     var rows: [Row]
     var hasRows: Bool
+    var joints: [JointRow]
+    var hasJoints: Bool
+    var mayWrite: Bool
 
     static let template = #"""
         {{<layout}}{{$main}}{{#page}}
         <h1>协商会议</h1>
         <p>安排会议请从议题页面点“安排协商会议”，会议须提前公示。</p>
+        <section class="card" aria-labelledby="joint-h"><h2 id="joint-h">两委联席会议</h2>
+          <p>议题须经社区党组织和居委会联席会议确定，才能提交议事厅协商。{{#mayWrite}} <a class="button" href="/joint/new">记录两委联席会议</a>{{/mayWrite}}</p>
+          {{#hasJoints}}<div class="table-wrap"><table><thead><tr><th scope="col">编号</th><th scope="col">日期</th><th scope="col">参加人员</th><th scope="col">决定</th></tr></thead><tbody>
+          {{#joints}}<tr><td>{{jointRef}}</td><td>{{jointDate}}</td><td>{{jointPeople}}</td><td>{{jointDecisions}}</td></tr>{{/joints}}
+          </tbody></table></div>{{/hasJoints}}</section>
         {{#hasRows}}<div class="table-wrap"><table><thead><tr><th scope="col">编号</th><th scope="col">时间</th><th scope="col">形式</th>
           <th scope="col" class="hide-narrow">地点</th><th scope="col">公示</th><th scope="col">纪要</th></tr></thead><tbody>
           {{#rows}}<tr><td><a href="/meetings/{{rowRef}}">{{rowRef}}</a></td><td>{{rowWhen}}</td><td>{{rowForm}}</td><td class="hide-narrow">{{rowPlace}}</td>
@@ -168,8 +184,14 @@ extension StationDesk {
                                     rowPlace: meeting.place ?? "", rowNotice: MeetingPage.noticeState(meeting, rules: loop.rules, now: loop.now()),
                                     rowFinal: meeting.minutesFinal)
             }
+            let joints = try loop.jointMeetings().sorted { ($0.date?.description ?? "") > ($1.date?.description ?? "") }.map { joint in
+                MeetingListPage.JointRow(
+                    jointRef: joint.reference, jointDate: joint.date?.description ?? "", jointPeople: joint.participants.joined(separator: "、"),
+                    jointDecisions: joint.decisions.sorted { $0.key < $1.key }.map { "\(referenceOf($0.key)) \($0.value)" }.joined(separator: "；"))
+            }
             return try show("meetings", title: "协商会议", session: session, current: "/meetings", request: request,
-                            MeetingListPage(rows: rows, hasRows: !rows.isEmpty))
+                            MeetingListPage(rows: rows, hasRows: !rows.isEmpty, joints: joints, hasJoints: !joints.isEmpty,
+                                            mayWrite: StationRole(rawValue: session.role)?.may(.loop) == true))
         }
         page(router, "meetings/:ref") { request, context, session in
             let loop = try loop()

@@ -15,6 +15,8 @@ struct NoticeListPage: Sendable {
     var hasMeetings: Bool
     var results: [Row]
     var hasResults: Bool
+    var majors: [Row]
+    var hasMajors: Bool
 
     static let template = #"""
         {{<layout}}{{$main}}{{#page}}
@@ -27,6 +29,8 @@ struct NoticeListPage: Sendable {
         <section class="card" aria-labelledby="rn-h"><h2 id="rn-h">议事结果公示</h2>
           {{#hasResults}}<ul>{{#results}}<li><a href="{{noticeHref}}">{{noticeLabel}}</a></li>{{/results}}</ul>{{/hasResults}}
           {{^hasResults}}<p>还没有协商过的议题。</p>{{/hasResults}}</section>
+        {{#hasMajors}}<section class="card" aria-labelledby="mj-h"><h2 id="mj-h">重大事项两公开</h2>
+          <ul>{{#majors}}<li><a href="{{noticeHref}}">{{noticeLabel}}</a></li>{{/majors}}</ul></section>{{/hasMajors}}
         </div>
         {{/page}}{{/main}}{{/layout}}
         """#
@@ -42,8 +46,15 @@ extension StationDesk {
             let results = try loop.topicSummaries().filter { !["raised", "classified"].contains($0.status ?? "") }.map {
                 NoticeListPage.Row(noticeHref: "/notices/result/\($0.reference)", noticeLabel: "\($0.reference) \($0.title)（\($0.statusLabel)）")
             }
+            let majors = try loop.majorMatters().sorted { $0.reference > $1.reference }.flatMap { major in
+                (major.filedOn == nil ? [] : [NoticeListPage.Row(noticeHref: "/notices/major/\(major.reference)/resolution",
+                                                                 noticeLabel: "\(major.reference) 决议公开（\(major.stage)）")])
+                    + (major.resolutionPublishedOn == nil || major.outcome.isEmpty ? []
+                        : [NoticeListPage.Row(noticeHref: "/notices/major/\(major.reference)/outcome", noticeLabel: "\(major.reference) 实施结果公开")])
+            }
             return try show("notices", title: "公示", session: session, current: "/notices", request: request,
-                            NoticeListPage(meetings: meetings, hasMeetings: !meetings.isEmpty, results: results, hasResults: !results.isEmpty))
+                            NoticeListPage(meetings: meetings, hasMeetings: !meetings.isEmpty, results: results, hasResults: !results.isEmpty,
+                                           majors: majors, hasMajors: !majors.isEmpty))
         }
         page(router, "notices/meeting/:ref") { request, context, session in
             let loop = try loop()

@@ -71,7 +71,7 @@ public struct StationDesk: Sendable {
             "today": TodayPage.template, "topics": TopicListView.template, "topic": TopicView.template,
             "history": HistoryView.template, "meetings": MeetingListPage.template, "meeting": MeetingPage.template,
             "committee": CommitteePage.template, "conflicts": ConflictsPage.template, "notices": NoticeListPage.template,
-            "stats": StatsView.template,
+            "stats": StatsView.template, "major": MajorMatterPage.template, "mediation": MediationPage.template,
         ]
     }
 
@@ -86,6 +86,9 @@ public struct StationDesk: Sendable {
         addTopicRoutes(router)
         addMeetingRoutes(router)
         addActionRoutes(router)
+        addProcedureRoutes(router)
+        addMajorMatterRoutes(router)
+        addMediationRoutes(router)
         addCommitteeRoutes(router)
         addConflictRoutes(router)
         addNoticeRoutes(router)

@@ -33,12 +33,17 @@ extension StationDesk {
                               initial: topic.handling),
                         .init("category", "类别（十类之一）", .select([.init("", "（暂不选）")] + Vocabulary.categories.map { .init($0) }),
                               initial: topic.category),
+                        .init("publicService", "涉及政府公共服务（安排协商会议前须先征求街道意见）", .checkbox,
+                              initial: topic.publicService ? "是" : nil),
+                        .init("dispute", "是纠纷（“邻里及家庭纠纷”以外的类别也可标为纠纷，纠纷可以调解）", .checkbox,
+                              initial: topic.dispute ? "是" : nil),
                     ], back: "/topics/\(topic.reference)")
             }
         } submit: { fields, loop, session, context in
             let reference = Self.reference(context)!
             let handling = try Typed.required(fields, "handling", "办理类别")
-            try loop.classify(reference, handling: handling, category: fields["category"], by: session.name)
+            try loop.classify(reference, handling: handling, category: fields["category"], publicService: fields["publicService"] != nil,
+                              dispute: fields["dispute"] != nil, by: session.name)
             return desk.redirect("/topics/\(reference)", flash: "已分类为“\(handling)件”。")
         }
         formRoutes(router, "topics/:ref/edit", .intake, "修改议题", current: "/topics") { _, context, loop in

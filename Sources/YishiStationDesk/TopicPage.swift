@@ -20,13 +20,29 @@ extension StationDesk {
             steps.append(.init("\(base)/edit", "修改标题和内容"))
         }
         if role.may(.loop) {
-            if open, !["shelved", "evaluating", "rectifying", "implementing"].contains(status) {
+            if open, Deliberation.awaitingConfirmationStatuses.contains(status) {
+                steps.append(.init("/joint/new", "两委联席会议确定"))
+            }
+            if open, !["shelved", "evaluating", "rectifying", "implementing", "assembly", "mediating", "mediated"].contains(status) {
                 steps.append(.init("/meetings/new?topic=\(topic.reference)", "安排协商会议"))
+            }
+            let rank = Workflow.topic.status(status)?.rank ?? 0
+            if open, rank < 50, (try topic.opinions.compactMap { try loop.opinion($0) }.allSatisfy(\.isAnswered)) {
+                steps.append(.init("\(base)/ask-street", "征求街道意见"))
+            }
+            if status == "assembly" { steps.append(.init("\(base)/assembly", "记录居民会议决定")) }
+            if open, topic.major == nil { steps.append(.init("\(base)/major", "列为重大事项")) }
+            if let major = topic.major { steps.append(.init("/majors/\(referenceOf(major))", "重大事项 \(referenceOf(major))")) }
+            let mediations = try topic.mediations.compactMap { try loop.mediation($0) }
+            if let current = mediations.first(where: { $0.outcome == nil }) {
+                steps.append(.init("/mediations/\(current.reference)", "调解 \(current.reference)"))
+            } else if open, topic.isDispute, status != "mediated" {
+                steps.append(.init("\(base)/mediate", "调解纠纷"))
             }
             if status == "shelved" { steps.append(.init("\(base)/reopen", "重新协商")) }
             if open, !topic.meetings.isEmpty { steps.append(.init("\(base)/actions/new", "添加落实事项")) }
             if open { steps.append(.init("\(base)/escalate", "上报街道或区")) }
-            if ["implementing", "evaluating", "rectifying"].contains(status) { steps.append(.init("\(base)/evaluate", "记录居民评价")) }
+            if ["implementing", "evaluating", "rectifying", "mediated"].contains(status) { steps.append(.init("\(base)/evaluate", "记录居民评价")) }
             if status == "evaluating" { steps.append(.init("\(base)/evaluation/close", "结束本轮评议")) }
             if status == "rectifying",
                !(try topic.actions.compactMap { try loop.action($0) }.contains { $0.isRectification && $0.round == topic.evaluationRound - 1 }) {

@@ -6,7 +6,7 @@ import YishiDeliberation
 struct NoticeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notice", abstract: "生成公示：A4 打印用 HTML 和 Markdown 文本（电话和匿名提议人已隐去）。",
-        subcommands: [MeetingNotice.self, ResultNotice.self])
+        subcommands: [MeetingNotice.self, ResultNotice.self, MajorNotice.self])
 
     struct Destination: ParsableArguments {
         @Option(help: "保存到这个目录（生成 .html 和 .md）；不给时把 Markdown 打印出来。") var out: String?
@@ -58,9 +58,27 @@ struct NoticeCommand: ParsableCommand {
     }
 }
 
+extension NoticeCommand {
+    struct MajorNotice: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "major", abstract: "重大事项两公开：决议公开或实施结果公开。")
+        @OptionGroup var options: LoopOptions
+        @OptionGroup var destination: Destination
+        @Argument var major: String
+        @Flag(help: "决议公开。") var resolution = false
+        @Flag(help: "实施结果公开。") var outcome = false
+
+        func run() throws {
+            guard resolution != outcome else { throw CommandError("请二选一：--resolution（决议公开）或 --outcome（实施结果公开）。") }
+            let loop = try options.open()
+            let notice = try loop.majorNotice(major, resolution: resolution, communityName: loop.rules.communityName ?? loop.replica.community)
+            try NoticeCommand.emit(notice, name: "\(resolution ? "决议公开" : "结果公开")-\(major)", to: destination, output: options.output)
+        }
+    }
+}
+
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stats", abstract: "统计：事项来源、办理、解决率、会议、办理天数、超期、满意度、积分。")
+        commandName: "stats", abstract: "统计：事项来源、办理、解决率、会议、办理天数、超期、满意度、纠纷化解率、积分。")
     @OptionGroup var options: LoopOptions
     @Option(help: "起始日期。") var from: String?
     @Option(help: "截止日期。") var to: String?
@@ -84,6 +102,9 @@ struct StatsCommand: ParsableCommand {
         for round in stats.satisfaction {
             print("  \(round.topic) 第 \(round.round) 轮：满意 \(round.satisfied)、基本满意 \(round.basic)、不满意 \(round.unsatisfied)，满意率 \(round.rate)")
         }
+        print("纠纷 \(stats.disputes.found) 件，调解化解 \(stats.disputes.resolved) 件，化解率 \(stats.disputes.rate)")
+        if stats.assemblies > 0 { print("居民会议 \(stats.assemblies) 次，其中达到法定人数作出决定 \(stats.assembliesDecided) 次") }
+        if stats.majorMatters > 0 { print("重大事项 \(stats.majorMatters) 件，已完成两公开 \(stats.majorMattersPublished) 件") }
         if !stats.points.isEmpty { print("积分：") }
         for entry in stats.points { print("  \(entry.resident) \(entry.points) 分（\(entry.ideas.joined(separator: "；"))）") }
     }

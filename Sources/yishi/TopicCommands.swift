@@ -7,7 +7,8 @@ import YishiModel
 struct TopicCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topic", abstract: "议题：居民说事、下沉听事。",
-        subcommands: [Raise.self, Classify.self, Revise.self, Idea.self, Reopen.self, List.self, Show.self, Search.self, History.self])
+        subcommands: [Raise.self, Classify.self, AskStreet.self, Revise.self, Idea.self, Reopen.self, List.self, Show.self, Search.self,
+                      History.self])
 
     struct Reopen: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "reopen", abstract: "搁置的议题时机成熟后重新协商（写明原因）。")
@@ -54,9 +55,12 @@ struct TopicCommand: ParsableCommand {
         @Argument(help: "议题编号。") var topic: String
         @Option(name: .customLong("as"), help: "即办、待办或上报。") var handling: String
         @Option(help: "类别（十类之一）。") var category: String?
+        @Flag(help: "涉及政府公共服务：安排协商会议前须先征求街道意见。") var publicService = false
+        @Flag(help: "是纠纷（类别不是邻里及家庭纠纷时也可标为纠纷），可以调解。") var dispute = false
 
         func run() throws {
-            try options.open().classify(topic, handling: handling, category: category, by: try options.author.name())
+            try options.open().classify(topic, handling: handling, category: category, publicService: publicService ? true : nil,
+                                        dispute: dispute ? true : nil, by: try options.author.name())
             Output.done(options.output, "议题 \(topic) 已分类为“\(handling)件”。")
         }
     }

@@ -33,6 +33,11 @@ enum TopicText {
         row("协商轮次", topic.round > 0 ? "第 \(topic.round) 轮" : nil)
         row("建议评定", topic.idea)
         row("标签", topic.tags.joined(separator: "、"))
+        row("涉及政府公共服务", topic.publicService ? "是（安排会议前须征求街道意见）" : nil)
+        row("纠纷", topic.isDispute ? "是" : nil)
+        if let id = topic.jointMeeting, let joint = try loop.jointMeeting(id) {
+            row("两委联席会议", "\(joint.reference)（\(joint.date?.description ?? "")）：\(joint.decisions[topic.id] ?? "")")
+        }
         if !topic.description.isEmpty {
             lines.append("  内容：")
             lines += topic.description.split(separator: "\n").map { "    " + $0 }
@@ -53,6 +58,27 @@ enum TopicText {
             guard let escalation = try loop.escalation(id) else { continue }
             lines.append("  上报 \(escalation.reference)：\(escalation.addressee)，"
                 + (escalation.response.map { "已报到：\($0)" } ?? "待报到"))
+        }
+        for id in topic.opinions {
+            guard let opinion = try loop.opinion(id) else { continue }
+            lines.append("  街道意见征询 \(opinion.reference)（\(opinion.askedOn?.description ?? "")）：\(opinion.question ?? "")；"
+                + (opinion.answer.map { "\(opinion.answeredOn?.description ?? "") 答复：\($0)" } ?? "待街道答复"))
+        }
+        for id in topic.assemblies {
+            guard let assembly = try loop.assembly(id) else { continue }
+            lines.append("  居民会议 \(assembly.reference)（\(assembly.date?.description ?? "")，\(assembly.convenedAs ?? "")）：\(assembly.result ?? "")")
+        }
+        if let id = topic.major, let major = try loop.majorMatter(id) {
+            lines.append("  重大事项 \(major.reference)：\(major.stage)")
+            for step in MajorMatter.steps {
+                if let date = major.stepDates[step] { lines.append("    \(step) \(date)：\(major.stepPeople[step] ?? "")") }
+            }
+        }
+        for id in topic.mediations {
+            guard let mediation = try loop.mediation(id) else { continue }
+            lines.append("  调解 \(mediation.reference)：调解人 \(mediation.mediator ?? "")" + (mediation.participants.isEmpty ? "" : "，参与：\(mediation.participants.joined(separator: "、"))")
+                + "；" + (mediation.outcome.map { "\($0)" + (mediation.transferredTo.map { "（转交\($0)）" } ?? "") } ?? "调解中"))
+            lines += mediation.sessions.map { "    \($0)" }
         }
         if topic.conflicts > 0 { lines.append("  ⚠ 有 \(topic.conflicts) 处冲突待确认（yishi conflicts）") }
         let newer = try loop.newerContent(around: topic)

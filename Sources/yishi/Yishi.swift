@@ -15,7 +15,8 @@ struct Yishi: AsyncParsableCommand {
         discussion: "数据目录用 --data 指定，或设置环境变量 YISHI_DATA；默认 /var/lib/yishi。每个命令都支持 --json。",
         version: Release.description,
         subcommands: [
-            SetupCommand.self, InitCommand.self, TopicCommand.self, CommitteeCommand.self, MeetingCommand.self, ActionCommand.self,
+            SetupCommand.self, InitCommand.self, TopicCommand.self, JointCommand.self, OpinionCommand.self, CommitteeCommand.self,
+            MeetingCommand.self, AssemblyCommand.self, MajorCommand.self, MediationCommand.self, ActionCommand.self,
             EscalationCommand.self, EvaluationCommand.self, NoticeCommand.self, StatsCommand.self,
             SyncCommand.self, StatusCommand.self, KeyCommand.self, UserCommand<StationAccounts>.self, StationCommand.self, CentralCommand.self,
             RecordCommand.self, ConflictsCommand.self, DigestCommand.self, ClockCommand.self,

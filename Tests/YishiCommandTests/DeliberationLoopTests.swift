@@ -15,6 +15,7 @@ import YishiTestSupport
             "--phone", "13812345678", "--description", "北门垃圾桶每天满溢。居民建议增设分类设施。")
         #expect(topic == "DSF-01-2026-0001")
         try station.ok("topic", "classify", topic, "--as", "待办", "--category", "居民公约（养犬、垃圾分类、绿化等）")
+        try station.confirm(topic)
         let meeting = try station.value(
             "meeting", "meeting", "schedule", "--form", "红板凳议事会", "--time", "2026-11-06 14:30", "--place", "北门说事点",
             "--host", "小区党支部书记 张书记", "--recorder", "钱网格", "--topic", topic,
@@ -49,6 +50,7 @@ import YishiTestSupport
         let parties = ["物业：吴经理", "园林：绿化队", "市政：市政所", "党员代表：老党员", "楼栋长：各楼栋长", "有车户：车主代表", "无车户：居民代表"]
         let rounds = [("2026-10-05 19:00", 5), ("2026-10-12 19:00", 7), ("2026-10-19 19:00", 9)]
         var outcomes: [String] = []
+        try station.confirm(topic)
         for (index, (time, agreeing)) in rounds.enumerated() {
             let scheduledAt = index == 0 ? "2026-10-01 09:00" : String(rounds[index - 1].0.prefix(10)) + " 21:00"
             var arguments = ["meeting", "schedule", "--form", "社区四方会议", "--time", time, "--place", "社区议事厅", "--host", "张书记",
@@ -79,6 +81,7 @@ import YishiTestSupport
         let station = try StationUnderTest(folder, "XDF-01", community: "XDF", now: "2026-09-01 09:00")
         try station.committee(StationUnderTest.tenMembers)
         let topic = try station.value("topic", "topic", "raise", "--title", "新东方小区北门改造", "--channel", "入户走访")
+        try station.confirm(topic)
         let meeting = try station.value(
             "meeting", "meeting", "schedule", "--form", "小区协商会", "--time", "2026-09-10 10:00", "--place", "北门",
             "--host", "张书记", "--topic", topic, "--participant", "业委会：主任")
@@ -100,6 +103,7 @@ import YishiTestSupport
         try station.committee(StationUnderTest.tenMembers)
         let topic = try station.value("topic", "topic", "raise", "--title", "楼道照明维修", "--channel", "微信群",
                                       "--proposer", "陈大爷")
+        try station.confirm(topic)
         let meeting = try station.value("meeting", "meeting", "schedule", "--form", "楼门说事会", "--time", "2026-06-05 18:00",
                                         "--place", "5号楼", "--host", "李主任", "--topic", topic)
         for (member, _) in StationUnderTest.tenMembers {
@@ -194,6 +198,7 @@ import YishiTestSupport
         let station = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-11-02 09:00")
         try station.committee(Array(StationUnderTest.tenMembers.prefix(3)))
         let topic = try station.value("topic", "topic", "raise", "--title", "南门停车", "--channel", "说事厅")
+        try station.confirm(topic)
         try station.refused("meeting", "schedule", "--form", "居民议事会", "--time", "2026-02-30 10:00", "--place", "议事厅",
                             "--host", "张书记", "--topic", topic, mentions: ["会议时间", "不是有效时间"])
         try station.refused("meeting", "schedule", "--form", "居民议事会", "--time", "2026-11-03 10:00", "--place", "议事厅",
@@ -223,6 +228,7 @@ import YishiTestSupport
         let topic = try station.value("topic", "topic", "raise", "--title", "楼下噪音", "--channel", "电话/邮箱", "--proposer", "秘密先生",
                                       "--anonymous", "--phone", "0451-86123456",
                                       "--description", "秘密先生反映夜间噪音，回电 13987654321。")
+        try station.confirm(topic)
         let meeting = try station.value("meeting", "meeting", "schedule", "--form", "恳谈会", "--time", "2026-11-06 19:00",
                                         "--place", "社区活动室", "--host", "李主任", "--topic", topic,
                                         "--participant", "居民：秘密先生")

@@ -14,6 +14,7 @@ import YishiTestSupport
         try station.committee(Self.eight)
         let first = try station.value("topic", "topic", "raise", "--title", "北门垃圾分类", "--channel", "红马扎")
         let second = try station.value("topic", "topic", "raise", "--title", "南门停车", "--channel", "说事点")
+        try station.confirm(first, second)
         let meeting = try station.value("meeting", "meeting", "schedule", "--form", "社区协商会", "--time", "2026-11-06 14:30",
                                         "--place", "议事厅", "--host", "张书记", "--topic", first, "--topic", second)
         for (index, (member, _)) in Self.eight.enumerated() {
@@ -39,6 +40,7 @@ import YishiTestSupport
         let station = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-11-02 09:00")
         try station.committee(Self.eight)
         let topic = try station.value("topic", "topic", "raise", "--title", "北门垃圾分类", "--channel", "红马扎")
+        try station.confirm(topic)
         let meeting = try station.value("meeting", "meeting", "schedule", "--form", "社区协商会", "--time", "2026-11-06 14:30",
                                         "--place", "议事厅", "--host", "张书记", "--topic", topic)
         try station.refused("record", "entry", "meeting/\(meeting)", "ballots", "路人甲", "同意", mentions: ["由 yishi meeting vote 管理", "--repair"])
@@ -91,6 +93,7 @@ import YishiTestSupport
         let station = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-11-02 09:00")
         try station.committee(Self.eight)
         let topic = try station.value("topic", "topic", "raise", "--title", "北门垃圾分类", "--channel", "红马扎")
+        try station.confirm(topic)
         let meeting = try station.value("meeting", "meeting", "schedule", "--form", "社区协商会", "--time", "2026-11-06 14:30",
                                         "--place", "议事厅", "--host", "张书记", "--topic", topic)
         try station.ok("action", "add", "--topic", topic, "--meeting", meeting, "--owner", "物业", "--standard", "四组垃圾桶",
@@ -161,6 +164,7 @@ import YishiTestSupport
         try station.refused("topic", "edit", topic, "--file", gbk.path, mentions: ["不是 UTF-8"])
         try station.refused("record", "set", "topic/\(topic)", "title", String(repeating: "长", count: 600), mentions: ["太长"])
         try station.committee(Self.eight)
+        try station.confirm(topic)
         let meeting = try station.value("meeting", "meeting", "schedule", "--form", "社区协商会", "--time", "2026-11-06 14:30",
                                         "--place", "议事厅", "--host", "张书记", "--topic", topic)
         try station.refused("meeting", "consult", meeting, "--households", "-5", "--agree", "1", mentions: ["征求意见户数应大于 0"])
@@ -179,6 +183,7 @@ import YishiTestSupport
         let topic = try station.value("topic", "topic", "raise", "--title", "楼道堆物", "--channel", "电话/邮箱",
                                       "--description", forms.map { "联系人电话 \($0)。" }.joined(separator: "\n"))
         try station.committee(Self.eight)
+        try station.confirm(topic)
         let meeting = try station.value("meeting", "meeting", "schedule", "--form", "楼门说事会", "--time", "2026-11-06 14:30",
                                         "--place", "5号楼", "--host", "李主任 13912345678", "--topic", topic)
         let out = folder.path("公示")
@@ -199,6 +204,7 @@ import YishiTestSupport
         let station = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-03-01 09:00")
         try station.committee(Self.eight)
         let topic = try station.value("topic", "topic", "raise", "--title", "小区加装电梯", "--channel", "说事厅")
+        try station.confirm(topic)
         let first = try station.value("meeting", "meeting", "schedule", "--form", "居民议事会", "--time", "2026-03-05 19:00",
                                       "--place", "议事厅", "--host", "张书记", "--topic", topic)
         #expect(try station.ok("meeting", "close", first, "--topic", topic, "--shelve").contains("搁置"))
@@ -222,6 +228,7 @@ import YishiTestSupport
         let station = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-11-02 09:00")
         let topic = try station.value("topic", "topic", "raise", "--title", "物业费上涨 10%", "--channel", "说事点")
         _ = try station.value("topic", "topic", "raise", "--title", "北门门禁", "--channel", "说事点")
+        try station.confirm(topic)
         let meeting = try station.value("meeting", "meeting", "schedule", "--form", "社区协商会", "--time", "2026-11-06 14:30",
                                         "--place", "议事厅", "--host", "张书记", "--topic", topic)
         let notice = try station.ok("notice", "meeting", meeting)

@@ -41,6 +41,8 @@ import YishiTestSupport
         let topic = try YishiBinary.ok(["topic", "raise", "--title", "北门停车", "--channel", "说事厅", "--json"], data: station)
         let reference = try #require(topic.range(of: #"HL3-01-\d{4}-\d{4}"#, options: .regularExpression).map { String(topic[$0]) })
         try YishiBinary.ok(["topic", "classify", reference, "--as", "待办"], data: station)
+        #expect(try YishiBinary.run(["joint", "hold", "--date", "2026-11-02", "--participant", "张书记", "--confirm", reference],
+                                    data: station, now: "2026-11-02 09:00").status == 0)
         let early = try YishiBinary.run(["meeting", "schedule", "--form", "居民议事会", "--time", "2026-11-03 14:00", "--place", "说事厅",
                                          "--host", "张书记", "--topic", reference], data: station, now: "2026-11-02 09:00")
         #expect(early.status == 1 && early.stderr.contains("--urgent \"紧急原因\"") && !early.stderr.contains("一栏"))

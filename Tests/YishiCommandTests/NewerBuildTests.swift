@@ -21,6 +21,7 @@ import YishiTestSupport
 
         let topic = try older.value("topic", "topic", "raise", "--title", "北门门禁", "--channel", "说事点")
         try older.ok("topic", "classify", topic, "--as", "待办", "--category", "居民急难愁盼问题")
+        try older.confirm(topic)
         let meeting = try older.value(
             "meeting", "meeting", "schedule", "--form", "居民议事会", "--time", "2026-11-06 14:30", "--place", "社区议事厅",
             "--host", "张书记", "--topic", topic)

@@ -50,6 +50,14 @@ struct StationUnderTest {
         [try YishiBinary.ok(["digest"], data: data), String(decoding: try Data(contentsOf: data.appendingPathComponent("journal.jsonl")), as: UTF8.self)]
     }
 
+    /// A 两委联席会议 today confirming `topics` for deliberation (001 art. 9 (3)), as every
+    /// topic needs before its first meeting unless the community's rules say otherwise.
+    func confirm(_ topics: String...) throws {
+        let result = try YishiBinary.run(["joint", "hold", "--date", String(now.prefix(10)), "--participant", "张书记", "--participant", "李主任"]
+                                             + topics.flatMap { ["--confirm", $0] }, data: data, author: author, now: now)
+        #expect(result.status == 0, "yishi joint hold: \(result.stderr)")
+    }
+
     /// Registers a committee of `count` members serving through 2026.
     func committee(_ names: [(String, String)]) throws {
         for (name, category) in names {

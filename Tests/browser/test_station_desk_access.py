@@ -19,6 +19,7 @@ def loop(station):
               data=station.data, now=NOW)
     topic = yishi_json("topic", "raise", "--title", "北门垃圾分类设施选址", "--channel", "红马扎", "--proposer", "刘阿姨",
                        data=station.data, now=NOW)["topic"]
+    yishi("joint", "hold", "--date", "2026-11-02", "--participant", "张书记", "--confirm", topic, data=station.data, now=NOW)
     meeting = yishi_json("meeting", "schedule", "--form", "红板凳议事会", "--time", "2026-11-06 14:30", "--place", "北门说事点",
                          "--host", "张书记", "--topic", topic, data=station.data, now=NOW)["meeting"]
     station.start(now=NOW)

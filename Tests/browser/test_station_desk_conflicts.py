@@ -112,6 +112,7 @@ def test_what_a_newer_build_wrote_is_shown_as_newer_content(folder, browser):
         desk.choose("渠道", "说事点")
         desk.click("登记")
         topic = "HL3-01-2026-0001"
+        yishi("joint", "hold", "--date", "2026-11-02", "--participant", "张书记", "--confirm", topic, data=a.data, now="2026-11-02 09:05")
         meeting = yishi("meeting", "schedule", "--form", "居民议事会", "--time", "2026-11-06 14:30", "--place", "社区议事厅",
                         "--host", "张书记", "--topic", topic, "--json", data=a.data, now="2026-11-02 09:05")
         meeting = json.loads(meeting.stdout)["meeting"]

@@ -55,6 +55,23 @@ def test_a_topic_through_the_whole_loop(station, browser):
     desk.click("保存分类")
     assert "已分类为“待办件”" in desk.flash()
 
+    # 确定议题: not before the 两委联席会议 has confirmed it (001 art. 9 (3)).
+    desk.click("安排协商会议")
+    desk.choose("会议形式", "红板凳议事会")
+    desk.type("会议时间", "2026-11-06 14:30")
+    desk.type("会议地点", "北门说事点")
+    desk.type("主持人", "张书记")
+    desk.click("安排并公示")
+    assert "还没有经两委联席会议确定为议题" in desk.text() and "记录两委联席会议" in desk.text()
+    desk.open(f"/topics/{topic}")
+    desk.click("两委联席会议确定")
+    desk.type("参加人员", "张书记\n李主任")
+    desk.radio(topic, "确定")
+    desk.click("记录联席会议")
+    assert "确定 1 个议题" in desk.flash()
+    desk.open(f"/topics/{topic}")
+    assert "已确定议题" in desk.text() and "两委联席会议" in desk.text()
+
     # 公开议事: the 3-day rule is explained, and a meeting too soon is refused beside the time.
     desk.click("安排协商会议")
     assert "须提前 3 天公示" in desk.text()
