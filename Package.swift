@@ -43,6 +43,13 @@ let package = Package(
             dependencies: ["YishiModel", "YishiMerge", "YishiStore"]
         ),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Debian's libqrencode for the QR codes on printed notices and the residents' board.
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .target(name: "YishiQRCode", dependencies: ["CQRencode"]),
+        // The request context both servers build: Hummingbird's, plus the peer's address.
+        .target(name: "YishiHTTP", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "YishiSync",
@@ -54,7 +61,7 @@ let package = Package(
         .target(
             name: "YishiCentral",
             dependencies: [
-                "YishiMerge", "YishiStore", "YishiSync",
+                "YishiMerge", "YishiStore", "YishiSync", "YishiHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // HTTPS served by the central itself, with a private CA it can make.
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -69,7 +76,7 @@ let package = Package(
         .target(
             name: "YishiDesk",
             dependencies: [
-                "YishiModel", "YishiStore",
+                "YishiModel", "YishiStore", "YishiHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -86,11 +93,23 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        // The residents' board (公示栏) and online intake, without login, under /public: the
+        // central serves it for every community, a station for its own. It reads through
+        // YishiDeliberation and redacts as the notices do.
+        .target(
+            name: "YishiPublicBoard",
+            dependencies: [
+                "YishiDesk", "YishiDeliberation", "YishiModel", "YishiMerge", "YishiStore", "YishiQRCode", "YishiHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The station desk (站点工作台): the whole loop in a browser, through YishiDeliberation.
         .target(
             name: "YishiStationDesk",
             dependencies: [
                 "YishiDesk", "YishiLoopPages", "YishiDeliberation", "YishiModel", "YishiMerge", "YishiStore", "YishiSync",
+                "YishiPublicBoard", "YishiQRCode", "YishiHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
@@ -100,6 +119,7 @@ let package = Package(
             name: "YishiOfficeDesk",
             dependencies: [
                 "YishiDesk", "YishiLoopPages", "YishiDeliberation", "YishiCentral", "YishiModel", "YishiMerge", "YishiStore", "YishiSync",
+                "YishiHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
@@ -116,7 +136,7 @@ let package = Package(
             name: "yishi",
             dependencies: [
                 "YishiModel", "YishiMerge", "YishiStore", "YishiDeliberation", "YishiSync", "YishiCentral", "YishiStation",
-                "YishiDesk", "YishiStationDesk", "YishiOfficeDesk",
+                "YishiDesk", "YishiStationDesk", "YishiOfficeDesk", "YishiPublicBoard", "YishiQRCode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -169,6 +189,10 @@ let package = Package(
         .testTarget(
             name: "YishiOfficeDeskTests",
             dependencies: ["YishiOfficeDesk", "YishiCentral", "YishiDeliberation", "YishiModel", "YishiStore", "YishiTestSupport"]
+        ),
+        .testTarget(
+            name: "YishiPublicBoardTests",
+            dependencies: ["YishiPublicBoard", "YishiModel", "YishiQRCode"]
         ),
         .testTarget(
             name: "YishiDeliberationTests",

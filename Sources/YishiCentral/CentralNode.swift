@@ -25,6 +25,11 @@ public struct CentralNode: Sendable {
         return try CentralNode(replica: replica)
     }
 
+    /// The communities the central knows: from enrolled stations and from the records.
+    public func communities() throws -> [String] {
+        Set(try registry.stations().map(\.community) + (try replica.scopes())).subtracting([Self.replicaID]).sorted()
+    }
+
     /// Ops of the station's community, made elsewhere, that it has not pulled yet.
     public func lag(of station: StationRegistry.Station) throws -> Int {
         try replica.arrivalCount(after: station.cursor, scope: station.community, excluding: ReplicaID(rawValue: station.replica))

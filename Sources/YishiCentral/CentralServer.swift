@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import YishiHTTP
 import HummingbirdTLS
 import NIOCore
 import NIOSSL
@@ -13,16 +14,21 @@ import YishiSync
 /// event loop.
 public struct CentralServer: Sendable {
     public let node: CentralNode
+    /// Where residents open the board (`public_url`), told to stations with every pull.
+    public let publicURL: String?
     let metrics = CentralMetrics()
 
-    public init(node: CentralNode) { self.node = node }
+    public init(node: CentralNode, publicURL: String? = nil) {
+        self.node = node
+        self.publicURL = publicURL
+    }
 
     /// Serves until SIGTERM or SIGINT; `onRunning` gets the bound port (useful with port 0).
     /// `routes` adds the office desk's pages to the same router (and port) as sync. With
     /// `tls` (see CentralCertificates), only HTTPS is served on the port.
-    public func run(host: String, port: Int, tls: TLSConfiguration? = nil, routes: (Router<BasicRequestContext>) -> Void = { _ in },
+    public func run(host: String, port: Int, tls: TLSConfiguration? = nil, routes: (Router<YishiRequestContext>) -> Void = { _ in },
                     onRunning: @escaping @Sendable (Int) -> Void) async throws {
-        let router = Router()
+        let router = Router(context: YishiRequestContext.self)
         routes(router)
         router.get("healthz") { _, _ in "ok\n" }
         router.get("metrics") { _, _ in
@@ -102,7 +108,7 @@ public struct CentralServer: Sendable {
             try node.registry.record(cursor: found.cursor, for: station.id)
             return (found.lines, found.cursor, found.more, try replica.map { try node.replica.counter(of: $0) } ?? 0)
         }
-        var answer = WireFormat.json(WireFormat.PullHeader(cursor: cursor, more: more, time: Self.now, yours: yours, key: key))
+        var answer = WireFormat.json(WireFormat.PullHeader(cursor: cursor, more: more, time: Self.now, yours: yours, key: key, board: publicURL))
         answer.append(0x0A)
         if ask.wire == WireFormat.compactWire {
             let ops = try await offloaded { try lines.map { try OpCodec.decode(Array($0.utf8)) } }

@@ -10,15 +10,18 @@ public struct TopicDraft: Sendable {
     public var proposer: Proposer
     public var category: String?
     public var raisedOn: LocalDate?
+    /// Raised on the residents' board: the digest of the receipt number it was given.
+    public var receipt: String?
 
     public init(title: String, description: String, channel: String, proposer: Proposer,
-                category: String? = nil, raisedOn: LocalDate? = nil) {
+                category: String? = nil, raisedOn: LocalDate? = nil, receipt: String? = nil) {
         self.title = title
         self.description = description
         self.channel = channel
         self.proposer = proposer
         self.category = category
         self.raisedOn = raisedOn
+        self.receipt = receipt
     }
 }
 
@@ -52,8 +55,33 @@ extension Deliberation {
             if let phone = draft.proposer.phone { edits.append(.write(id, "proposerPhone", phone)) }
             if draft.proposer.anonymous { edits.append(.write(id, "anonymous", "是")) }
             if let category = draft.category { edits.append(.write(id, "category", category)) }
+            if let receipt = draft.receipt { edits.append(.write(id, "receipt", receipt)) }
             return edits
         }
+    }
+
+    /// Marks what is not a matter (an advertisement, a duplicate, unrelated) as 无效, with
+    /// the reason: a state, not a deletion. It leaves the residents' board and the figures.
+    public func markInvalid(_ reference: String, reason: String, by author: String) throws {
+        try Self.checkText([(reason, Self.text("原因", "reason", 500))])
+        let topic = try requireTopic(reference)
+        guard topic.isOpen else {
+            throw RuleViolation("议题 \(topic.reference) 目前“\(Workflow.topic.label(of: topic.status ?? ""))”，已经结束，无需标记无效。")
+        }
+        guard topic.meetings.isEmpty, topic.actions.isEmpty else {
+            throw RuleViolation("议题 \(topic.reference) 已经协商或落实，不能再标记为无效。")
+        }
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw RuleViolation("请写明为什么无效（如 广告、重复反映、与社区事务无关）。", field: "reason")
+        }
+        try edit([.write(topic.id, "invalidReason", reason),
+                  LocalEdit(record: topic.id, field: "status", change: status(.topic, "invalid"))], by: author)
+    }
+
+    /// The topic raised online with the receipt whose digest is `digest`, in this loop's scope.
+    public func topic(withReceipt digest: String) throws -> Topic? {
+        guard let id = try shownViews("topic", fields: ["receipt"]).first(where: { $0.1.string("receipt") == digest })?.0 else { return nil }
+        return try topic(id)
     }
 
     /// 下沉听事: sorts a matter into 即办 / 待办 / 上报 and one of the ten categories, and

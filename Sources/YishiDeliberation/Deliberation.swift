@@ -26,9 +26,10 @@ public struct Deliberation: Sendable {
     var wallTime: WallTime { WallTime(milliseconds: now().milliseconds) }
 
     /// The start of this station's reference numbers of a kind this year:
-    /// `topic/HL3-01-2026-`, `meeting/HL3-01-2026-H`.
+    /// `topic/HL3-01-2026-`, `meeting/HL3-01-2026-H`. At the central, which writes for a
+    /// community only what residents raise on its board: `topic/HL3-W-2026-`.
     func prefix(_ type: String, _ letter: String = "") -> String {
-        "\(type)/\(replica.station)-\(today.year)-\(letter)"
+        "\(type)/\(scope.map { "\($0)-W" } ?? replica.station)-\(today.year)-\(letter)"
     }
 
     @discardableResult
@@ -36,8 +37,15 @@ public struct Deliberation: Sendable {
         try replica.edit(edits, author: author, at: wallTime)
     }
 
+    /// A new record and its first edits; at the central, in this loop's community.
     func create(_ prefix: String, digits: Int = 4, by author: String, _ build: (String) throws -> [LocalEdit]) throws -> String {
-        try replica.create(prefix: prefix, digits: digits, author: author, at: wallTime, build).id
+        try replica.create(prefix: prefix, digits: digits, author: author, at: wallTime) { id in
+            try build(id).map { edit in
+                var edit = edit
+                edit.scope = edit.scope ?? scope
+                return edit
+            }
+        }.id
     }
 
     /// A record id from what a person typed: `HL3-01-2026-0017` or `topic/HL3-01-2026-0017`.

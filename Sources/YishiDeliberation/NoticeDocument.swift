@@ -15,6 +15,9 @@ public struct NoticeDocument: Sendable {
     public var subtitle: String
     var blocks: [Block] = []
     public var footer: String
+    /// The notice's page on the residents' board and its QR code (SVG), printed beside the
+    /// notice so a resident scans the sheet and reads it, kept current, on a phone.
+    public var onlineCopy: (url: String, qrSVG: String)?
 
     init(title: String, subtitle: String, footer: String) {
         self.title = title
@@ -42,11 +45,17 @@ public struct NoticeDocument: Sendable {
                     .joined(separator: "\n") + "\n"
             }
         }
+        if let online = onlineCopy { out += "\n网上公示（随办理进展更新）：\(online.url)\n" }
         return out + "\n---\n\(footer)\n"
     }
 
     public var html: String {
-        var body = "<h1>\(escape(title))</h1>\n<p class=\"subtitle\">\(escape(subtitle))</p>\n"
+        var body = ""
+        if let online = onlineCopy {
+            // The SVG is built by YishiQRCode from escaped parts; the URL is printed beside it.
+            body += "<figure class=\"qr\">\(online.qrSVG)<figcaption>扫码看网上公示<br>（随办理进展更新）</figcaption></figure>\n"
+        }
+        body += "<h1>\(escape(title))</h1>\n<p class=\"subtitle\">\(escape(subtitle))</p>\n"
         for block in blocks {
             switch block {
             case .heading(let text): body += "<h2>\(escape(text))</h2>\n"
@@ -86,6 +95,9 @@ public struct NoticeDocument: Sendable {
             table.grid td.short { white-space: nowrap; }
             p { text-indent: 2em; margin: 0 0 2mm; }
             footer { margin-top: 10mm; text-align: right; font-size: 12pt; }
+            figure.qr { float: right; width: 28mm; margin: 0 0 2mm 4mm; text-align: center; }
+            figure.qr svg { width: 28mm; height: 28mm; display: block; }
+            figure.qr figcaption { font-size: 8pt; line-height: 1.3; }
             tr, li, p { page-break-inside: avoid; }
             </style>
             </head>

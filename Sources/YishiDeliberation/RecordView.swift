@@ -94,6 +94,8 @@ extension Deliberation {
         topic.assemblies = view.elements("assemblies")
         topic.major = view.string("major")
         topic.mediations = view.elements("mediations")
+        topic.receipt = view.string("receipt")
+        topic.invalidReason = view.string("invalidReason")
         topic.conflicts = view.conflictCount
         topic.newerContent = view.newerContent(id)
         return topic

@@ -1,9 +1,12 @@
 import Foundation
 
-/// Keeps personal data off public notices: phone numbers anywhere in the text, in the
-/// forms people actually type them, and the names of proposers who asked to stay anonymous.
+/// Keeps personal data off public notices and the residents' board: phone numbers
+/// anywhere in the text, in the forms people actually type them; room numbers, which name
+/// a household (7号楼501, 3单元402室, 3-2-301) while a building alone (3号楼) says where a
+/// matter is and stays; and the names of proposers who asked to stay anonymous.
 public enum Redaction {
     public static let hiddenPhone = "（电话已隐去）"
+    public static let hiddenRoom = "（房号已隐去）"
 
     /// A Chinese mobile number (11 digits from 13–19) or a landline with its area code
     /// (0451-86123456, (010) 1234 5678), written with or without spaces, hyphens and
@@ -55,10 +58,26 @@ public enum Redaction {
                 index = group
             }
         }
+        result = maskRooms(result)
         for name in names where !name.isEmpty {
             result = result.replacingOccurrences(of: name, with: "匿名居民")
         }
         return result
+    }
+
+    /// A room after its building, unit or floor (`7号楼501`, `3单元402室`, `5栋1202`), a room
+    /// on its own (`402室`), and the building–unit–room shorthand (`3-2-301`) not inside a
+    /// longer number or reference (`2026-11-30`, `DSF-01-2026-0001`).
+    static let roomPatterns: [(NSRegularExpression, String)] = [
+        (#"(号楼|栋|幢|单元|楼)\s?[0-9０-９]{3,4}\s?(室|号|房)?(?![0-9０-９])"#, "$1" + hiddenRoom),
+        (#"(?<![0-9０-９A-Za-z\-－])[0-9０-９]{3,4}\s?(室|房间)"#, hiddenRoom),
+        (#"(?<![0-9０-９A-Za-z\-－])[0-9]{1,3}[-－][0-9]{1,2}[-－][0-9]{3,4}(?![0-9\-－])"#, hiddenRoom),
+    ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
+
+    static func maskRooms(_ text: String) -> String {
+        roomPatterns.reduce(text) { text, rule in
+            rule.0.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: rule.1)
+        }
     }
 
     /// The digits of a written number, full-width ones as ASCII.

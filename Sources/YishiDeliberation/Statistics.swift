@@ -76,7 +76,7 @@ extension Deliberation {
         // thousands, only as shown.
         let topics = try shownViews("topic", fields: ["title", "status", "channel", "handling", "raisedOn", "closedOn", "idea",
                                                       "proposerName", "anonymous", "category", "dispute"])
-            .compactMap(Self.topic).filter { within($0.raisedOn) }
+            .compactMap(Self.topic).filter { within($0.raisedOn) && !$0.isInvalid }
         stats.raised = topics.count
         stats.solved = topics.filter(\.isSolved).count
         stats.resolutionPerMille = Percent.perMille(stats.solved, of: topics.count)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import YishiHTTP
 import NIOCore
 
 /// One desk's web plumbing: who is logged in (session cookie), the CSRF check on every
@@ -136,7 +137,7 @@ public struct Desk: Sendable {
     // MARK: Routes every desk has
 
     /// `/healthz` (unless the server has its own), `/static/desk.css`, `/login`, `/logout`.
-    public func addCommonRoutes(to router: Router<BasicRequestContext>, health: Bool = true) {
+    public func addCommonRoutes(to router: Router<YishiRequestContext>, health: Bool = true) {
         if health { router.get("healthz") { _, _ in "ok\n" } }
         router.get("static/desk.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import YishiHTTP
 import YishiModel
 import YishiStore
 
@@ -9,7 +10,7 @@ import YishiStore
 /// off the event loop, and a refused form shown again with its messages and what was
 /// typed. `Permission` is each desk's own list of what a role may do.
 public struct DeskRoutes<Permission: Sendable>: Sendable {
-    public typealias Context = BasicRequestContext
+    public typealias Context = YishiRequestContext
 
     public let desk: Desk
     let allows: @Sendable (DeskSession, Permission) -> Bool

@@ -34,6 +34,10 @@ public enum Schema {
             FieldSpec("assemblies", "居民会议", .set, owner: "yishi assembly record", addedIn: 2),
             FieldSpec("major", "重大事项", .register, owner: "yishi major start", addedIn: 2),
             FieldSpec("mediations", "调解", .set, owner: "yishi mediation start", addedIn: 2),
+            // A matter raised on the residents' board: its receipt number's digest, for the
+            // resident's look-up; and, for what is not a matter, why it was marked 无效.
+            FieldSpec("receipt", "回执号", .register, owner: "网上征集", addedIn: 2),
+            FieldSpec("invalidReason", "无效的原因", .register, owner: "yishi topic invalid", addedIn: 2),
         ], workflow: .topic),
         RecordType(name: "member", label: "协商委员", fields: [
             FieldSpec("name", "姓名", .register, owner: "yishi committee add"),

@@ -28,6 +28,10 @@ public struct Topic: Hashable, Sendable {
     public var assemblies: [String] = []
     public var major: String?
     public var mediations: [String] = []
+    /// For a matter raised online: the digest of the receipt number the resident was given.
+    public var receipt: String?
+    /// Why staff marked it 无效.
+    public var invalidReason: String?
     /// Fields where concurrent edits still disagree.
     public var conflicts: Int
     /// What a newer build wrote here that this build does not know (`Schema.newerContent`).
@@ -58,7 +62,10 @@ public struct Topic: Hashable, Sendable {
 
     /// Where a topic's loop ends: closed, withdrawn, rejected by the residents' assembly,
     /// or a dispute transferred out of the community (to a court, a mediation committee).
-    public static let ended: Set<String> = ["closed", "withdrawn", "rejected", "transferred"]
+    public static let ended: Set<String> = ["closed", "withdrawn", "rejected", "transferred", "invalid"]
+
+    /// Marked 无效 (an advertisement, a duplicate, unrelated): not a matter, so not in the figures.
+    public var isInvalid: Bool { status == "invalid" }
 
     /// A dispute (邻里及家庭纠纷, or marked one at classification): it may be mediated.
     public var isDispute: Bool { category == Vocabulary.disputeCategory || dispute }

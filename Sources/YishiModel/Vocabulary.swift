@@ -46,6 +46,10 @@ public enum Vocabulary {
     /// 五议 (002): the five steps of a major matter, in the order they must be taken.
     public static let majorSteps = ["党组织提议", "班子商议", "单位联议", "会议审议", "集体决议"]
 
+    /// The author of what residents raise on the residents' board (网络征集平台).
+    public static let onlineResident = "居民（网上）"
+    public static let onlineChannel = "网络平台"
+
     /// How a mediation ends (002 创新解事).
     public static let mediationOutcomes = ["化解", "未化解", "转交"]
 }

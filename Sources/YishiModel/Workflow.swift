@@ -58,6 +58,9 @@ public struct Workflow: Hashable, Sendable {
         Status(name: "rejected", label: "居民会议否决", rank: 1_000, branch: "rejected"),
         Status(name: "transferred", label: "已转交", rank: 1_000, branch: "transferred"),
         Status(name: "withdrawn", label: "已撤回", rank: 1_100, branch: "withdrawn"),
+        // A submission that is not a matter (an advertisement, a duplicate, unrelated): a
+        // state, not a deletion; it leaves the board and the figures.
+        Status(name: "invalid", label: "无效", rank: 1_100, branch: "invalid"),
     ])
 
     /// An action item from assignment to acceptance.

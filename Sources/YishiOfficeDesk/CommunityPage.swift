@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YishiHTTP
 import YishiDeliberation
 import YishiDesk
 import YishiLoopPages
@@ -64,20 +65,20 @@ struct CommunityPage: Sendable {
 
 extension OfficeDesk {
     /// The community the path names, if the central knows it.
-    func community(_ context: BasicRequestContext) throws -> String? {
+    func community(_ context: YishiRequestContext) throws -> String? {
         guard let name = DeskRoutes<OfficePermission>.reference(context, "community") else { return nil }
         return try communities().contains(name) ? name : nil
     }
 
     /// The topic the path names, in the community the path names (and no other).
-    func topic(_ context: BasicRequestContext) throws -> (String, Deliberation, Topic)? {
+    func topic(_ context: YishiRequestContext) throws -> (String, Deliberation, Topic)? {
         guard let community = try community(context), let reference = DeskRoutes<OfficePermission>.reference(context) else { return nil }
         let loop = loop(community)
         guard let topic = try loop.topic(reference), try node.replica.scopes(ofRecords: [topic.id])[topic.id] == community else { return nil }
         return (community, loop, topic)
     }
 
-    func addCommunityRoutes(_ router: Router<BasicRequestContext>) {
+    func addCommunityRoutes(_ router: Router<YishiRequestContext>) {
         routes.page(router, "office/communities/:community") { request, context, session in
             guard let community = try community(context) else {
                 return routes.notFound("这个社区", session: session, request: request, back: "/office")

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YishiHTTP
 import YishiDeliberation
 import YishiDesk
 import YishiLoopPages
@@ -73,7 +74,7 @@ extension OfficeDesk {
         (Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today) ? 0 : 1, escalation.deadline?.description ?? "未定")
     }
 
-    func addEscalationRoutes(_ router: Router<BasicRequestContext>) {
+    func addEscalationRoutes(_ router: Router<YishiRequestContext>) {
         routes.page(router, "office/escalations") { request, _, session in
             let filter = request.uri.queryParameters["community"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             let today = now().date

@@ -4,6 +4,7 @@
 /// YishiDeliberation operations as every other write path.
 import Foundation
 import Hummingbird
+import YishiHTTP
 import YishiCentral
 import YishiDeliberation
 import YishiDesk
@@ -70,7 +71,7 @@ public struct OfficeDesk: Sendable {
 
     /// The office's pages on the central's router. A browser session never authorises a
     /// sync request (those check station signatures), and a station key opens no page.
-    public func addRoutes(to router: Router<BasicRequestContext>) {
+    public func addRoutes(to router: Router<YishiRequestContext>) {
         desk.addCommonRoutes(to: router, health: false)
         router.get("/") { request, _ in
             try desk.session(request) == nil ? Response.redirect(to: "/login") : Response.redirect(to: desk.home)
@@ -102,8 +103,5 @@ public struct OfficeDesk: Sendable {
     }
 
     /// The communities the central knows: from enrolled stations and from the records.
-    func communities() throws -> [String] {
-        Set(try node.registry.stations().map(\.community) + (try node.replica.scopes()))
-            .subtracting([CentralNode.replicaID]).sorted()
-    }
+    func communities() throws -> [String] { try node.communities() }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YishiHTTP
 import YishiDeliberation
 import YishiDesk
 import YishiLoopPages
@@ -50,7 +51,7 @@ extension OfficeDesk {
          String(figures.stats.disputes.found), String(figures.stats.disputes.resolved), figures.stats.disputes.rate]
     }
 
-    func addStatsRoutes(_ router: Router<BasicRequestContext>) {
+    func addStatsRoutes(_ router: Router<YishiRequestContext>) {
         routes.page(router, "office/stats") { request, _, session in
             let query = (try? FormFields(encoded: request.uri.query ?? "")) ?? FormFields()
             let (from, to, problem) = CommunityPage.period(query, today: now().date)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YishiHTTP
 import YishiCentral
 import YishiDeliberation
 import YishiDesk
@@ -106,7 +107,7 @@ extension OfficeDesk {
         }
     }
 
-    func addOverviewRoutes(_ router: Router<BasicRequestContext>) {
+    func addOverviewRoutes(_ router: Router<YishiRequestContext>) {
         routes.page(router, "office") { request, _, session in
             var rows = try overviewRows()
             let sort = request.uri.queryParameters["sort"].map(String.init) ?? "community"

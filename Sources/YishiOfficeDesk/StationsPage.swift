@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YishiHTTP
 import YishiCentral
 import YishiDesk
 import YishiMerge
@@ -54,7 +55,7 @@ struct StationsPage: Sendable {
 }
 
 extension OfficeDesk {
-    func addStationRoutes(_ router: Router<BasicRequestContext>) {
+    func addStationRoutes(_ router: Router<YishiRequestContext>) {
         routes.page(router, "office/stations") { request, _, session in
             let rows = try node.registry.stations().map { station in
                 let former = try node.registry.formerReplicas(of: station.id)

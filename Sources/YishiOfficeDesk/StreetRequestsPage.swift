@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YishiHTTP
 import YishiDeliberation
 import YishiDesk
 import YishiLoopPages
@@ -51,7 +52,7 @@ struct StreetRequestsPage: Sendable {
 }
 
 extension OfficeDesk {
-    func addStreetRequestRoutes(_ router: Router<BasicRequestContext>) {
+    func addStreetRequestRoutes(_ router: Router<YishiRequestContext>) {
         routes.page(router, "office/opinions") { request, _, session in
             let showDone = request.uri.queryParameters["done"] == "1"
             let opinions = try loop().opinions()

@@ -2,6 +2,8 @@ import Hummingbird
 import YishiDeliberation
 import YishiDesk
 import YishiModel
+import YishiPublicBoard
+import YishiSync
 
 /// 公示: the notices for the bulletin board, as print-ready A4 pages — the same documents,
 /// redacted the same way, as `yishi notice` writes.
@@ -61,14 +63,18 @@ extension StationDesk {
             guard let reference = Self.reference(context), try loop.meeting(reference) != nil else {
                 return notFound("这个会议", session: session, request: request, back: "/notices")
             }
-            return Desk.html(try loop.meetingNotice(reference, communityName: loop.rules.communityName ?? replica.community).html)
+            var notice = try loop.meetingNotice(reference, communityName: loop.rules.communityName ?? replica.community)
+            notice.linkOnline(try replica.note(SyncSession.boardNote).map { PublicBoard.Link.meeting($0, replica.community, reference) })
+            return Desk.html(notice.html)
         }
         page(router, "notices/result/:ref") { request, context, session in
             let loop = try loop()
             guard let reference = Self.reference(context), try loop.topic(reference) != nil else {
                 return notFound("这个议题", session: session, request: request, back: "/notices")
             }
-            return Desk.html(try loop.resultNotice(reference, communityName: loop.rules.communityName ?? replica.community).html)
+            var notice = try loop.resultNotice(reference, communityName: loop.rules.communityName ?? replica.community)
+            notice.linkOnline(try replica.note(SyncSession.boardNote).map { PublicBoard.Link.topic($0, replica.community, reference) })
+            return Desk.html(notice.html)
         }
     }
 }

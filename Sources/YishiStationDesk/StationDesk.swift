@@ -4,11 +4,13 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import YishiHTTP
 import YishiDeliberation
 import YishiDesk
 import YishiLoopPages
 import YishiMerge
 import YishiModel
+import YishiPublicBoard
 import YishiStore
 import YishiSync
 
@@ -42,6 +44,9 @@ public struct StationDesk: Sendable {
     let now: @Sendable () -> LocalDateTime
     /// Wakes the sync loop for the 立即同步 button.
     let syncNow: @Sendable () -> Void
+    /// The residents' board of this station's community, on the desk's port: a screen in
+    /// the 说事厅 shows it with the cable unplugged.
+    let board: PublicBoard
 
     static let nav: [(href: String, label: String)] = [
         ("/today", "今日"), ("/topics", "议题"), ("/meetings", "会议"), ("/committee", "委员会"), ("/conflicts", "冲突"),
@@ -58,6 +63,24 @@ public struct StationDesk: Sendable {
         desk = Desk(staff: staff, pages: try PageRenderer(templates: Self.templates),
                     name: "站点工作台 · \(rules.communityName ?? replica.community) \(replica.station)",
                     nav: Self.nav, home: "/today")
+        board = try PublicBoard(source: Self.boardSource(replica, now: now), limits: .station)
+    }
+
+    /// The board reads this station's own community through its loop (the rules read afresh,
+    /// as the desk does), and writes what residents raise here under the station's own origin.
+    static func boardSource(_ replica: Replica, now: @escaping @Sendable () -> LocalDateTime) -> PublicBoard.Source {
+        let rulesFile = replica.directory.url.appendingPathComponent(RulesFile.fileName)
+        return PublicBoard.Source(
+            communities: { [replica.community] },
+            loop: { _ in Deliberation(replica: replica, rules: try RulesFile.load(from: replica.directory.url), now: now) },
+            name: { _ in try RulesFile.load(from: replica.directory.url).communityName ?? replica.community },
+            // An edit to rules.toml (the community's name, its thresholds) shows on the next page too.
+            version: { _ in
+                let edited = (try? FileManager.default.attributesOfItem(atPath: rulesFile.path)[.modificationDate] as? Date)?
+                    .timeIntervalSince1970 ?? 0
+                return try replica.scopeVersion(replica.community) &* 31 &+ Int64(edited)
+            },
+            publicURL: { try? replica.note(SyncSession.boardNote) })
     }
 
     /// The loop as of this moment, with the community's rules read afresh (an edit to
@@ -76,8 +99,8 @@ public struct StationDesk: Sendable {
     }
 
     /// The router: the shared routes, then every page and form of the station desk.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Router<YishiRequestContext> {
+        let router = Router(context: YishiRequestContext.self)
         desk.addCommonRoutes(to: router)
         router.get("/") { request, _ in
             try desk.session(request) == nil ? Response.redirect(to: "/login") : Response.redirect(to: desk.home)
@@ -93,12 +116,13 @@ public struct StationDesk: Sendable {
         addConflictRoutes(router)
         addNoticeRoutes(router)
         addStatsRoutes(router)
+        board.addRoutes(to: router)
         return router
     }
 
     // MARK: Route helpers (the shared way of serving a desk, with this desk's roles and banner)
 
-    typealias Context = BasicRequestContext
+    typealias Context = YishiRequestContext
 
     var routes: DeskRoutes<Permission> {
         DeskRoutes(desk: desk, allows: { StationRole(rawValue: $0.role)?.may($1) == true }, banner: { try banner($0) })

@@ -80,6 +80,22 @@ extension StationDesk {
             try loop.reopen(reference, reason: fields.raw("reason") ?? "", by: session.name)
             return desk.redirect("/topics/\(reference)", flash: "已重新启动协商，可以安排下一轮会议。")
         }
+        formRoutes(router, "topics/:ref/invalid", .loop, "标为无效", current: "/topics") { _, context, loop in
+            try Self.reference(context).flatMap { try loop.topic($0) }.map { topic in
+                FormSpec(
+                    heading: "标为无效：\(topic.title)",
+                    intro: ["网上或其他渠道来的内容不是居民反映的事项（广告、重复反映、与社区事务无关）时，标为无效。"
+                            + "记录保留，但不再出现在公示栏和统计里。"],
+                    facts: [("议题", "\(topic.reference) \(topic.title)"), ("渠道", topic.channel ?? "")],
+                    action: "/topics/\(topic.reference)/invalid", submit: "标为无效",
+                    inputs: [.init("reason", "原因", hint: "如 广告、与 HL3-01-2026-0003 重复、与社区事务无关。", required: true)],
+                    back: "/topics/\(topic.reference)", danger: true)
+            }
+        } submit: { fields, loop, session, context in
+            let reference = Self.reference(context)!
+            try loop.markInvalid(reference, reason: fields.raw("reason") ?? "", by: session.name)
+            return desk.redirect("/topics/\(reference)", flash: "已标为无效。")
+        }
         formRoutes(router, "topics/:ref/idea", .loop, "评定金点子", current: "/topics") { _, context, loop in
             try Self.reference(context).flatMap { try loop.topic($0) }.map { topic in
                 FormSpec(

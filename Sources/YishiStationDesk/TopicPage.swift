@@ -42,6 +42,7 @@ extension StationDesk {
             if status == "shelved" { steps.append(.init("\(base)/reopen", "重新协商")) }
             if open, !topic.meetings.isEmpty { steps.append(.init("\(base)/actions/new", "添加落实事项")) }
             if open { steps.append(.init("\(base)/escalate", "上报街道或区")) }
+            if open, topic.meetings.isEmpty, topic.actions.isEmpty { steps.append(.init("\(base)/invalid", "标为无效")) }
             if ["implementing", "evaluating", "rectifying", "mediated"].contains(status) { steps.append(.init("\(base)/evaluate", "记录居民评价")) }
             if status == "evaluating" { steps.append(.init("\(base)/evaluation/close", "结束本轮评议")) }
             if status == "rectifying",

@@ -266,6 +266,11 @@ extension Replica {
         }
     }
 
+    /// One community's version (see `scopeVersions`), for a page that caches what it shows.
+    public func scopeVersion(_ scope: String) throws -> Int64 {
+        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT sum(counter) FROM scope_clock WHERE scope = ?", arguments: [scope]) ?? 0 }
+    }
+
     /// The community each of `records` belongs to (the scope of its fields).
     public func scopes(ofRecords records: [String]) throws -> [String: String] {
         guard !records.isEmpty else { return [:] }

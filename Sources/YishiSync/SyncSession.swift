@@ -175,6 +175,7 @@ public struct SyncSession: Sendable {
             let header = answer.header
             try keyAccepted(header.key)
             try centralReads(header.wire)
+            try boardIs(header.board)
             if header.more && shouldContinue() {
                 // The sequence is taken here, before the apply holds the write lock.
                 let next = (cursor: header.cursor, sequence: try nextSequence())
@@ -223,6 +224,16 @@ public struct SyncSession: Sendable {
     static let centralWireNote = "central_wire"
 
     /// Remembers that the central reads compact batches (or no longer says so).
+    /// Where the central says residents open the board, kept for the notices' QR codes.
+    private func boardIs(_ url: String?) throws(SyncFailure) {
+        if try storage({ try replica.note(Self.boardNote) }) != url {
+            try storage { try replica.setNote(Self.boardNote, url) }
+        }
+    }
+
+    /// The note holding the board's address (see `boardIs`).
+    public static let boardNote = "board_url"
+
     private func centralReads(_ wire: Int?) throws(SyncFailure) {
         let said = wire == WireFormat.compactWire ? String(WireFormat.compactWire) : nil
         if try storage({ try replica.note(Self.centralWireNote) }) != said {

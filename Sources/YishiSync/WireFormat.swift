@@ -72,14 +72,19 @@ public enum WireFormat {
         public var key: String?
         /// As in `PushReceipt`: this central reads compact batches.
         public var wire: Int?
+        /// Where residents open the board (the central's `public_url`): notices printed at
+        /// the station carry a QR code of their page there. Absent when none is set.
+        public var board: String?
 
-        public init(cursor: UInt64, more: Bool, time: Int64, yours: UInt64? = nil, key: String? = nil, wire: Int? = WireFormat.compactWire) {
+        public init(cursor: UInt64, more: Bool, time: Int64, yours: UInt64? = nil, key: String? = nil, wire: Int? = WireFormat.compactWire,
+                    board: String? = nil) {
             self.cursor = cursor
             self.more = more
             self.time = time
             self.yours = yours
             self.key = key
             self.wire = wire
+            self.board = board
         }
     }
 

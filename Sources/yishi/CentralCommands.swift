@@ -3,7 +3,9 @@ import Foundation
 import NIOSSL
 import YishiCentral
 import YishiModel
+import YishiDeliberation
 import YishiOfficeDesk
+import YishiPublicBoard
 import YishiMerge
 import YishiStation
 import YishiStore
@@ -86,26 +88,44 @@ struct CentralCommand: ParsableCommand {
         @Option(help: "端口；0 表示由系统分配（启动后会打印）。") var port: Int?
         @Option(help: "HTTPS 证书文件（PEM），如 yishi central tls init 生成的 tls/server.pem。") var tlsCertificate: String?
         @Option(help: "HTTPS 私钥文件（PEM），如 tls/server.key。") var tlsKey: String?
+        @Option(help: "居民打开公示栏的地址（印在公示的二维码上），如 https://yishi.jiedao.gov.cn。") var publicURL: String?
 
         func run() async throws {
-            let (node, host, port, tls, certificateFile) = try StartRefused.preparing(prepare)
+            let (node, host, port, tls, certificateFile, publicURL) = try StartRefused.preparing(prepare)
             let scheme = tls == nil ? "http" : "https"
-            let server = CentralServer(node: node)
+            let server = CentralServer(node: node, publicURL: publicURL)
             let pretend = try LoopOptions.now()
-            let office = try OfficeDesk(node: node, certificate: certificateFile, now: { pretend ?? LocalDateTime(milliseconds: WallTime.now.milliseconds) })
+            let now: @Sendable () -> LocalDateTime = { pretend ?? LocalDateTime(milliseconds: WallTime.now.milliseconds) }
+            let office = try OfficeDesk(node: node, certificate: certificateFile, now: now)
+            let board = try PublicBoard(source: Self.boardSource(node, now: now, publicURL: publicURL), limits: .central,
+                                        secureCookies: tls != nil)
             let notifier = SystemdNotifier()
             let refresh = Task { await office.keepFiguresFresh() }
             defer { refresh.cancel() }
-            try await server.run(host: host, port: port, tls: tls, routes: office.addRoutes) { port in
+            try await server.run(host: host, port: port, tls: tls, routes: { router in
+                office.addRoutes(to: router)
+                board.addRoutes(to: router)
+            }) { port in
                 FileHandle.standardOutput.write(Data("中心已启动：\(scheme)://\(host):\(port)\n".utf8))
                 notifier.ready("监听 \(scheme)://\(host):\(port)")
             }
             notifier.stopping()
         }
 
+        /// The board of every community: what residents raise is written under the
+        /// community's own origin (`central.<community>`), as the office's answers are.
+        static func boardSource(_ node: CentralNode, now: @escaping @Sendable () -> LocalDateTime, publicURL: String?) -> PublicBoard.Source {
+            PublicBoard.Source(
+                communities: { try node.communities() },
+                loop: { Deliberation(replica: node.replica, rules: CommunityRules(), now: now, scope: $0) },
+                name: { $0 },
+                version: { try node.replica.scopeVersion($0) },
+                publicURL: { publicURL })
+        }
+
         /// The config, the certificate and the data directory: what the box's set-up decides.
-        private func prepare() throws -> (CentralNode, String, Int, TLSConfiguration?, String?) {
-            let file = try config.map { try ConfigFile(path: $0, allowed: ["data", "host", "port", "tls_certificate", "tls_key"]) }
+        private func prepare() throws -> (CentralNode, String, Int, TLSConfiguration?, String?, String?) {
+            let file = try config.map { try ConfigFile(path: $0, allowed: ["data", "host", "port", "tls_certificate", "tls_key", "public_url"]) }
             let directory = try data.data.map { DataDirectory(path: $0) } ?? file?.string("data").map { DataDirectory(path: $0) }
                 ?? data.centralDirectory
             let host = try host ?? file?.string("host") ?? "127.0.0.1"
@@ -117,7 +137,11 @@ struct CentralCommand: ParsableCommand {
             case (nil, nil): tls = nil
             default: throw CommandError("tls_certificate 和 tls_key 要一起写：一个是证书，一个是它的私钥（yishi central tls init 会打印这两行）。")
             }
-            return (try CentralNode.open(directory), host, port, tls, certificateFile)
+            let publicURL = try publicURL ?? file?.string("public_url")
+            if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) || URLComponents(string: publicURL)?.host == nil {
+                throw CommandError("public_url 应是居民打开公示栏的完整地址，如 \"https://yishi.jiedao.gov.cn\"，现在是“\(publicURL)”。")
+            }
+            return (try CentralNode.open(directory), host, port, tls, certificateFile, publicURL)
         }
     }
 }

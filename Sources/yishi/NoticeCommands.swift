@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
-import YishiStore
 import YishiDeliberation
+import YishiModel
+import YishiPublicBoard
+import YishiStore
+import YishiSync
 
 struct NoticeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,6 +14,9 @@ struct NoticeCommand: ParsableCommand {
     struct Destination: ParsableArguments {
         @Option(help: "保存到这个目录（生成 .html 和 .md）；不给时把 Markdown 打印出来。") var out: String?
     }
+
+    /// The board's address as the central last told this station (nil: no QR code).
+    static func board(_ loop: Deliberation) throws -> String? { try loop.replica.note(SyncSession.boardNote) }
 
     static func emit(_ notice: NoticeDocument, name: String, to destination: Destination, output: OutputOptions) throws {
         guard let folder = destination.out else {
@@ -39,7 +45,8 @@ struct NoticeCommand: ParsableCommand {
 
         func run() throws {
             let loop = try options.open()
-            let notice = try loop.meetingNotice(meeting, communityName: loop.rules.communityName ?? loop.replica.community)
+            var notice = try loop.meetingNotice(meeting, communityName: loop.rules.communityName ?? loop.replica.community)
+            notice.linkOnline(try NoticeCommand.board(loop).map { PublicBoard.Link.meeting($0, loop.replica.community, referenceOf(meeting)) })
             try NoticeCommand.emit(notice, name: "会议公示-\(meeting)", to: destination, output: options.output)
         }
     }
@@ -52,7 +59,8 @@ struct NoticeCommand: ParsableCommand {
 
         func run() throws {
             let loop = try options.open()
-            let notice = try loop.resultNotice(topic, communityName: loop.rules.communityName ?? loop.replica.community)
+            var notice = try loop.resultNotice(topic, communityName: loop.rules.communityName ?? loop.replica.community)
+            notice.linkOnline(try NoticeCommand.board(loop).map { PublicBoard.Link.topic($0, loop.replica.community, referenceOf(topic)) })
             try NoticeCommand.emit(notice, name: "结果公示-\(topic)", to: destination, output: options.output)
         }
     }

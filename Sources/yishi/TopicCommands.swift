@@ -7,8 +7,21 @@ import YishiModel
 struct TopicCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topic", abstract: "议题：居民说事、下沉听事。",
-        subcommands: [Raise.self, Classify.self, AskStreet.self, Revise.self, Idea.self, Reopen.self, List.self, Show.self, Search.self,
-                      History.self])
+        subcommands: [Raise.self, Classify.self, AskStreet.self, Revise.self, Idea.self, Reopen.self, Invalid.self, List.self, Show.self,
+                      Search.self, History.self])
+
+    struct Invalid: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "invalid", abstract: "把不是议题的来件（广告、重复、无关）标为无效：保留记录，不上公示栏，不计入统计。")
+        @OptionGroup var options: LoopOptions
+        @Argument(help: "议题编号。") var topic: String
+        @Option(help: "原因，如 广告、与 HL3-01-2026-0003 重复。") var reason: String
+
+        func run() throws {
+            try options.open().markInvalid(topic, reason: reason, by: try options.author.name())
+            Output.done(options.output, "议题 \(topic) 已标为无效（\(reason)）。")
+        }
+    }
 
     struct Reopen: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "reopen", abstract: "搁置的议题时机成熟后重新协商（写明原因）。")

@@ -197,6 +197,25 @@ import YishiTestSupport
         #expect(show.contains("调解 \(mediation)：调解人 李主任，参与：人民调解员：赵大姐、律师：王律师；化解"))
     }
 
+    /// What is not a matter (an advertisement raised online, a duplicate) is marked 无效 with
+    /// the reason: kept, closed, and out of the figures.
+    @Test func aSubmissionMarkedInvalidIsKeptButLeavesTheFigures() throws {
+        let folder = TemporaryDirectory()
+        let station = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-11-02 09:00")
+        let advert = try station.value("topic", "topic", "raise", "--title", "专业疏通下水道，电话 13800000000", "--channel", "网络平台")
+        let real = try station.value("topic", "topic", "raise", "--title", "东门路灯坏了", "--channel", "说事厅")
+        #expect(try station.ok("stats").contains("收集事项 2 件"))
+        try station.refused("topic", "invalid", advert, "--reason", " ", mentions: ["请写明为什么无效"])
+        try station.ok("topic", "invalid", advert, "--reason", "广告")
+        try station.refused("topic", "invalid", advert, "--reason", "广告", mentions: ["已经结束"])
+        #expect(try station.ok("stats").contains("收集事项 1 件"))
+        #expect(try station.ok("topic", "show", advert).contains("状态：无效"))
+        try station.confirm(real)
+        _ = try station.value("meeting", "meeting", "schedule", "--form", "居民议事会", "--time", "2026-11-06 14:30", "--place", "议事厅",
+                              "--host", "张书记", "--topic", real)
+        try station.refused("topic", "invalid", real, "--reason", "重复", mentions: ["已经协商或落实"])
+    }
+
     /// The new records merge like the rest: two stations cut off, each editing; after sync,
     /// equal digests everywhere, and two outcomes of one mediation stand as a conflict.
     @Test func twoStationsEditingTheNewRecordsMergeAndShowTheRealConflict() throws {

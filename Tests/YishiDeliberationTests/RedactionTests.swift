@@ -21,10 +21,22 @@ import YishiModel
     }
 
     @Test(arguments: ["DSF-01-2026-0001", "2026-11-30", "12345", "20261130", "第1号楼", "共1800户", "HL3-01-2026-A001",
-                      "征求意见 1800 户，同意 1760 户（97.8%）", "2026-11-06 14:30", "第 3 轮", "1800 1760", "3号楼2单元301室",
+                      "征求意见 1800 户，同意 1760 户（97.8%）", "2026-11-06 14:30", "第 3 轮", "1800 1760", "3号楼", "3号楼2单元",
+                      "12 号楼北侧", "第1802号文件", "共 1200 户", "5栋楼",
                       "12345678901", "20 2611 3000", "金额 1,234,567 元"])
     func otherNumbersStay(_ text: String) {
         #expect(Redaction.redact(text) == text)
+    }
+
+    /// A room number names a household and is masked like a phone number; the building
+    /// stays, as it says where the matter is.
+    @Test(arguments: [
+        ("7号楼501", "7号楼（房号已隐去）"), ("3单元402室", "3单元（房号已隐去）"), ("3号楼2单元301室", "3号楼2单元（房号已隐去）"),
+        ("住5栋1202，漏水", "住5栋（房号已隐去），漏水"), ("402室的刘阿姨", "（房号已隐去）的刘阿姨"), ("3-2-301 门口", "（房号已隐去） 门口"),
+        ("１２号楼５０２", "１２号楼（房号已隐去）"), ("2楼203房", "2楼（房号已隐去）"),
+    ])
+    func roomNumbersAreMaskedAndBuildingsStay(_ written: String, _ shown: String) {
+        #expect(Redaction.redact(written) == shown)
     }
 
     @Test func anonymousNamesAreReplaced() {

@@ -9,6 +9,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -112,9 +113,14 @@ class Central:
         key = yishi("key", data=station.data).stdout.strip()
         yishi("central", "enroll", "--station", station.id, "--community", community, "--key", key, data=self.data)
 
-    def start(self, port=0, tls=False):
-        """`tls`: serve HTTPS with a certificate from the office's own CA (`central tls init`)."""
+    def start(self, port=0, tls=False, public=False):
+        """`tls`: serve HTTPS with a certificate from the office's own CA (`central tls init`).
+        `public`: the residents' board's address (`public_url`) is the central's own."""
+        if public and not port:
+            port = free_port()
         arguments = [BIN, "central", "serve", "--port", str(port or 0)]
+        if public:
+            arguments += ["--public-url", f"http://127.0.0.1:{port}"]
         if tls:
             if not (self.data / "tls" / "server.pem").exists():
                 yishi("central", "tls", "init", "--name", "127.0.0.1", data=self.data)
@@ -133,6 +139,12 @@ class Central:
             self.process.send_signal(signal.SIGTERM)
             self.process.wait(timeout=15)
             self.process = None
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -1,0 +1,2 @@
+// Debian's libqrencode (libqrencode-dev), as it is: no wrapper is needed.
+#include <qrencode.h>
