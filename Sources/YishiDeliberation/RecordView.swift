@@ -37,6 +37,8 @@ struct RecordView {
     func dateTime(_ name: String) -> LocalDateTime? { string(name).flatMap(LocalDateTime.init) }
     func elements(_ name: String) -> [String] { fields[name]?.elements ?? [] }
 
+    static func entries(_ view: RecordView, _ name: String) -> [String: String] { view.entries(name) }
+
     func entries(_ name: String) -> [String: String] {
         guard let state = fields[name] else { return [:] }
         var result: [String: String] = [:]
@@ -302,6 +304,23 @@ extension Deliberation {
     }
     public func evaluations() throws -> [Evaluation] { try views("evaluation").compactMap(Self.evaluation) }
     public func jointMeetings() throws -> [JointMeeting] { try views("joint").compactMap(Self.jointMeeting) }
+
+    // What the residents' board reads of a whole community on every page it renders: only
+    // the fields it shows or hides (a topic's description or a meeting's minutes would be
+    // most of what it read, and it reads a community's two thousand topics).
+    public func topicsForBoard() throws -> [Topic] {
+        try shownViews("topic", fields: ["title", "status", "category", "dispute", "raisedOn", "closedOn", "idea", "channel", "handling",
+                                         "proposerName", "proposerAddress", "anonymous"]).compactMap(Self.topic)
+    }
+
+    public func meetingsForBoard() throws -> [Meeting] {
+        try views("meeting", only: ["form", "time", "place", "topics", "noticePostedAt", "registrations"]).compactMap(Self.meeting)
+    }
+
+    /// The residents who rated a result, by the names staff wrote.
+    public func evaluatorNames() throws -> [String] {
+        try views("evaluation", only: ["ratings"]).flatMap { Array(RecordView.entries($0.1, "ratings").keys) }
+    }
     /// Street opinions hold only one-value fields: read as shown (the office reads a district's).
     public func opinions() throws -> [StreetOpinion] {
         try shownViews("opinion", fields: ["topic", "question", "askedOn", "answeredOn", "answer"]).compactMap(Self.opinion)

@@ -13,16 +13,17 @@ struct BoardPages {
     let community: String
     let communityName: String
     let redact: BoardRedaction
-    /// Every topic of the community, read once for the page.
+    /// Every topic and meeting of the community as the board reads them, once for the page.
     let topics: [Topic]
+    let meetings: [Meeting]
 
     init(loop: Deliberation, community: String, communityName: String) throws {
         self.loop = loop
         self.community = community
         self.communityName = communityName
-        topics = try loop.topics()
-        redact = BoardRedaction(topics, evaluators: try loop.evaluations().flatMap { Array($0.ratings.keys) },
-                                registrations: try loop.meetings().flatMap(\.registrations))
+        topics = try loop.topicsForBoard()
+        meetings = try loop.meetingsForBoard()
+        redact = BoardRedaction(topics, evaluators: try loop.evaluatorNames(), registrations: meetings.flatMap(\.registrations))
     }
 
     /// Whether a topic has a result page: taken up (confirmed, deliberated, escalated…),
@@ -69,7 +70,7 @@ struct BoardPages {
         let stats = try loop.statistics(from: LocalDate(year: today.year, month: 1, day: 1), to: today)
         let now = loop.now()
         let titles = Dictionary(topics.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
-        let upcoming = try loop.meetings().filter { ($0.time ?? now) >= now && $0.noticePostedAt != nil }
+        let upcoming = meetings.filter { ($0.time ?? now) >= now && $0.noticePostedAt != nil }
             .sorted { ($0.time?.milliseconds ?? 0) < ($1.time?.milliseconds ?? 0) }
             .map { meeting in
                 MeetingItem(meetingRef: meeting.reference, meetingWhen: meeting.time?.chinese ?? "", meetingForm: meeting.form ?? "协商会议",
@@ -128,7 +129,7 @@ struct BoardPages {
 
     func meeting(_ reference: String, qr: String?) throws -> MeetingNotice? {
         guard let meeting = try loop.meeting(reference), meeting.noticePostedAt != nil else { return nil }
-        let shown = meeting.topics.compactMap { id in topics.first { $0.id == id } }
+        let shown = try meeting.topics.compactMap { try loop.topic($0) }
         let deadline = meeting.time.map { "会议开始（\($0.chinese)）前" } ?? "会议开始前"
         return MeetingNotice(
             community: community, communityName: communityName, reference: meeting.reference,

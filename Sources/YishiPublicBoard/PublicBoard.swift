@@ -49,16 +49,19 @@ public struct PublicBoard: Sendable {
         public var submissionWindow: TimeInterval
         public var lookups: Int
         public var lookupWindow: TimeInterval
+        /// Pages a second the board serves in all (see BoardBudget).
+        public var pagesPerSecond: Double
 
-        public init(submissions: Int, submissionWindow: TimeInterval, lookups: Int, lookupWindow: TimeInterval) {
+        public init(submissions: Int, submissionWindow: TimeInterval, lookups: Int, lookupWindow: TimeInterval, pagesPerSecond: Double) {
             self.submissions = submissions
             self.submissionWindow = submissionWindow
             self.lookups = lookups
             self.lookupWindow = lookupWindow
+            self.pagesPerSecond = pagesPerSecond
         }
 
-        public static let central = Limits(submissions: 5, submissionWindow: 3_600, lookups: 30, lookupWindow: 600)
-        public static let station = Limits(submissions: 30, submissionWindow: 3_600, lookups: 120, lookupWindow: 600)
+        public static let central = Limits(submissions: 5, submissionWindow: 3_600, lookups: 30, lookupWindow: 600, pagesPerSecond: 200)
+        public static let station = Limits(submissions: 30, submissionWindow: 3_600, lookups: 120, lookupWindow: 600, pagesPerSecond: 50)
     }
 
     /// What one resident's form may weigh: ample for a thousand characters, far below a desk's.
@@ -69,6 +72,7 @@ public struct PublicBoard: Sendable {
     let pages: PageRenderer
     let submissions: RateLimiter
     let lookups: RateLimiter
+    let budget: BoardBudget
     let cache = BoardCache()
     let secureCookies: Bool
 
@@ -78,6 +82,7 @@ public struct PublicBoard: Sendable {
         pages = try PageRenderer(templates: BoardTemplates.all)
         submissions = RateLimiter(limit: limits.submissions, window: limits.submissionWindow)
         lookups = RateLimiter(limit: limits.lookups, window: limits.lookupWindow)
+        budget = BoardBudget(perSecond: limits.pagesPerSecond)
     }
 
     /// The board's links, also printed as QR codes on the paper notices.
@@ -97,11 +102,17 @@ public struct PublicBoard: Sendable {
     public static func qrCode(_ url: String) -> String? { QRCode(url).map { $0.svg(title: "二维码：\(url)") } }
 
     public func addRoutes(to router: Router<YishiRequestContext>) {
-        router.get("public/static/board.css") { _, _ in
+        // Every board route passes the budget; nothing else on the router does.
+        let board = router.group("public").add(middleware: BudgetMiddleware(budget: budget) {
+            render("boardMessage", title: "请稍后", page: Self.values([
+                "heading": "公示栏正忙", "text": "现在打开公示栏的人很多，请稍等几秒再刷新。", "back": "/public",
+            ]), status: .serviceUnavailable)
+        })
+        board.get("static/board.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: BoardStyle.css)))
         }
-        router.get("public") { _, _ in
+        board.get { _, _ in
             try await offloadedDesk {
                 let communities = try source.communities()
                 if communities.count == 1 { return Response.redirect(to: "/public/\(communities[0])") }
@@ -110,30 +121,30 @@ public struct PublicBoard: Sendable {
                 ]))
             }
         }
-        cachedPage(router, "public/:community", "公示栏") { pages, _ in
+        cachedPage(board, ":community", "公示栏") { pages, _ in
             (pages.communityName + " 议事公示栏", "boardHome", try pages.home())
         }
-        cachedPage(router, "public/:community/ideas", "金点子") { pages, _ in
+        cachedPage(board, ":community/ideas", "金点子") { pages, _ in
             ("金点子", "boardIdeas", pages.ideas())
         }
-        cachedPage(router, "public/:community/meetings/:ref", "会议公示") { pages, reference in
+        cachedPage(board, ":community/meetings/:ref", "会议公示") { pages, reference in
             try pages.meeting(reference!, qr: qr { Link.meeting($0, pages.community, reference!) }).map { ("协商会议公示 \($0.reference)", "boardMeeting", $0) }
         }
-        cachedPage(router, "public/:community/topics/:ref", "议事结果") { pages, reference in
+        cachedPage(board, ":community/topics/:ref", "议事结果") { pages, reference in
             try pages.topic(reference!, qr: qr { Link.topic($0, pages.community, reference!) }).map { ("议事结果 \($0.reference)", "boardTopic", $0) }
         }
-        cachedPage(router, "public/:community/majors/:ref", "重大事项公开") { pages, reference in
+        cachedPage(board, ":community/majors/:ref", "重大事项公开") { pages, reference in
             try pages.major(reference!).map { ("重大事项公开 \($0.reference)", "boardMajor", $0) }
         }
-        router.get("public/:community/raise") { request, context in
+        board.get(":community/raise") { request, context in
             guard let community = try await community(context) else { return notFound(nil) }
             return try await offloadedDesk { raiseForm(request, community: community, typed: .init(), errors: [:], error: nil, status: .ok) }
         }
-        router.post("public/:community/raise") { request, context in
+        board.post(":community/raise") { request, context in
             guard let community = try await community(context) else { return notFound(nil) }
             return try await raise(request, context: context, community: community)
         }
-        router.get("public/:community/receipt") { request, context in
+        board.get(":community/receipt") { request, context in
             guard let community = try await community(context) else { return notFound(nil) }
             return try await receipt(request, context: context, community: community)
         }
@@ -143,7 +154,7 @@ public struct PublicBoard: Sendable {
 
     /// A read-only page, rendered once per community version and day and served from the
     /// cache after: residents' phones and a shared screen ask for the same few pages.
-    private func cachedPage(_ router: Router<YishiRequestContext>, _ path: RouterPath, _ what: String,
+    private func cachedPage(_ router: RouterGroup<YishiRequestContext>, _ path: RouterPath, _ what: String,
                             _ build: @escaping @Sendable (BoardPages, String?) throws -> (String, String, Any)?) {
         router.get(path) { request, context in
             guard let community = try await community(context) else { return notFound(nil) }

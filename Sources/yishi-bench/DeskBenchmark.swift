@@ -170,14 +170,17 @@ enum DeskBenchmark {
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
 
-        func get(_ path: String, cookie: String?) throws -> (status: Int, body: String, cookies: [String]) {
-            try send(path, cookie: cookie, body: nil)
+        func get(_ path: String, cookie: String?, headers: [String: String] = [:]) throws -> (status: Int, body: String, cookies: [String]) {
+            try send(path, cookie: cookie, body: nil, headers: headers)
         }
 
         /// One request, synchronously (the figures are round trips, one at a time).
-        func send(_ path: String, cookie: String?, body: String?) throws -> (status: Int, body: String, cookies: [String]) {
+        func send(_ path: String, cookie: String?, body: String?, headers: [String: String] = [:]) throws
+            -> (status: Int, body: String, cookies: [String])
+        {
             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!, timeoutInterval: 600)
             request.httpShouldHandleCookies = false
+            for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
             if let cookie { request.setValue(cookie, forHTTPHeaderField: "Cookie") }
             if let body {
                 request.httpMethod = "POST"

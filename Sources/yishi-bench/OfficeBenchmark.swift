@@ -31,19 +31,25 @@ enum OfficeBenchmark {
 
     static let now = LocalDateTime("2026-11-20 09:00")!
 
-    static func run(communities: Int, topics: Int, requests: Int) async throws -> Result {
-        // YISHI_BENCH_DISTRICT keeps the generated district in that folder and uses it
-        // again next time (generating 300 × 2,000 topics takes minutes).
+    /// The district's central data directory, made now or kept from an earlier run:
+    /// YISHI_BENCH_DISTRICT keeps it in that folder and uses it again next time (generating
+    /// 300 × 2,000 topics takes minutes). `cleanup` removes a folder made for this run only.
+    static func district(communities: Int, topics: Int) throws -> (DataDirectory, District, cleanup: () -> Void) {
         let kept = ProcessInfo.processInfo.environment["YISHI_BENCH_DISTRICT"].map { URL(fileURLWithPath: $0) }
         let folder = kept ?? Measure.temporaryDirectory("office")
-        defer { if kept == nil { try? FileManager.default.removeItem(at: folder) } }
-        let directory = DataDirectory(folder.appendingPathComponent("central-\(communities)x\(topics)"))
+        let directory = DataDirectory(folder.appendingPathComponent("central-v2-\(communities)x\(topics)"))
         var district = District()
         if FileManager.default.fileExists(atPath: directory.database.path) {
             district.reused = true
         } else {
             district = try generate(folder, directory, communities: communities, topics: topics)
         }
+        return (directory, district, { if kept == nil { try? FileManager.default.removeItem(at: folder) } })
+    }
+
+    static func run(communities: Int, topics: Int, requests: Int) async throws -> Result {
+        let (directory, district, cleanup) = try district(communities: communities, topics: topics)
+        defer { cleanup() }
 
         let central = try await DeskBenchmark.Daemon(
             arguments: ["central", "serve", "--data", directory.url.path, "--port", "0"], log: directory.url.appendingPathComponent("central.log"),
@@ -127,10 +133,38 @@ enum OfficeBenchmark {
 
     static func name(_ index: Int) -> String { String(format: "C%03d", index + 1) }
 
+    /// A topic through the 议事厅: confirmed the day it was raised, a meeting four days on,
+    /// consensus, one action done a week later, rated by three residents, closed. Topics
+    /// raised in the last days before `now` are still waiting for their meeting.
+    static func deliberate(_ reference: String, on day: LocalDate, replica: Replica, members: [String]) throws {
+        func at(_ days: Int, _ time: String) -> Deliberation {
+            let moment = LocalDateTime("\(LocalDate(dayNumber: day.dayNumber + days)) \(time)")!
+            return Deliberation(replica: replica, rules: CommunityRules(), now: { moment })
+        }
+        _ = try at(0, "16:00").holdJointMeeting(date: day, participants: ["张书记", "李主任"],
+                                            decisions: [JointDecision(topic: reference, confirm: true)], by: "王芳")
+        let meetingDay = LocalDate(dayNumber: day.dayNumber + 4)
+        let meeting = try at(0, "17:00").schedule(MeetingDraft(
+            form: "居民议事会", time: LocalDateTime("\(meetingDay) 14:30")!, place: "社区议事厅", host: "张书记",
+            content: "协商\(referenceOf(reference))", topics: [reference], participants: ["物业：吴经理"]), by: "王芳")
+        guard meetingDay.dayNumber + 7 < now.date.dayNumber else { return }
+        try at(4, "15:30").vote(meeting, topic: reference, ballots: members.map { ($0, "同意") }, by: "王芳")
+        _ = try at(4, "15:40").closeRound(meeting, topic: reference, by: "王芳")
+        let action = try at(4, "15:50").addAction(topic: reference, meeting: meeting, elements: ActionElements(
+            owner: "物业 吴经理", standard: "按协商结果整改到位", deadline: LocalDate(dayNumber: meetingDay.dayNumber + 10).description,
+            supervisor: "居民代表"), by: "王芳")
+        try at(11, "10:00").updateAction(action, elements: ActionElements(owner: nil, standard: nil, deadline: nil, supervisor: nil), status: "done", note: "已完成", by: "王芳")
+        for resident in ["居民甲", "居民乙", "居民丙"] {
+            try at(11, "11:00").evaluate(reference, evaluator: resident, rating: "满意", comment: nil, by: "王芳")
+        }
+        _ = try at(11, "12:00").closeEvaluation(reference, by: "王芳")
+    }
+
     /// One community's topics through the loop at its station "TPL-01", over the year
     /// before `now`: two in three classified, one in twenty escalated to the street or
-    /// the district (half of those answered), each on the day it happened. Returns the
-    /// station's export.
+    /// the district (half of those answered), one in twenty-five confirmed at a joint
+    /// meeting, deliberated four days later, carried out and rated (the results the
+    /// residents' board shows), each on the day it happened. Returns the station's export.
     static func template(_ folder: URL, topics: Int) throws -> [UInt8] {
         let replica = try Replica.create(at: DataDirectory(folder.appendingPathComponent("TPL-01")), replica: "TPL-01", community: "TPL")
         // Forty matters in twelve places, as varied as a community's are: a search for one
@@ -141,6 +175,11 @@ enum OfficeBenchmark {
                        "健身器材损坏", "油烟扰民", "施工噪音", "流浪猫", "车棚改造", "老年食堂", "托管班", "楼道堆物", "雨水倒灌",
                        "树木修剪", "井盖缺失", "外卖车乱停", "充电桩安装", "垃圾清运不及时", "电梯困人", "楼顶违建", "地下室积水"]
         let places = ["北门", "南门", "1号楼", "3号楼", "5号楼", "7号楼", "幼儿园旁", "菜场边", "东区", "西区", "中心花园", "老年活动室"]
+        let members = ["张书记", "李主任", "赵监督"]
+        let seated = Deliberation(replica: replica, rules: CommunityRules(), now: { LocalDateTime("2024-01-01 09:00")! })
+        for (name, category) in zip(members, Vocabulary.committeeCategories) {
+            _ = try seated.addMember(name: name, category: category, termStart: LocalDate("2024-01-01")!, termEnd: LocalDate("2026-12-31")!, by: "王芳")
+        }
         for index in 0..<topics {
             // Newest first in the numbering does not matter; spread over 400 days, so some
             // fall in last year.
@@ -154,7 +193,9 @@ enum OfficeBenchmark {
             if index % 3 != 0 {
                 try loop.classify(reference, handling: Vocabulary.handlingClasses[index % 2], category: nil, by: "王芳")
             }
-            if index % 20 == 0 {
+            if index % 25 == 1 {
+                try deliberate(reference, on: day, replica: replica, members: members)
+            } else if index % 20 == 0 {
                 let escalation = try loop.escalate(
                     reference, level: index % 40 == 0 ? "区" : "街道", department: ["民政科", "城管科", "房管所"][index % 3],
                     reason: "社区无权处理", deadline: LocalDate(dayNumber: day.dayNumber + 15), by: "王芳")

@@ -1,6 +1,6 @@
 /// yishi-bench: prints the store's speed and size figures beside a baseline measured in
 /// the same run. Build and run in release:
-///   bash scripts/build-release && bash scripts/build-release yishi-bench && .build/release/yishi-bench [--quick] [--root DIR] [local] [decode] [remote] [text] [sync] [desk] [office] [start]
+///   bash scripts/build-release && bash scripts/build-release yishi-bench && .build/release/yishi-bench [--quick] [--root DIR] [local] [decode] [remote] [text] [sync] [desk] [office] [start] [board]
 /// With no section named, all run.
 import Foundation
 
@@ -13,6 +13,7 @@ let sections = [
     ("desk", "站点工作台：1 万个议题时页面的 p50/p99，服务的 RSS/PSS"),
     ("office", "街道工作台：300 个社区 × 2000 个议题时总览、社区页面和检索的 p50/p99"),
     ("start", "站点服务从启动到 READY 的时间和内存（--root 给出装好软件包的系统时，测安装后的程序）"),
+    ("board", "居民公示栏：300 个社区时各公开页面的 p50/p99，wrk 压测公示栏时的同步速度"),
 ]
 var arguments = Array(CommandLine.arguments.dropFirst())
 // `--root DIR`: a Debian box (a chroot) the package is installed and set up in.
@@ -46,7 +47,12 @@ if let option = arguments.first(where: { $0.hasPrefix("-") && $0 != "--quick" })
     FileHandle.standardError.write(Data("错误：不认识的选项“\(option)”；用 --help 查看用法。\n".utf8))
     exit(2)
 }
-func section(_ name: String) -> Bool { named.isEmpty || named.contains(name) }
+/// Whether `name` runs. Asked before each section, it first flushes what the sections before
+/// printed: into a file, a later section that fails must not take their figures with it.
+func section(_ name: String) -> Bool {
+    fflush(nil)
+    return named.isEmpty || named.contains(name)
+}
 let localCount = quick ? 300 : 3_000
 let remoteCount = quick ? 20_000 : 200_000
 
@@ -178,6 +184,24 @@ for timing in office.timings {
 }
 print("  (goal: p99 ≤ 200 ms for the overview, ≤ 100 ms for the others)")
 if let idle = office.idle { print(String(format: "  central after the first overview    RSS %6.1f MB   PSS %6.1f MB", idle.rss, idle.pss)) }
+print("")
+}
+if section("board") {
+let board = try await BoardBenchmark.run(communities: quick ? 20 : 300, topics: quick ? 300 : 2_000, requests: quick ? 30 : 200,
+                                         syncOps: quick ? 2_000 : 10_000)
+print("Residents' board (release central, the office section's district; one request at a time over loopback)")
+print("  page                                p50 ms    p99 ms  requests")
+for timing in board.timings {
+    print("  \(timing.name.padding(toLength: 20, withPad: "　", startingAt: 0))  \(String(format: "%8.2f  %8.2f  %8d", timing.p50, timing.p99, timing.samples))")
+}
+print("  (goal: p99 ≤ 50 ms for the board's pages)")
+print("  station sync (push + pull), no load        \(Measure.rate(1, 1 / board.syncAlone))   ops/s")
+if let loaded = board.syncLoaded, let requests = board.boardRequests {
+    print("  the same while wrk loads the board       \(Measure.rate(1, 1 / loaded))   ops/s  (\(String(format: "%.0f%%", loaded / board.syncAlone * 100)) of no load; goal ≥ 80%)")
+    print(String(format: "  board under wrk, 64 connections, 30 s   %9.0f requests/s", requests))
+} else if board.wrkMissing {
+    print("  (load part skipped: install wrk from Debian, apt-get install wrk)")
+}
 print("")
 }
 if section("start") {
