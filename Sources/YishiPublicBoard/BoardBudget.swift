@@ -11,21 +11,26 @@ import YishiHTTP
 final class BoardBudget: @unchecked Sendable {
     let perSecond: Double
     private var tokens: Double
-    private var last: Date
+    /// Seconds on a steady clock: the wall clock may step back (NTP), which must not drain
+    /// the bucket.
+    private var last: Double
     private let lock = NSLock()
 
-    init(perSecond: Double) {
+    init(perSecond: Double, now: Double = BoardBudget.seconds()) {
         self.perSecond = perSecond
-        tokens = perSecond
-        last = Date()
+        tokens = max(1, perSecond)
+        last = now
     }
 
-    /// Takes a place now, if there is one.
-    func take(now: Date = Date()) -> Bool {
+    static func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    /// Takes a place at `now` (seconds on the steady clock), if there is one. Up to a
+    /// second's worth of places is kept for a burst.
+    func take(now: Double = BoardBudget.seconds()) -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        tokens = min(perSecond, tokens + now.timeIntervalSince(last) * perSecond)
-        last = now
+        tokens = min(max(1, perSecond), tokens + max(0, now - last) * perSecond)
+        last = max(last, now)
         guard tokens >= 1 else { return false }
         tokens -= 1
         return true

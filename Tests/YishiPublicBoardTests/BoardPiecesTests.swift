@@ -84,3 +84,34 @@ import YishiQRCode
         #expect(svg.contains("viewBox=\"0 0 \(code.width + 8) \(code.width + 8)\"") && svg.contains("M4 4h7"))
     }
 }
+
+/// The board's budget of pages a second, with the clock given.
+@Suite struct BoardBudgetTests {
+    @Test func aBurstUpToTheBudgetPassesAndThenOnlyWhatRefills() {
+        let start = 1_000.0
+        let budget = BoardBudget(perSecond: 10, now: start)
+        #expect((0..<10).allSatisfy { _ in budget.take(now: start) })
+        #expect(!budget.take(now: start))
+        // A tenth of a second gives back one place, and only one.
+        #expect(budget.take(now: start + 0.1))
+        #expect(!budget.take(now: start + 0.1))
+        // An idle minute does not save up more than a second's worth.
+        #expect((0..<10).allSatisfy { _ in budget.take(now: start + 60) })
+        #expect(!budget.take(now: start + 60))
+        // A clock read late on another thread (an earlier time) takes nothing back.
+        #expect(!budget.take(now: start + 59))
+        #expect(budget.take(now: start + 60.25))
+    }
+
+    /// Over the budget, a request waits a moment for a place and is then turned away: the
+    /// flood is slowed, and answered, rather than queued without end.
+    @Test func overTheBudgetARequestWaitsAMomentThenIsTurnedAway() async {
+        let budget = BoardBudget(perSecond: 1)
+        #expect(await budget.wait())
+        let clock = ContinuousClock()
+        var admitted = true
+        let waited = await clock.measure { admitted = await budget.wait(patience: .milliseconds(100)) }
+        #expect(!admitted)
+        #expect(waited >= .milliseconds(100))
+    }
+}
