@@ -58,7 +58,7 @@ extension Deliberation {
         let meetings = try topic.meetings.compactMap { try meeting($0) }.sorted { $0.round(for: topic.id) < $1.round(for: topic.id) }
         let actions = try topic.actions.compactMap { try action($0) }
         let escalations = try topic.escalations.compactMap { try escalation($0) }
-        let evaluations = try evaluations().filter { $0.topic == topic.id }.sorted { $0.round < $1.round }
+        let evaluations = try evaluations(of: topic)
 
         var notice = NoticeDocument(
             title: "议事结果公示",

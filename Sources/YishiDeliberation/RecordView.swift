@@ -302,7 +302,13 @@ extension Deliberation {
         try shownViews("escalation", fields: ["topic", "level", "department", "reason", "escalatedOn", "deadline", "reportedOn", "response"])
             .compactMap(Self.escalation)
     }
-    public func evaluations() throws -> [Evaluation] { try views("evaluation").compactMap(Self.evaluation) }
+
+    /// One topic's evaluations, first round first, found by their ids (`evaluationID`):
+    /// a topic's page must not read every evaluation its community ever made.
+    public func evaluations(of topic: Topic) throws -> [Evaluation] {
+        try (1...max(topic.evaluationRound, 1)).compactMap { round in try evaluation(evaluationID(topic, round: round)) }
+    }
+
     public func jointMeetings() throws -> [JointMeeting] { try views("joint").compactMap(Self.jointMeeting) }
 
     // What the residents' board reads of a whole community on every page it renders: only
@@ -366,7 +372,7 @@ extension Deliberation {
         for id in topic.meetings { if let meeting = try meeting(id) { add("会议", id, meeting.newerContent) } }
         for id in topic.actions { if let action = try action(id) { add("落实事项", id, action.newerContent) } }
         for id in topic.escalations { if let escalation = try escalation(id) { add("上报", id, escalation.newerContent) } }
-        for evaluation in try evaluations() where evaluation.topic == topic.id {
+        for evaluation in try evaluations(of: topic) {
             add("评议", evaluation.id, evaluation.newerContent)
         }
         for id in topic.opinions { if let opinion = try opinion(id) { add("街道意见征询", id, opinion.newerContent) } }

@@ -245,7 +245,7 @@ extension TopicView {
                 answered: escalation.isAnswered,
                 respondHref: place.respondBase.map { "\($0)/\(escalation.reference)/respond" })
         }
-        let evaluations = try loop.evaluations().filter { $0.topic == topic.id }.sorted { $0.round < $1.round }.map { evaluation in
+        let evaluations = try loop.evaluations(of: topic).map { evaluation in
             let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: loop.rules.satisfactionPercent)
             return EvaluationRow(
                 roundLabel: evaluation.round == 1 ? "第 1 轮" : "第 \(evaluation.round) 轮（再次验收）",
@@ -320,7 +320,7 @@ extension TopicView {
     /// in the order they were made.
     public static func history(_ topic: Topic, _ loop: Deliberation, topicBase: String) throws -> Any {
         let records = [topic.id] + topic.actions + topic.escalations + topic.opinions + topic.assemblies + topic.mediations
-            + (topic.major.map { [$0] } ?? []) + (try loop.evaluations().filter { $0.topic == topic.id }.map(\.id))
+            + (topic.major.map { [$0] } ?? []) + (try loop.evaluations(of: topic).map(\.id))
         let ops = try records.flatMap { try loop.replica.history(ofRecord: $0) }
             .sorted { ($0.lamport, $0.dot.replica, $0.dot.counter) < ($1.lamport, $1.dot.replica, $1.dot.counter) }
         let lines = ops.map { op in

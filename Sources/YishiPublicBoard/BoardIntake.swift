@@ -105,7 +105,7 @@ struct BoardIntake {
             guard let escalation = try loop.escalation(id) else { continue }
             steps.append(Step(stepLabel: "上报", stepText: "已上报\(escalation.addressee)，" + (escalation.isAnswered ? "部门已答复。" : "等待部门答复。")))
         }
-        for evaluation in try loop.evaluations().filter({ $0.topic == topic.id }).sorted(by: { $0.round < $1.round }) {
+        for evaluation in try loop.evaluations(of: topic) {
             let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: loop.rules.satisfactionPercent)
             steps.append(Step(stepLabel: "居民评议", stepText: "第 \(evaluation.round) 轮满意率 \(assessment.rateText)"
                                 + (evaluation.result == nil ? "（评议中）。" : assessment.passed ? "，通过验收。" : "，进入整改。")))

@@ -235,7 +235,7 @@ struct BoardPages {
             "上报\(escalation.addressee)（\(escalation.escalatedOn?.chinese ?? "")）："
                 + (escalation.response.map { "已于 \(escalation.reportedOn?.chinese ?? "") 报到，答复：\(redact($0))" } ?? "待部门报到")
         }
-        let ratings = try loop.evaluations().filter { $0.topic == topic.id }.sorted { $0.round < $1.round }.map { evaluation in
+        let ratings = try loop.evaluations(of: topic).map { evaluation in
             let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: loop.rules.satisfactionPercent)
             return RatingRow(ratingRound: evaluation.round == 1 ? "第 1 轮" : "第 \(evaluation.round) 轮（再次验收）",
                              counts: "满意 \(assessment.satisfied)、基本满意 \(assessment.basic)、不满意 \(assessment.unsatisfied)",

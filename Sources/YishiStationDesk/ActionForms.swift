@@ -151,7 +151,7 @@ extension StationDesk {
         formRoutes(router, "topics/:ref/evaluation/close", .loop, "结束评议", current: "/topics") { _, context, loop in
             try Self.reference(context).flatMap { try loop.topic($0) }.map { topic in
                 let round = max(1, topic.evaluationRound)
-                let ratings = try loop.evaluations().first { $0.topic == topic.id && $0.round == round }?.ratings ?? [:]
+                let ratings = try loop.evaluations(of: topic).first { $0.round == round }?.ratings ?? [:]
                 let assessment = SatisfactionAssessment(ratings: Array(ratings.values), percent: loop.rules.satisfactionPercent)
                 return FormSpec(
                     heading: "结束第 \(round) 轮评议",
