@@ -102,13 +102,15 @@ public struct CentralServer: Sendable {
         }
         let limit = max(1, min(ask.limit, WireFormat.maxOpsPerBatch))
         let replica = ReplicaID(rawValue: station.replica)
-        let (lines, cursor, more, yours) = try await offloaded {
+        let (lines, cursor, more, yours, remaining) = try await offloaded {
             let found = try node.replica.arrivals(after: ask.cursor, scopes: [station.community],
                                                   excluding: ask.own == true ? nil : replica, limit: limit)
             try node.registry.record(cursor: found.cursor, for: station.id)
-            return (found.lines, found.cursor, found.more, try replica.map { try node.replica.counter(of: $0) } ?? 0)
+            let remaining = found.more ? try node.replica.arrivalCount(after: found.cursor, scopes: [station.community]) : 0
+            return (found.lines, found.cursor, found.more, try replica.map { try node.replica.counter(of: $0) } ?? 0, remaining)
         }
-        var answer = WireFormat.json(WireFormat.PullHeader(cursor: cursor, more: more, time: Self.now, yours: yours, key: key, board: publicURL))
+        var answer = WireFormat.json(WireFormat.PullHeader(cursor: cursor, more: more, time: Self.now, yours: yours, key: key, board: publicURL,
+                                                           remaining: remaining))
         answer.append(0x0A)
         if ask.wire == WireFormat.compactWire {
             let ops = try await offloaded { try lines.map { try OpCodec.decode(Array($0.utf8)) } }

@@ -51,6 +51,13 @@ public final class SyncLoop: Service, Sendable {
             }
             switch action {
             case .sync:
+                // A catch-up after weeks offline says how far it has got, in the journal
+                // every ten seconds and in `systemctl status`; a short sync says nothing.
+                let meter = ProgressMeter(mode: .journal, kept: "") { [logger, notifier] line in
+                    let text = "正在同步：" + line.trimmingCharacters(in: .newlines)
+                    logger.info("\(text)")
+                    notifier.status(text)
+                }
                 // libcurl blocks: the attempt runs on a thread of its own, and between
                 // batches it asks whether to go on, so a stop waits for one batch at most.
                 // The keys are read afresh each time: a `yishi key rotate` while the daemon runs
@@ -61,7 +68,7 @@ public final class SyncLoop: Service, Sendable {
                         do { session = try SyncSession(replica: replica, client: client, central: central) } catch {
                             throw .local(String(describing: error))
                         }
-                        return try session.run(shouldContinue: { !stopping.isSet })
+                        return try session.run(progress: { try? meter.note($0) }, shouldContinue: { !stopping.isSet })
                     }
                 }
                 switch outcome {

@@ -81,20 +81,23 @@ extension Replica {
     /// Writes the ops a replica at `known` lacks (all ops when nil) to a bundle file,
     /// atomically: a half-written bundle never sits under the final name.
     @discardableResult
-    public func export(to url: URL, lacking known: VersionVector? = nil) throws -> Int {
-        let lines = try opLines(lacking: known ?? VersionVector())
+    public func export(to url: URL, lacking known: VersionVector? = nil, progress: ProgressReport? = nil) throws -> Int {
+        let lines = try opLines(lacking: known ?? VersionVector(), progress: progress)
+        try progress?(WorkProgress("写入文件", done: 0, total: Int64(lines.count)))
         let bytes = OpBundle.encode(from: replica, community: community, lines: lines)
         do {
             try Data(bytes).write(to: url, options: .atomic)
         } catch {
             throw StoreError(.io(path: url.path, problem: FileProblem.describe(error)))
         }
+        try progress?(WorkProgress("写入文件", done: Int64(lines.count), total: Int64(lines.count)))
         return lines.count
     }
 
     /// Imports a bundle file, all or nothing. Importing the same file twice, or files in
     /// any order, is safe.
-    public func importBundle(at url: URL, progress: ((Int, Int) -> Void)? = nil) throws -> ReceiveReport {
+    public func importBundle(at url: URL, progress: ProgressReport? = nil) throws -> ReceiveReport {
+        try progress?(WorkProgress("读取文件", done: 0, total: nil))
         let bytes: [UInt8]
         do {
             bytes = Array(try Data(contentsOf: url))

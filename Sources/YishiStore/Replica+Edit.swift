@@ -72,9 +72,10 @@ extension Replica {
     }
 
     /// Applies ops from elsewhere (a peer, a bundle), all or none. Ops already here are
-    /// skipped; ops whose dependencies are missing are kept until those arrive.
+    /// skipped; ops whose dependencies are missing are kept until those arrive. A progress
+    /// report that throws (the person stopped it) rolls the whole batch back.
     @discardableResult
-    public func receive(_ ops: [Op], progress: ((Int, Int) -> Void)? = nil) throws -> ReceiveReport {
+    public func receive(_ ops: [Op], progress: ProgressReport? = nil) throws -> ReceiveReport {
         try write { context in
             try context.receive(ops, progress: progress)
             return ReceiveReport(

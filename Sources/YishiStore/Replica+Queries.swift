@@ -63,14 +63,17 @@ extension Replica {
 
     /// SHA-256 of the canonical lines of the merged state (see `YishiMerge.Canonical`):
     /// equal on any two replicas that applied the same ops, whatever the order.
-    public func digest() throws -> String {
-        try pool.read { db in try Self.digest(db) }
+    /// `progress` hears of it every 4,096 fields (a central's digest reads every value).
+    public func digest(progress: ProgressReport? = nil) throws -> String {
+        try pool.read { db in try Self.digest(db, progress: progress) }
     }
 
     /// The digest as `db` sees it: inside a read transaction, of exactly that snapshot
     /// (a backup takes its copy and its digest from the same one).
-    static func digest(_ db: Database) throws -> String {
+    static func digest(_ db: Database, progress: ProgressReport? = nil) throws -> String {
         var digest = DigestHasher()
+        let fields = progress == nil ? 0 : try Int64.fetchOne(db, sql: "SELECT count(*) FROM field") ?? 0
+        var done: Int64 = 0
         func feed(_ line: String) { digest.feed(line) }
         feed(Canonical.clockLine(try OpApplier.versionVector(db)))
         // Three cursors in the same (record, field) order, merged: one pass, no per-field queries.
@@ -79,6 +82,8 @@ extension Replica {
         var moreValues = try values.step()
         var moreNodes = try nodes.step()
         try RawStatement(db, "SELECT record, field, kind FROM field ORDER BY record, field").query { field in
+            if let progress, done % 4_096 == 0 { try progress(WorkProgress("计算摘要", done: done, total: fields, unit: .fields)) }
+            done += 1
             let record = field.text(0) ?? "", name = field.text(1) ?? ""
             feed(Canonical.fieldLine(FieldKey(record: record, field: name), FieldKind(rawValue: field.text(2) ?? "")!))
             while moreValues, values.row.text(9) == record, values.row.text(10) == name {
@@ -90,12 +95,13 @@ extension Replica {
                 moreNodes = try nodes.step()
             }
         }
+        try progress?(WorkProgress("计算摘要", done: done, total: fields, unit: .fields))
         return digest.hex()
     }
 
     /// Journal lines of the ops this replica has (applied or held) that a replica at
     /// `known` lacks, in causal order (Lamport time respects causality).
-    public func opLines(lacking known: VersionVector = VersionVector()) throws -> [String] {
+    public func opLines(lacking known: VersionVector = VersionVector(), progress: ProgressReport? = nil) throws -> [String] {
         let rows = try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT replica, counter, journal_offset, journal_length FROM op ORDER BY lamport, replica, counter")
         }
@@ -104,7 +110,9 @@ extension Replica {
         }
         guard !wanted.isEmpty else { return [] }
         let bytes = try journal.read(from: 0)
-        return wanted.map { row in
+        let total = Int64(wanted.count)
+        return try wanted.enumerated().map { index, row in
+            if index % 4_096 == 0 { try progress?(WorkProgress("读取修改", done: Int64(index), total: total)) }
             let offset = Int(row[2] as Int64)
             return String(decoding: bytes[offset..<(offset + Int(row[3] as Int64))], as: UTF8.self)
         }

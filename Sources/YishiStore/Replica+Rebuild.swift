@@ -17,7 +17,7 @@ extension Replica {
     /// Reads the whole journal and checks it against the replica: every line is a valid
     /// op, every op in the replica has its line at the recorded place with the same
     /// content, and nothing is in one but not the other.
-    public func verifyJournal() throws -> JournalReport {
+    public func verifyJournal(progress: ProgressReport? = nil) throws -> JournalReport {
         var report = JournalReport()
         let bytes = try journal.read(from: 0)
         let (lines, torn) = Journal.lines(bytes, startingAt: 0, firstNumber: 1)
@@ -38,7 +38,9 @@ extension Replica {
             }
         }
         let recorded = try pool.read { db in try Self.metaNumber(db, "journal_offset") }
-        for line in lines.dropFirst() {
+        let total = Int64(lines.count - 1)
+        for (index, line) in lines.dropFirst().enumerated() {
+            if index % 4096 == 0 { try progress?(WorkProgress("核对日志", done: Int64(index), total: total)) }
             let op: Op
             do {
                 op = try OpCodec.decode(line.bytes)
@@ -57,6 +59,7 @@ extension Replica {
                 report.problems.append("第 \(line.number) 行的修改 \(op.dot) 与副本记录的内容不同（日志可能被改动过）")
             }
         }
+        try progress?(WorkProgress("核对日志", done: total, total: total))
         for offset in stored.keys.sorted() {
             report.problems.append("副本中有一条修改在日志字节位置 \(offset) 处找不到")
         }
@@ -67,7 +70,7 @@ extension Replica {
     /// one only when complete. The old database is kept as `replica.sqlite.before-rebuild`.
     /// Returns the digests before (when the old database could be read) and after.
     public static func rebuild(
-        _ directory: DataDirectory, progress: ((Int, Int) -> Void)? = nil
+        _ directory: DataDirectory, progress: ProgressReport? = nil
     ) throws -> (before: String?, after: String) {
         let files = FileManager.default
         guard files.fileExists(atPath: directory.journal.path) else {
@@ -83,7 +86,9 @@ extension Replica {
             throw StoreError(.journalHeader(path: directory.journal.path))
         }
         var ops: [(Op, Journal.Line)] = []
-        for line in lines.dropFirst() {
+        let count = Int64(lines.count - 1)
+        for (index, line) in lines.dropFirst().enumerated() {
+            if index % 4096 == 0 { try progress?(WorkProgress("读取日志", done: Int64(index), total: count)) }
             do {
                 ops.append((try OpCodec.decode(line.bytes), line))
             } catch {
@@ -94,13 +99,20 @@ extension Replica {
         var before: String?
         if files.fileExists(atPath: directory.database.path),
            let old = try? Replica(directory: directory, pool: openPool(directory.database), lock: lock) {
-            before = try? old.digest()
-            try old.pool.close()
+            defer { try? old.pool.close() }
+            do {
+                before = try old.digest(progress: progress.map { report in { try report($0.named("计算原副本摘要")) } })
+            } catch let error as StoreError where error.isStopped {
+                throw error
+            } catch {
+                before = nil
+            }
         }
 
         let fresh = directory.url.appendingPathComponent("replica.sqlite.rebuilding")
         for suffix in ["", "-wal", "-shm"] { try? files.removeItem(atPath: fresh.path + suffix) }
         let pool = try openPool(fresh)
+        let after: String
         do {
             try pool.write { db in
                 try writeMeta(db, header, journalOffset: UInt64(bytes.count - tornBytes), lines: lines.count)
@@ -108,20 +120,24 @@ extension Replica {
                 var applier = try OpApplier(db: db, meta: meta)
                 for (index, (op, line)) in ops.enumerated() {
                     try applier.receive(op, line: OpCodec.encodedBytes(op), offset: line.offset, length: line.bytes.count)
-                    if index % 1000 == 999 { progress?(index + 1, ops.count) }
+                    if index % 1000 == 999 { try progress?(WorkProgress("重建副本", done: Int64(index + 1), total: Int64(ops.count))) }
                 }
                 try applier.finish()
                 meta.lamport = applier.lamport
                 try meta.save(db)
             }
-        } catch let error as MergeError {
+            try progress?(WorkProgress("重建副本", done: Int64(ops.count), total: Int64(ops.count)))
+            after = try Replica(directory: directory, pool: pool, lock: lock).digest(progress: progress.map { report in
+                { try report($0.named("计算新副本摘要")) }
+            })
+            try pool.close()
+        } catch {
+            // Failed or stopped: the half-built copy goes, the database in use was never touched.
             try? pool.close()
-            throw StoreError(.merge(error, line: nil))
+            for suffix in ["", "-wal", "-shm"] { try? files.removeItem(atPath: fresh.path + suffix) }
+            if let error = error as? MergeError { throw StoreError(.merge(error, line: nil)) }
+            throw error
         }
-        progress?(ops.count, ops.count)
-        let rebuilt = try Replica(directory: directory, pool: pool, lock: lock)
-        let after = try rebuilt.digest()
-        try pool.close()
 
         let kept = directory.url.appendingPathComponent("replica.sqlite.before-rebuild")
         for suffix in ["", "-wal", "-shm"] {

@@ -92,6 +92,15 @@ extension Replica {
         return (lines, last, more)
     }
 
+    /// How many arrivals in `scopes` come after `cursor` (read from the index alone).
+    public func arrivalCount(after cursor: UInt64, scopes: [String]) throws -> UInt64 {
+        let placeholders = scopes.map { _ in "?" }.joined(separator: ",")
+        return try pool.read { db in
+            UInt64(try Int64.fetchOne(db, sql: "SELECT count(*) FROM arrival WHERE scope IN (\(placeholders)) AND seq > ?",
+                                      arguments: StatementArguments(scopes + [Int64(cursor)])) ?? 0)
+        }
+    }
+
     /// The digest of one community's records: what a station of that community and the
     /// central node's view of it must agree on.
     public func digest(scope: String) throws -> String {

@@ -36,14 +36,14 @@ extension Replica {
         }
 
         /// Receives a batch in order, telling `progress` every thousand ops.
-        mutating func receive(_ ops: [Op], progress: ((Int, Int) -> Void)? = nil) throws {
+        mutating func receive(_ ops: [Op], progress: ProgressReport? = nil) throws {
             applier.expect(ops.count)
             buffer.reserveCapacity(buffer.count + ops.count * 256)
             for (index, op) in ops.enumerated() {
                 try receive(op)
-                if index % 1000 == 999 { progress?(index + 1, ops.count) }
+                if index % 1000 == 999 { try progress?(WorkProgress("导入修改", done: Int64(index + 1), total: Int64(ops.count))) }
             }
-            progress?(ops.count, ops.count)
+            try progress?(WorkProgress("导入修改", done: Int64(ops.count), total: Int64(ops.count)))
         }
     }
 

@@ -19,11 +19,22 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// A backup or restore refused or failed; the message says what and what to do.
         case backup(String)
         case restoredNeedsSync(made: String)
+        /// The person asked a long piece of work to stop (Ctrl+C) and it did, at a safe point.
+        case stopped
     }
 
     let reason: Reason
 
     init(_ reason: Reason) { self.reason = reason }
+
+    /// What a progress report throws when the person asked the work to stop.
+    public static let stopped = StoreError(.stopped)
+
+    /// True for `stopped`: the work ended because it was asked to, not because it failed.
+    public var isStopped: Bool {
+        if case .stopped = reason { return true }
+        return false
+    }
 
     public var description: String {
         switch reason {
@@ -55,6 +66,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             return message
         case .restoredNeedsSync(let made):
             return "本站数据是从 \(made) 的备份恢复的：中心可能还有本站在备份之后上传的修改。为免修改编号重复，请先与中心同步一次（yishi sync --once，或等站点服务自动同步），之后才能录入。没有做任何改动。"
+        case .stopped:
+            return "已按要求停止，没有留下做了一半的结果。"
         }
     }
 }

@@ -44,9 +44,10 @@ public struct SyncSession: Sendable {
                       nextKey: StationKey.loadNext(from: folder))
     }
 
-    /// `shouldContinue` is asked between batches: a daemon told to stop finishes the batch
-    /// in hand (each is one transaction) and then returns.
-    public func run(progress: ((String) -> Void)? = nil, shouldContinue: () -> Bool = { true }) throws(SyncFailure) -> SyncReport {
+    /// `shouldContinue` is asked between batches: a daemon told to stop (or a person who
+    /// pressed Ctrl+C) finishes the batch in hand (each is one transaction) and then returns.
+    /// `progress` hears after every batch how far the push and the pull have got.
+    public func run(progress: ((WorkProgress) -> Void)? = nil, shouldContinue: () -> Bool = { true }) throws(SyncFailure) -> SyncReport {
         var report = SyncReport()
         try push(&report, progress, shouldContinue)
         // The central may say it holds fewer of this station's ops than it acknowledged (it
@@ -74,8 +75,10 @@ public struct SyncSession: Sendable {
     /// central stores it, the next is read from the journal and encoded on a second thread.
     /// If the central acknowledges other than the batch sent, what was prepared is dropped
     /// and the next batch is read again from what is acknowledged.
-    private func push(_ report: inout SyncReport, _ progress: ((String) -> Void)?, _ shouldContinue: () -> Bool) throws(SyncFailure) {
+    private func push(_ report: inout SyncReport, _ progress: ((WorkProgress) -> Void)?, _ shouldContinue: () -> Bool) throws(SyncFailure) {
         var ahead: Ahead<PushBatch?>?
+        // What is queued now, plus what was pushed before (a second push after a restore).
+        let total = progress == nil ? 0 : Int64(report.pushed) + Int64(try storage { try replica.outboxCount() })
         defer { _ = ahead?.wait() }
         var next = try preparePush(after: nil)
         while shouldContinue(), let batch = next {
@@ -99,7 +102,7 @@ public struct SyncSession: Sendable {
             try storage { try replica.acknowledge(upTo: receipt.acknowledged, of: batch.origin) }
             report.pushed += batch.count
             report.clockSkew = receipt.time - Self.now
-            progress?("已上传 \(report.pushed) 条修改")
+            progress?(WorkProgress("上传修改", done: Int64(report.pushed), total: max(total, Int64(report.pushed))))
             let prepared = ahead!.wait()
             ahead = nil
             next = receipt.acknowledged == batch.last ? try prepared.get() : try preparePush(after: nil)
@@ -152,7 +155,7 @@ public struct SyncSession: Sendable {
     /// thread. Its cursor is the one the answer in hand names, which is what the replica
     /// stores when that batch commits; if the apply fails, the answer fetched ahead is
     /// dropped and the next sync asks again from the stored cursor.
-    private func pull(_ report: inout SyncReport, _ progress: ((String) -> Void)?, _ shouldContinue: () -> Bool) throws(SyncFailure) -> Bool {
+    private func pull(_ report: inout SyncReport, _ progress: ((WorkProgress) -> Void)?, _ shouldContinue: () -> Bool) throws(SyncFailure) -> Bool {
         // A replica restored from a backup takes back its own ops the central holds, before
         // it may write again (see `Replica.restoredFrom`).
         let restored = try storage { try replica.restoredFrom() } != nil
@@ -162,6 +165,10 @@ public struct SyncSession: Sendable {
         // session, and its request is best finished than cut.
         defer { _ = ahead?.wait() }
         var cursor = try storage { try replica.number("pull_cursor") }
+        // Counted in places of the central's log for this community (its own ops, which
+        // the central leaves out, included): the first answer says how many are left.
+        var total: Int64?
+        progress?(WorkProgress("下载修改", done: 0, total: nil))
         while shouldContinue() {
             let answer: PulledBatch
             if let fetching = ahead {
@@ -186,7 +193,14 @@ public struct SyncSession: Sendable {
             report.pulled += answer.ops.count
             report.applied += applied.applied
             report.clockSkew = header.time - Self.now
-            if !answer.ops.isEmpty { progress?("已下载 \(report.pulled) 条修改") }
+            if let remaining = header.remaining.map(Int64.init) {
+                if total == nil { total = remaining + Int64(answer.ops.count) }
+                let all = max(total!, remaining)
+                progress?(WorkProgress("下载修改", done: all - remaining, total: all))
+            } else if !answer.ops.isEmpty {
+                // An older central does not say how many are left.
+                progress?(WorkProgress("下载修改", done: Int64(report.pulled), total: nil))
+            }
             if let yours = header.yours, try storage({ try replica.acknowledged() }) > yours {
                 try storage { try replica.centralHolds(yours) }
                 pushAgain = true

@@ -75,9 +75,12 @@ public enum WireFormat {
         /// Where residents open the board (the central's `public_url`): notices printed at
         /// the station carry a QR code of their page there. Absent when none is set.
         public var board: String?
+        /// How many ops of the community the central's log holds after `cursor`: a station
+        /// pulling weeks of them shows how far it has got. Older centrals: absent.
+        public var remaining: UInt64?
 
         public init(cursor: UInt64, more: Bool, time: Int64, yours: UInt64? = nil, key: String? = nil, wire: Int? = WireFormat.compactWire,
-                    board: String? = nil) {
+                    board: String? = nil, remaining: UInt64? = nil) {
             self.cursor = cursor
             self.more = more
             self.time = time
@@ -85,6 +88,7 @@ public enum WireFormat {
             self.key = key
             self.wire = wire
             self.board = board
+            self.remaining = remaining
         }
     }
 

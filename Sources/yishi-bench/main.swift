@@ -1,6 +1,6 @@
 /// yishi-bench: prints the store's speed and size figures beside a baseline measured in
 /// the same run. Build and run in release:
-///   bash scripts/build-release && bash scripts/build-release yishi-bench && .build/release/yishi-bench [--quick] [--root DIR] [local] [decode] [remote] [text] [sync] [desk] [office] [start] [board]
+///   bash scripts/build-release && bash scripts/build-release yishi-bench && .build/release/yishi-bench [--quick] [--root DIR] [local] [decode] [remote] [text] [sync] [desk] [office] [start] [board] [progress]
 /// With no section named, all run.
 import Foundation
 
@@ -14,6 +14,7 @@ let sections = [
     ("office", "街道工作台：300 个社区 × 2000 个议题时总览、社区页面和检索的 p50/p99"),
     ("start", "站点服务从启动到 READY 的时间和内存（--root 给出装好软件包的系统时，测安装后的程序）"),
     ("board", "居民公示栏：300 个社区时各公开页面的 p50/p99，wrk 压测公示栏时的同步速度"),
+    ("progress", "进度显示的代价：同一份日志的 journal verify 和 rebuild，显示与不显示进度"),
 ]
 var arguments = Array(CommandLine.arguments.dropFirst())
 // `--root DIR`: a Debian box (a chroot) the package is installed and set up in.
@@ -214,6 +215,18 @@ print(String(format: "  yishi --version, median             %9.1f ms   (baseline
 if let memory = start.memory {
     print(String(format: "  after READY                         RSS %6.1f MB   PSS %6.1f MB   anonymous %6.1f MB", memory.rss, memory.pss, memory.anonymous))
 }
+print("")
+}
+if section("progress") {
+let progress = try ProgressBenchmark.run(ops: quick ? 50_000 : 500_000, rounds: quick ? 1 : 3)
+print("Progress display (\(progress.ops) ops, journal \(String(format: "%.0f", Double(progress.journalBytes) / 1_048_576)) MB; median of the rounds, alternated)")
+func compare(_ name: String, _ pair: (without: Double, with: Double)) {
+    print(String(format: "  %@  without %7.2f s   with the live line %7.2f s   (%+.1f%%)", name, pair.without, pair.with,
+                 (pair.with / pair.without - 1) * 100))
+}
+compare("journal verify", progress.verify)
+compare("rebuild       ", progress.rebuild)
+print("  (\(progress.linesDrawn) lines drawn in all, to /dev/null as to a terminal; goal: no measurable difference)")
 print("")
 }
 print(String(format: "Peak resident memory (this process)  %9.1f MB", Measure.peakResidentMegabytes))

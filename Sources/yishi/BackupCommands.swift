@@ -19,7 +19,11 @@ struct BackupCommand: ParsableCommand {
         let replica = try data.open()
         let folder = URL(fileURLWithPath: to)
         let name = "\(replica.station)-\(Self.stamp(Date()))"
-        let manifest = try Backup.make(of: replica, into: folder.appendingPathComponent(name))
+        let manifest = try Output.longWork(
+            json: output.json, kept: "没有留下不完整的备份（做了一半的 \(name).partial 已删除）；数据目录和已有的备份都没有改动。"
+        ) { progress in
+            try Backup.make(of: replica, into: folder.appendingPathComponent(name), progress: progress)
+        }
         let removed = try keep.map { try Self.prune(folder, station: manifest.station, keeping: $0) } ?? []
         let path = folder.appendingPathComponent(name).path
         if output.json {
@@ -77,13 +81,19 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         let directory = try data.directory
-        let chosen = try choose(URL(fileURLWithPath: backup), into: directory)
-        let manifest = try Backup.restore(from: chosen, into: directory)
+        let (chosen, manifest) = try Output.longWork(
+            json: output.json,
+            kept: "目标目录 \(directory.url.path) 没有改动（做了一半的 .restoring 副本已删除），备份本身也没有改动。"
+        ) { progress in
+            let chosen = try choose(URL(fileURLWithPath: backup), into: directory, progress: progress)
+            return (chosen, try Backup.restore(from: chosen, into: directory, progress: progress))
+        }
         if output.json {
             Output.printJSON(["dataDirectory": directory.url.path, "station": manifest.station, "digest": manifest.digest,
                               "ops": String(manifest.ops), "made": manifest.made])
             return
         }
+        if chosen.path != URL(fileURLWithPath: backup).path { print("选用了 \(backup) 里最新的一份：\(chosen.lastPathComponent)") }
         print("已把 \(manifest.made) 的备份恢复到 \(directory.url.path)：站点 \(manifest.station)，\(manifest.ops) 条修改，摘要 \(manifest.digest)，已校验。")
         if manifest.station == "central" {
             print("中心已恢复。各站点下次同步时，会把中心在备份之后丢失的修改重新上传。")
@@ -96,8 +106,8 @@ struct RestoreCommand: ParsableCommand {
     /// The backup to restore: the one named, or — named a folder of backups, as someone
     /// replacing a dead box at night will — the newest sound one with `--latest`, and
     /// otherwise the list, to pick from.
-    private func choose(_ url: URL, into directory: DataDirectory) throws -> URL {
-        guard let found = try Backup.backups(in: url) else { return url }
+    private func choose(_ url: URL, into directory: DataDirectory, progress: @escaping ProgressReport) throws -> URL {
+        guard let found = try Backup.backups(in: url, progress: progress) else { return url }
         guard !found.isEmpty else {
             throw CommandError("\(url.path) 不是 Yishi 备份，里面也没有备份（每份备份是一个带 \(Backup.manifestName) 的子目录）。"
                 + "请指向 yishi backup 生成的那个目录，或 yishi backup --to 用过的目录。")
@@ -106,7 +116,6 @@ struct RestoreCommand: ParsableCommand {
             guard let newest = found.filter({ $0.manifest != nil }).max(by: { $0.manifest!.made < $1.manifest!.made }) else {
                 throw CommandError("\(url.path) 里的 \(found.count) 份备份都不能用：\n" + Self.listing(found))
             }
-            if !output.json { print("恢复 \(url.path) 里最新的一份：\(newest.url.lastPathComponent)") }
             return newest.url
         }
         let example = found.first { $0.manifest != nil } ?? found[0]

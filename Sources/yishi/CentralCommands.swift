@@ -165,7 +165,7 @@ struct SyncCommand: ParsableCommand {
         var configuration = CurlClient.Configuration()
         configuration.caFile = caFile
         let session = try SyncSession(replica: replica, client: CurlClient(configuration: configuration), central: url)
-        let report = try Self.run(session, showingProgress: !output.json) { $0 }
+        let report = try Self.run(session, json: output.json) { $0 }
         if output.json {
             Output.printJSON(["pushed": report.pushed, "pulled": report.pulled, "applied": report.applied])
         } else {
@@ -176,19 +176,25 @@ struct SyncCommand: ParsableCommand {
 
 extension SyncCommand {
     /// Runs a sync, with its progress on a terminal's stderr, and records how it went for
-    /// `yishi status` and the desk's banner; a failure becomes `failure(message)`.
-    static func run(_ session: SyncSession, showingProgress: Bool, failure: (String) -> String) throws -> SyncReport {
-        let terminal = isatty(STDERR_FILENO) == 1 && showingProgress
+    /// `yishi status` and the desk's banner; a failure becomes `failure(message)`. Ctrl+C
+    /// lets the batch in hand finish (each is one transaction) and keeps what came.
+    static func run(_ session: SyncSession, json: Bool, kept: String = "已完成的批次都已保存（每批一个事务），下次同步会从这里接着做。",
+                    failure: (String) -> String) throws -> SyncReport {
+        let meter = ProgressMeter(json: json, kept: kept)
+        defer { meter.finish() }
         let report: SyncReport
         do {
-            report = try session.run { line in
-                if terminal { FileHandle.standardError.write(Data("\r\(line)".utf8)) }
-            }
+            report = try session.run(progress: { try? meter.note($0) }, shouldContinue: { meter.shouldContinue })
         } catch {
             try? SyncRecord.failed(session.replica, error)
             throw CommandError(failure(error.message))
         }
-        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        if !meter.shouldContinue {
+            // Not a finished sync: `yishi status` keeps the last one that was.
+            meter.finish()
+            FileHandle.standardError.write(Data("已中断：已上传 \(report.pushed) 条，已下载 \(report.pulled) 条。\(kept)\n".utf8))
+            throw ExitCode(130)
+        }
         try SyncRecord.succeeded(session.replica, report)
         return report
     }

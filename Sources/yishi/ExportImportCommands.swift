@@ -23,7 +23,9 @@ struct ExportCommand: ParsableCommand {
             known = parsed
         }
         let replica = try data.open()
-        let count = try replica.export(to: URL(fileURLWithPath: to), lacking: known)
+        let count = try Output.longWork(json: output.json, kept: "没有生成导出文件；副本没有改动。") { progress in
+            try replica.export(to: URL(fileURLWithPath: to), lacking: known, progress: progress)
+        }
         if output.json {
             Output.printJSON(["file": to, "ops": String(count)])
         } else {
@@ -43,7 +45,9 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let replica = try data.open()
-        let report = try replica.importBundle(at: URL(fileURLWithPath: file), progress: Output.progress("正在导入"))
+        let report = try Output.longWork(json: output.json, kept: "整个文件都没有导入（导入在一个事务里，停下即全部撤回）；副本没有改动。") { progress in
+            try replica.importBundle(at: URL(fileURLWithPath: file), progress: progress)
+        }
         let conflicts = try replica.conflicts().count
         if output.json {
             Output.printJSON(ImportJSON(applied: report.applied, held: report.held, duplicates: report.duplicates, conflicts: conflicts))

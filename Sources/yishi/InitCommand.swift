@@ -95,7 +95,10 @@ struct InitCommand: ParsableCommand {
             if let id = ReplicaID(rawValue: former.replica) { try replica.handOn(id, have: former.have) }
         }
         let session = try SyncSession(replica: replica, client: client, central: url)
-        let report = try SyncCommand.run(session, showingProgress: !output.json) { reason in
+        let report = try SyncCommand.run(
+            session, json: output.json,
+            kept: "数据目录已建立（副本编号 \(hello.replica)），已取回的记录都已保存；请运行 yishi sync --once 取回其余的。"
+        ) { reason in
             "已建立数据目录（副本编号 \(hello.replica)），但从中心取回记录时中断：\(reason)。请运行 yishi sync --once 继续取回。"
         }
         if output.json {

@@ -14,7 +14,10 @@ struct JournalCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let report = try data.open().verifyJournal()
+            let replica = try data.open()
+            let report = try Output.longWork(json: output.json, kept: "核对只读取数据，没有改动任何东西。") { progress in
+                try replica.verifyJournal(progress: progress)
+            }
             if output.json {
                 Output.printJSON(VerifyJSON(
                     lines: report.lines, ops: report.ops, held: report.held, tornBytes: report.tornBytes,
@@ -53,7 +56,9 @@ struct RebuildCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let (before, after) = try Replica.rebuild(data.directory, progress: Output.progress("正在重建"))
+        let (before, after) = try Output.longWork(json: output.json, kept: "副本数据库保持原样，做了一半的新副本已删除。") { progress in
+            try Replica.rebuild(data.directory, progress: progress)
+        }
         if output.json {
             Output.printJSON(["before": before ?? "", "after": after, "same": String(before == after)])
         } else if before == after {

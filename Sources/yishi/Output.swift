@@ -1,5 +1,7 @@
+import ArgumentParser
 import Foundation
 import YishiMerge
+import YishiStore
 
 enum Output {
     static func printJSON(_ value: some Encodable) {
@@ -9,13 +11,15 @@ enum Output {
         print(String(decoding: data, as: UTF8.self))
     }
 
-    /// A progress line on a terminal (and nothing when output goes to a file or a pipe,
-    /// where a stream of carriage returns would only be noise).
-    static func progress(_ verb: String) -> ((Int, Int) -> Void)? {
-        guard isatty(STDERR_FILENO) == 1 else { return nil }
-        return { done, total in
-            let line = "\r\(verb) \(done)/\(total)" + (done == total ? "\n" : "")
-            FileHandle.standardError.write(Data(line.utf8))
+    /// Runs a long command's work under a progress meter (see `ProgressMeter`). When the
+    /// person stops it with Ctrl+C the meter says where it was and what `kept` is, and the
+    /// command ends with status 130, as a shell expects of an interrupted program.
+    static func longWork<T>(json: Bool, kept: String, _ work: (@escaping ProgressReport) throws -> T) throws -> T {
+        let meter = ProgressMeter(json: json, kept: kept)
+        do {
+            return try meter.run(work)
+        } catch let error as StoreError where error.isStopped {
+            throw ExitCode(130)
         }
     }
 }
