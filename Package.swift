@@ -196,7 +196,8 @@ let package = Package(
         ),
         .testTarget(
             name: "YishiDeliberationTests",
-            dependencies: ["YishiDeliberation", "YishiModel", "YishiStore", "YishiMerge", "YishiTestSupport"]
+            dependencies: ["YishiDeliberation", "YishiModel", "YishiStore", "YishiMerge", "YishiTestSupport",
+                           .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "YishiCommandTests",

@@ -55,37 +55,56 @@ public struct Statistics: Sendable, Encodable {
     public var majorMattersPublished = 0
 
     public var resolutionRate: String { Percent.text(solved, of: raised) }
+
+    /// Whether a date falls in the period (inclusive); an undated record counts only when
+    /// the period is all time.
+    static func within(_ date: LocalDate?, from: LocalDate?, to: LocalDate?) -> Bool {
+        guard let date else { return from == nil && to == nil }
+        return (from.map { $0 <= date } ?? true) && (to.map { date <= $0 } ?? true)
+    }
+
+    /// The topics the period's figures count: raised in it, and not marked invalid.
+    static func counted(_ topics: [Topic], from: LocalDate?, to: LocalDate?) -> [Topic] {
+        topics.filter { within($0.raisedOn, from: from, to: to) && !$0.isInvalid }
+    }
+
+    /// The headline figures (matters raised and solved, meetings held) from topics and
+    /// meetings already read with at least their status, raisedOn and time: the residents'
+    /// board shows these beside lists it reads anyway, and must not read them twice.
+    public static func headline(topics: [Topic], meetings: [Meeting], from: LocalDate?, to: LocalDate?) -> Statistics {
+        var stats = Statistics(from: from?.description, to: to?.description)
+        let counted = counted(topics, from: from, to: to)
+        stats.raised = counted.count
+        stats.solved = counted.filter(\.isSolved).count
+        stats.resolutionPerMille = Percent.perMille(stats.solved, of: counted.count)
+        stats.meetings = meetings.filter { within($0.time?.date, from: from, to: to) }.count
+        return stats
+    }
 }
 
 extension Deliberation {
     /// Statistics over topics raised and meetings held between `from` and `to` (inclusive);
     /// overdue items as of today.
     public func statistics(from: LocalDate?, to: LocalDate?) throws -> Statistics {
-        func within(_ date: LocalDate?) -> Bool {
-            guard let date else { return from == nil && to == nil }
-            return (from.map { $0 <= date } ?? true) && (to.map { date <= $0 } ?? true)
-        }
+        func within(_ date: LocalDate?) -> Bool { Statistics.within(date, from: from, to: to) }
         func counts(_ values: [String]) -> [Statistics.Count] {
             Dictionary(grouping: values, by: { $0 }).map { Statistics.Count(name: $0.key, count: $0.value.count) }
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
         }
-        var stats = Statistics(from: from?.description, to: to?.description)
         // Only the fields the figures use (among them one every record is made with, so each
         // is read): a topic's description, a meeting's minutes and the lists are most of what
         // the records hold, and the central computes this for every community. Topics, the
         // thousands, only as shown.
-        let topics = try shownViews("topic", fields: ["title", "status", "channel", "handling", "raisedOn", "closedOn", "idea",
+        let read = try shownViews("topic", fields: ["title", "status", "channel", "handling", "raisedOn", "closedOn", "idea",
                                                       "proposerName", "anonymous", "category", "dispute"])
-            .compactMap(Self.topic).filter { within($0.raisedOn) && !$0.isInvalid }
-        stats.raised = topics.count
-        stats.solved = topics.filter(\.isSolved).count
-        stats.resolutionPerMille = Percent.perMille(stats.solved, of: topics.count)
+            .compactMap(Self.topic)
+        let meetings = try views("meeting", only: ["form", "time"]).compactMap(Self.meeting)
+        var stats = Statistics.headline(topics: read, meetings: meetings, from: from, to: to)
+        let topics = Statistics.counted(read, from: from, to: to)
         stats.byChannel = counts(topics.map { $0.channel ?? "未填写" })
         stats.byHandling = counts(topics.map { $0.handling ?? "未分类" })
 
-        let meetings = try views("meeting", only: ["form", "time"]).compactMap(Self.meeting).filter { within($0.time?.date) }
-        stats.meetings = meetings.count
-        stats.meetingsByForm = counts(meetings.map { $0.form ?? "未填写" })
+        stats.meetingsByForm = counts(meetings.filter { within($0.time?.date) }.map { $0.form ?? "未填写" })
 
         let durations = topics.compactMap { topic -> Int? in
             guard let raised = topic.raisedOn, let closed = topic.closedOn else { return nil }

@@ -67,7 +67,8 @@ struct BoardPages {
 
     func home() throws -> Home {
         let today = loop.today
-        let stats = try loop.statistics(from: LocalDate(year: today.year, month: 1, day: 1), to: today)
+        // The year's figures from the topics and meetings the page has read already.
+        let stats = Statistics.headline(topics: topics, meetings: meetings, from: LocalDate(year: today.year, month: 1, day: 1), to: today)
         let now = loop.now()
         let titles = Dictionary(topics.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
         let upcoming = meetings.filter { ($0.time ?? now) >= now && $0.noticePostedAt != nil }
