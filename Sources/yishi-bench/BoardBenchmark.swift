@@ -22,16 +22,20 @@ enum BoardBenchmark {
     static func run(communities: Int, topics: Int, requests: Int, syncOps: Int) async throws -> Result {
         let (directory, district, cleanup) = try OfficeBenchmark.district(communities: communities, topics: topics)
         defer { cleanup() }
-        // A station of a community of its own, enrolled afresh each run, for the sync rates.
+        // Two stations of a community of their own, for the sync rates. A kept district
+        // still holds the community of an earlier run, with its stations' ops and request
+        // numbers: each run's community and stations are new, named after the run.
+        let run = "SB\(Int(Date().timeIntervalSince1970) % 100_000_000)"
+        let (writerID, readerID) = ("\(run)-01", "\(run)-02")
         let folder = Measure.temporaryDirectory("board")
         defer { try? FileManager.default.removeItem(at: folder) }
         let node = try CentralNode.open(directory)
-        let station = try Replica.create(at: DataDirectory(folder.appendingPathComponent("SYNC-01")), replica: "SYNC-01", community: "SYNCB")
+        let station = try Replica.create(at: DataDirectory(folder.appendingPathComponent(writerID)), replica: writerID, community: run)
         let key = try StationKey.create(in: station.directory.url)
-        _ = try node.registry.enroll(id: "SYNC-01", community: "SYNCB", publicKey: key.publicKeyText)
-        let reader = try Replica.create(at: DataDirectory(folder.appendingPathComponent("SYNC-02")), replica: "SYNC-02", community: "SYNCB")
+        _ = try node.registry.enroll(id: writerID, community: run, publicKey: key.publicKeyText)
+        let reader = try Replica.create(at: DataDirectory(folder.appendingPathComponent(readerID)), replica: readerID, community: run)
         let readerKey = try StationKey.create(in: reader.directory.url)
-        _ = try node.registry.enroll(id: "SYNC-02", community: "SYNCB", publicKey: readerKey.publicKeyText)
+        _ = try node.registry.enroll(id: readerID, community: run, publicKey: readerKey.publicKeyText)
         try node.replica.close()
 
         let central = try await DeskBenchmark.Daemon(
@@ -79,7 +83,7 @@ enum BoardBenchmark {
 
         let client = CurlClient()
         // The station's edits for every round, made at once and handed to it a round at a time.
-        let edits = try RemoteApplyBenchmark.makeOps(count: syncOps * 6, replica: "SYNC-01", scope: "SYNCB")
+        let edits = try RemoteApplyBenchmark.makeOps(count: syncOps * 6, replica: writerID, scope: run)
         var round = 0
         func syncRate() async throws -> Double {
             try station.receive(Array(edits[round * syncOps..<(round + 1) * syncOps]))
