@@ -37,10 +37,10 @@ final class BoardBudget: @unchecked Sendable {
     }
 
     /// Takes a place, waiting up to `patience` for one.
-    func wait(patience: Duration = .milliseconds(250)) async -> Bool {
-        if take() { return true }
+    func wait(patience: Duration = .milliseconds(250), now: () -> Double = BoardBudget.seconds) async -> Bool {
+        if take(now: now()) { return true }
         try? await Task.sleep(for: patience)
-        return take()
+        return take(now: now())
     }
 }
 
