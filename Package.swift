@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(name: "YishiModel"),
@@ -69,6 +70,16 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        // The central's shared records in PostgreSQL, for several central processes on one
+        // database (issue 23): the schema and its steps, and the arrival log.
+        .target(
+            name: "YishiPostgres",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // What both desks share: layout and templates, staff accounts, sessions, CSRF,
@@ -198,6 +209,10 @@ let package = Package(
             name: "YishiDeliberationTests",
             dependencies: ["YishiDeliberation", "YishiModel", "YishiStore", "YishiMerge", "YishiTestSupport",
                            .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "YishiPostgresTests",
+            dependencies: ["YishiPostgres", "YishiTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(
             name: "YishiCommandTests",

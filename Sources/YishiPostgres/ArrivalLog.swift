@@ -1,0 +1,176 @@
+import Logging
+import PostgresNIO
+
+/// Every op the central holds, once, in the order it arrived: what stations pull from and
+/// what every central process's own replica follows. Any number of central processes may
+/// store into it and read from it at once.
+///
+/// The order is the hard part. Numbers from a sequence are handed out when a row is
+/// written, not when its transaction commits, so with concurrent transactions a reader may
+/// see number 12 before number 11 commits; a station whose cursor moved to 12 would never
+/// get 11. Two answers, one for each kind of reader (PROTOCOL.md, "Several central
+/// processes"):
+///
+/// - Stations pull one community at a time by a single number. Each community's stores
+///   are serialised by a transaction-scoped advisory lock taken before any number is
+///   drawn; the lock is released only after the commit is visible, so within a community
+///   numbers become visible in order and a pull never passes over one that commits later.
+///   Different communities store in parallel.
+/// - A central process's replica follows every community by `(tx, seq)`: the storing
+///   transaction's id, then the number. It reads only rows of transactions older than
+///   every transaction still running (`pg_snapshot_xmin`), which can gain no more rows,
+///   so a cursor past them never passes over anything.
+public struct ArrivalLog: Sendable {
+    /// One op as the central keeps it: its dot, its community and its journal line.
+    public struct Entry: Sendable, Equatable {
+        public var origin: String
+        public var counter: Int64
+        public var scope: String
+        public var line: String
+
+        public init(origin: String, counter: Int64, scope: String, line: String) {
+            self.origin = origin
+            self.counter = counter
+            self.scope = scope
+            self.line = line
+        }
+    }
+
+    /// Where a follower has read up to: a transaction id (xid8, as text) and a number.
+    public struct FollowCursor: Sendable, Equatable, Codable {
+        public var tx: String
+        public var seq: Int64
+
+        public static let start = FollowCursor(tx: "0", seq: 0)
+
+        public init(tx: String, seq: Int64) {
+            self.tx = tx
+            self.seq = seq
+        }
+    }
+
+    /// The channel NOTIFY announces new arrivals on, with the community as its payload.
+    public static let channel = "yishi_arrivals"
+
+    /// The advisory locks' first key, naming them as the arrival order's among the server's.
+    static let lockClass: Int32 = 0x5949_5348
+
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Stores the ops not stored before, in the given order, and returns how many were new.
+    /// One transaction: all of them or, if the server goes away, none; sending the same
+    /// entries again then stores each once.
+    @discardableResult
+    public func store(_ entries: [Entry]) async throws -> Int {
+        guard !entries.isEmpty else { return 0 }
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                // Sorted, so that two transactions of several communities lock in one order.
+                let scopes = Set(entries.map(\.scope)).sorted()
+                for scope in scopes {
+                    try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockClass), hashtext(\(scope)))", logger: logger)
+                }
+                // The numbers are drawn only now, under the lock, in the entries' order.
+                let rows = try await connection.query("""
+                    INSERT INTO op (origin, counter, scope, seq, line)
+                    SELECT o, c, s, nextval('arrival_seq'), l
+                    FROM unnest(\(entries.map(\.origin))::text[], \(entries.map(\.counter))::int8[],
+                                \(entries.map(\.scope))::text[], \(entries.map(\.line))::text[]) WITH ORDINALITY AS e(o, c, s, l, n)
+                    ORDER BY n
+                    ON CONFLICT (origin, counter) DO NOTHING
+                    RETURNING scope
+                    """, logger: logger)
+                var stored: [String: Int] = [:]
+                for try await scope in rows.decode(String.self) { stored[scope, default: 0] += 1 }
+                // Delivered at commit: the other processes' followers and pulls wake up.
+                for scope in stored.keys.sorted() {
+                    try await connection.query("SELECT pg_notify(\(Self.channel), \(scope))", logger: logger)
+                }
+                return stored.values.reduce(0, +)
+            }
+        } catch {
+            throw DatabaseError.wrapping(error)
+        }
+    }
+
+    /// Journal lines of `scope`'s ops that arrived after `cursor`, not made by `excluding`
+    /// (a station has its own), oldest first; the cursor after them (past the excluded
+    /// ones too); and whether more follow. The same answer from every process.
+    public func arrivals(after cursor: Int64, scope: String, excluding: String?, limit: Int) async throws
+        -> (lines: [String], cursor: Int64, more: Bool)
+    {
+        do {
+            let rows = try await client.query("""
+                SELECT seq, origin, line FROM op WHERE scope = \(scope) AND seq > \(cursor) ORDER BY seq LIMIT \(limit + 1)
+                """, logger: logger)
+            var lines: [String] = []
+            var last = cursor
+            var count = 0
+            for try await (seq, origin, line) in rows.decode((Int64, String, String).self) {
+                count += 1
+                guard count <= limit else { break }
+                last = seq
+                if origin != excluding { lines.append(line) }
+            }
+            return (lines, last, count > limit)
+        } catch {
+            throw DatabaseError.wrapping(error)
+        }
+    }
+
+    /// How many of `scope`'s ops arrived after `cursor`, not made by `excluding`: a
+    /// station's lag, and the total its catch-up shows.
+    public func arrivalCount(after cursor: Int64, scope: String, excluding: String? = nil) async throws -> Int {
+        do {
+            let rows = try await client.query("""
+                SELECT count(*) FROM op WHERE scope = \(scope) AND seq > \(cursor) AND origin <> \(excluding ?? "")
+                """, logger: logger)
+            for try await count in rows.decode(Int.self) { return count }
+            return 0
+        } catch {
+            throw DatabaseError.wrapping(error)
+        }
+    }
+
+    /// Up to `limit` ops of every community after `cursor` in `(tx, seq)` order, from
+    /// transactions that have all ended, and the cursor after them: what a central
+    /// process applies to its own replica. Reading again from the returned cursor never
+    /// misses an op, however the transactions that stored them interleaved.
+    public func follow(after cursor: FollowCursor, limit: Int) async throws -> (entries: [Entry], cursor: FollowCursor) {
+        do {
+            let rows = try await client.query("""
+                SELECT tx::text, seq, origin, counter, scope, line FROM op
+                WHERE (tx, seq) > (\(cursor.tx)::xid8, \(cursor.seq))
+                  AND tx < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY tx, seq LIMIT \(limit)
+                """, logger: logger)
+            var entries: [Entry] = []
+            var last = cursor
+            for try await (tx, seq, origin, counter, scope, line) in rows.decode((String, Int64, String, Int64, String, String).self) {
+                entries.append(Entry(origin: origin, counter: counter, scope: scope, line: line))
+                last = FollowCursor(tx: tx, seq: seq)
+            }
+            return (entries, last)
+        } catch {
+            throw DatabaseError.wrapping(error)
+        }
+    }
+
+    /// The number of ops held, by community.
+    public func counts() async throws -> [String: Int] {
+        do {
+            var counts: [String: Int] = [:]
+            for try await (scope, count) in try await client.query("SELECT scope, count(*) FROM op GROUP BY scope", logger: logger)
+                .decode((String, Int).self) { counts[scope] = count }
+            return counts
+        } catch {
+            throw DatabaseError.wrapping(error)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Logging
+import PostgresNIO
+
+/// The central's tables in PostgreSQL, created and changed by the program itself in
+/// numbered steps. Each step runs in its own transaction with its number recorded in
+/// `yishi_schema`, under an advisory lock, so that two central processes starting at once
+/// against a new database apply each step once; a process refuses a database whose
+/// number is higher than the last step it knows.
+public enum CentralSchema {
+    public struct Step: Sendable {
+        public var version: Int
+        public var description: String
+        public var statements: [String]
+    }
+
+    /// The steps, oldest first. Never edit a step that has shipped: add the next one.
+    public static let steps: [Step] = [
+        Step(version: 1, description: "修改日志与到达顺序", statements: [
+            // One row per op, keyed by its dot, so that storing it twice (a retry, or two
+            // processes receiving it at once) stores it once. `seq` is the arrival order
+            // stations pull by; `tx` is the transaction that stored the row, which the
+            // processes' own replicas follow by (see ArrivalLog). The sequence keeps the
+            // default CACHE 1: a cached range per session would hand out numbers out of
+            // the order in which a community's lock is taken.
+            "CREATE SEQUENCE arrival_seq",
+            """
+            CREATE TABLE op (
+                origin text NOT NULL,
+                counter bigint NOT NULL,
+                scope text NOT NULL,
+                seq bigint NOT NULL UNIQUE,
+                tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
+                line text NOT NULL,
+                PRIMARY KEY (origin, counter)
+            )
+            """,
+            "CREATE INDEX op_by_scope ON op (scope, seq)",
+            "CREATE INDEX op_by_tx ON op (tx, seq)",
+        ]),
+    ]
+
+    public static var latest: Int { steps.last?.version ?? 0 }
+
+    /// An arbitrary number that names this lock among the server's advisory locks.
+    static let migrationLock: Int64 = 0x7969_7368_6900_0001
+
+    /// Brings the database up to `latest` and returns the version it now holds; throws
+    /// `DatabaseError.newerSchema` for a database a newer yishi has changed.
+    @discardableResult
+    public static func migrate(_ client: PostgresClient, logger: Logger) async throws -> Int {
+        do {
+            for step in steps {
+                let applied: Bool = try await client.withTransaction(logger: logger) { connection in
+                    try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
+                    try await connection.query("""
+                        CREATE TABLE IF NOT EXISTS yishi_schema (
+                            version integer PRIMARY KEY,
+                            description text NOT NULL,
+                            applied_at timestamptz NOT NULL DEFAULT now())
+                        """, logger: logger)
+                    let found = try await version(connection, logger: logger)
+                    if found > latest { throw DatabaseError.newerSchema(found: found, known: latest) }
+                    guard found < step.version else { return false }
+                    for statement in step.statements {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await connection.query(
+                        "INSERT INTO yishi_schema (version, description) VALUES (\(step.version), \(step.description))", logger: logger)
+                    return true
+                }
+                if applied { logger.notice("数据库结构升级到第 \(step.version) 版：\(step.description)") }
+            }
+            return try await client.withConnection { try await version($0, logger: logger) }
+        } catch {
+            throw DatabaseError.wrapping(error)
+        }
+    }
+
+    /// The version a database holds: 0 when yishi has never written to it.
+    public static func version(_ client: PostgresClient, logger: Logger) async throws -> Int {
+        do {
+            return try await client.withConnection { try await version($0, logger: logger) }
+        } catch {
+            throw DatabaseError.wrapping(error)
+        }
+    }
+
+    static func version(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
+        // Asked first: a query naming a table that does not exist fails before it runs.
+        for try await exists in try await connection.query("SELECT to_regclass('yishi_schema') IS NOT NULL", logger: logger)
+            .decode(Bool.self) where !exists { return 0 }
+        for try await version in try await connection.query("SELECT coalesce(max(version), 0) FROM yishi_schema", logger: logger)
+            .decode(Int.self) { return version }
+        return 0
+    }
+}

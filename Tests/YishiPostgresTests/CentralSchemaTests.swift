@@ -1,0 +1,81 @@
+import Foundation
+import PostgresNIO
+import Testing
+import YishiPostgres
+
+/// The schema on a real PostgreSQL server: made by the program, in steps, once, and a
+/// database from a newer yishi refused.
+@Suite(.enabled(if: TestDatabase.available, "needs the test cluster: YISHI_TEST_POSTGRES (scripts/postgres-cluster)"))
+struct CentralSchemaTests {
+    @Test func aNewDatabaseGetsEveryStepOnce() async throws {
+        try await TestDatabase.withFresh { location, password in
+            try await TestDatabase.withCentral(location, password) { database in
+                #expect(await database.health().schema == CentralSchema.latest)
+            }
+            // Opening again applies nothing twice.
+            try await TestDatabase.withCentral(location, password) { database in
+                let rows = try await database.client.query("SELECT version FROM yishi_schema ORDER BY version")
+                var versions: [Int] = []
+                for try await version in rows.decode(Int.self) { versions.append(version) }
+                #expect(versions == CentralSchema.steps.map(\.version))
+            }
+        }
+    }
+
+    @Test func twoProcessesStartingAtOnceMigrateOnce() async throws {
+        try await TestDatabase.withFresh { location, password in
+            try await withThrowingTaskGroup(of: Int?.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await TestDatabase.withCentral(location, password, connections: 2) { await $0.health().schema }
+                    }
+                }
+                for try await version in group { #expect(version == CentralSchema.latest) }
+            }
+        }
+    }
+
+    @Test func aDatabaseFromANewerYishiIsRefused() async throws {
+        try await TestDatabase.withFresh { location, password in
+            try await TestDatabase.withCentral(location, password) { database in
+                let next = CentralSchema.latest + 1
+                try await database.client.query("INSERT INTO yishi_schema (version, description) VALUES (\(next), '以后的版本')")
+            }
+            do {
+                try await TestDatabase.withCentral(location, password) { _ in }
+                Issue.record("a newer schema was accepted")
+            } catch let error as DatabaseError {
+                #expect(error == .newerSchema(found: CentralSchema.latest + 1, known: CentralSchema.latest))
+                #expect(error.description.contains("请把这台机器上的 yishi 升级"))
+            }
+        }
+    }
+
+    @Test func aServerThatDoesNotAnswerIsSaidSoInTime() async throws {
+        // A port nobody listens on: the pool keeps trying, the caller hears within seconds.
+        var location = try TestDatabase.serverLocation()
+        location.port = try closedPort()
+        let started = ContinuousClock.now
+        do {
+            try await TestDatabase.withCentral(location, try TestDatabase.password()) { _ in }
+            Issue.record("connected to a closed port")
+        } catch let error as DatabaseError {
+            guard case .unavailable = error else { Issue.record("\(error)"); return }
+            #expect(error.description.contains("中心的数据库现在连不上"))
+        }
+        #expect(ContinuousClock.now - started < .seconds(20))
+    }
+
+    /// A port on 127.0.0.1 that was free a moment ago.
+    func closedPort() throws -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
