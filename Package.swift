@@ -73,10 +73,11 @@ let package = Package(
             ]
         ),
         // The central's shared records in PostgreSQL, for several central processes on one
-        // database (issue 23): the schema and its steps, and the arrival log.
+        // database (issue 23): the schema and its steps, the arrival log, the stations.
         .target(
             name: "YishiPostgres",
             dependencies: [
+                "YishiCentral", "YishiSync",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -212,7 +213,7 @@ let package = Package(
         ),
         .testTarget(
             name: "YishiPostgresTests",
-            dependencies: ["YishiPostgres", "YishiTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["YishiPostgres", "YishiCentral", "YishiSync", "YishiTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(
             name: "YishiCommandTests",

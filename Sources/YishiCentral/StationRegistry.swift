@@ -26,6 +26,19 @@ public struct StationRegistry: Sendable {
         public var replica: String
         /// When the current key was enrolled, ms since 1970 (0: before this was recorded).
         public var keySince: Int64
+
+        public init(id: String, community: String, publicKey: String, revoked: Bool, cursor: UInt64, lastContact: Int64, skew: Int64,
+                    replica: String, keySince: Int64) {
+            self.id = id
+            self.community = community
+            self.publicKey = publicKey
+            self.revoked = revoked
+            self.cursor = cursor
+            self.lastContact = lastContact
+            self.skew = skew
+            self.replica = replica
+            self.keySince = keySince
+        }
     }
 
     /// What `enroll` did, in words for the person who ran it.
@@ -40,7 +53,7 @@ public struct StationRegistry: Sendable {
 
     let queue: DatabaseQueue
 
-    init(_ url: URL) throws {
+    public init(_ url: URL) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         queue = try DatabaseQueue(path: url.path, configuration: configuration)
@@ -91,50 +104,36 @@ public struct StationRegistry: Sendable {
     /// A key once replaced is never accepted again.
     @discardableResult
     public func enroll(id: String, community: String, publicKey: String, newBox: Bool = false, now: Int64 = Self.now) throws -> Enrollment {
-        guard StationKey.isValidPublicKey(publicKey) else {
-            throw SyncSetupError("公钥“\(publicKey)”不对：请在站点上运行 yishi key，把它打印的那一行完整复制过来。")
-        }
-        guard ReplicaID.isValid(id), ReplicaID.isValid(community) else {
-            throw SyncSetupError("站点编号和社区编号只能用英文字母、数字、点、下划线和连字符，例如 HL3-01、HL3。")
-        }
+        try EnrollmentRule.check(id: id, community: community, publicKey: publicKey)
         return try queue.write { db in
-            if let retired = try String.fetchOne(db, sql: "SELECT station FROM retired_key WHERE public_key = ?", arguments: [publicKey]) {
-                throw SyncSetupError("这把公钥是站点 \(retired) 已经停用的旧密钥，不能再登记。请在站点上运行 yishi key rotate 生成新密钥，再登记它打印的公钥。")
-            }
-            let existing = try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM station WHERE id = ?", arguments: [id]).map(Self.station)
-            guard let existing else {
-                if newBox { throw SyncSetupError("站点 \(id) 还没有登记过，不是更换设备：请去掉“更换设备”再登记。") }
+            let plan = try EnrollmentRule.plan(
+                id: id, community: community, publicKey: publicKey, newBox: newBox,
+                existing: try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM station WHERE id = ?", arguments: [id]).map(Self.station),
+                retiredBy: try String.fetchOne(db, sql: "SELECT station FROM retired_key WHERE public_key = ?", arguments: [publicKey]),
+                taken: {
+                    Set(try String.fetchAll(db, sql: """
+                        SELECT COALESCE(replica, id) FROM station UNION SELECT id FROM station UNION SELECT replica FROM former_replica
+                        """))
+                })
+            switch plan {
+            case .insert:
                 try db.execute(sql: "INSERT INTO station (id, community, public_key, key_since) VALUES (?, ?, ?, ?)",
                                arguments: [id, community, publicKey, now])
-                return .new
-            }
-            guard existing.community == community else {
-                throw SyncSetupError("站点 \(id) 登记在社区 \(existing.community)，不能改到 \(community)。若是新站点，请换一个站点编号。")
-            }
-            if newBox {
-                guard existing.publicKey != publicKey else {
-                    throw SyncSetupError("新设备要用它自己的密钥：请在新设备上运行 yishi init … --from-central，把它打印的公钥登记在这里。")
-                }
-            } else if existing.publicKey == publicKey {
+            case .unchanged:
                 try db.execute(sql: "UPDATE station SET revoked = 0 WHERE id = ?", arguments: [id])
-                return .unchanged
+            case let .replaceKey(retire), let .newBox(retire, _, _):
+                try db.execute(sql: "INSERT OR IGNORE INTO retired_key (public_key, station, retired) VALUES (?, ?, ?)",
+                               arguments: [retire, id, now])
+                try db.execute(sql: "UPDATE station SET public_key = ?, key_since = ?, revoked = 0 WHERE id = ?", arguments: [publicKey, now, id])
             }
-            try db.execute(sql: "INSERT OR IGNORE INTO retired_key (public_key, station, retired) VALUES (?, ?, ?)",
-                           arguments: [existing.publicKey, id, now])
-            try db.execute(sql: "UPDATE station SET public_key = ?, key_since = ?, revoked = 0 WHERE id = ?", arguments: [publicKey, now, id])
-            guard newBox else { return .keyReplaced }
-            let taken = Set(try String.fetchAll(db, sql: """
-                SELECT COALESCE(replica, id) FROM station UNION SELECT id FROM station UNION SELECT replica FROM former_replica
-                """))
-            var number = 2
-            while taken.contains("\(id).\(number)") { number += 1 }
-            let replica = "\(id).\(number)"
-            try db.execute(sql: "INSERT OR IGNORE INTO former_replica (station, replica, until) VALUES (?, ?, ?)",
-                           arguments: [id, existing.replica, now])
-            // The new box numbers its requests from 1 and pulls from the start; the old box's
-            // requests are signed by a key that is refused now.
-            try db.execute(sql: "UPDATE station SET replica = ?, last_sequence = 0, cursor = 0 WHERE id = ?", arguments: [replica, id])
-            return .newBox(replica: replica, former: existing.replica)
+            if case let .newBox(_, replica, former) = plan {
+                try db.execute(sql: "INSERT OR IGNORE INTO former_replica (station, replica, until) VALUES (?, ?, ?)",
+                               arguments: [id, former, now])
+                // The new box numbers its requests from 1 and pulls from the start; the old box's
+                // requests are signed by a key that is refused now.
+                try db.execute(sql: "UPDATE station SET replica = ?, last_sequence = 0, cursor = 0 WHERE id = ?", arguments: [replica, id])
+            }
+            return plan.enrollment
         }
     }
 
@@ -146,7 +145,7 @@ public struct StationRegistry: Sendable {
     }
 
     /// The keys the station no longer uses: a request signed by one is refused as such.
-    func retiredKeys(of id: String) throws -> [String] {
+    public func retiredKeys(of id: String) throws -> [String] {
         try queue.read { db in try String.fetchAll(db, sql: "SELECT public_key FROM retired_key WHERE station = ?", arguments: [id]) }
     }
 
@@ -155,7 +154,7 @@ public struct StationRegistry: Sendable {
     public func revoke(id: String) throws {
         try queue.write { db in
             try db.execute(sql: "UPDATE station SET revoked = 1 WHERE id = ?", arguments: [id])
-            guard db.changesCount == 1 else { throw SyncSetupError("没有登记过站点 \(id)。") }
+            guard db.changesCount == 1 else { throw EnrollmentRule.notEnrolled(id) }
         }
     }
 
@@ -173,7 +172,7 @@ public struct StationRegistry: Sendable {
 
     /// Takes the sequence if it is higher than any this station used before; false for a
     /// replay (or a request overtaken by a later one).
-    func claim(sequence: UInt64, for id: String) throws -> Bool {
+    public func claim(sequence: UInt64, for id: String) throws -> Bool {
         try queue.write { db in
             try db.execute(sql: "UPDATE station SET last_sequence = ? WHERE id = ? AND last_sequence < ?",
                            arguments: [Int64(sequence), id, Int64(sequence)])

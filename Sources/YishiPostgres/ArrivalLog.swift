@@ -88,6 +88,7 @@ public struct ArrivalLog: Sendable {
                     """, logger: logger)
                 var stored: [String: Int] = [:]
                 for try await scope in rows.decode(String.self) { stored[scope, default: 0] += 1 }
+                for origin in Set(entries.map(\.origin)).sorted() { try await advanceClock(of: origin, connection) }
                 // Delivered at commit: the other processes' followers and pulls wake up.
                 for scope in stored.keys.sorted() {
                     try await connection.query("SELECT pg_notify(\(Self.channel), \(scope))", logger: logger)
@@ -96,6 +97,39 @@ public struct ArrivalLog: Sendable {
             }
         } catch {
             throw DatabaseError.wrapping(error)
+        }
+    }
+
+    /// Moves `origin`'s entry in origin_clock over the ops now stored without a gap after
+    /// it. An origin writes in one community, whose lock the caller holds; `greatest`
+    /// keeps the entry from going back should that ever not be so.
+    private func advanceClock(of origin: String, _ connection: PostgresConnection) async throws {
+        var held: Int64 = 0
+        for try await counter in try await connection.query("SELECT counter FROM origin_clock WHERE origin = \(origin)", logger: logger)
+            .decode(Int64.self) { held = counter }
+        var next = held + 1
+        // Ops past a gap (their predecessor has not arrived) are read again by later
+        // stores until it fills; there are few, as a station sends its ops in order.
+        for try await counter in try await connection.query("""
+            SELECT counter FROM op WHERE origin = \(origin) AND counter > \(held) ORDER BY counter
+            """, logger: logger).decode(Int64.self) {
+            guard counter == next else { break }
+            next += 1
+        }
+        guard next - 1 > held else { return }
+        try await connection.query("""
+            INSERT INTO origin_clock (origin, counter) VALUES (\(origin), \(next - 1))
+            ON CONFLICT (origin) DO UPDATE SET counter = greatest(origin_clock.counter, excluded.counter)
+            """, logger: logger)
+    }
+
+    /// How many of `origin`'s ops the log holds without a gap: `yours` in a pull's answer,
+    /// `have` for a former box in `hello`.
+    public func held(of origin: String) async throws -> UInt64 {
+        try await wrapped {
+            for try await counter in try await client.query("SELECT counter FROM origin_clock WHERE origin = \(origin)", logger: logger)
+                .decode(Int64.self) { return UInt64(counter) }
+            return 0
         }
     }
 

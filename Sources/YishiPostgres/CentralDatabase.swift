@@ -8,6 +8,7 @@ public final class CentralDatabase: Sendable {
     public let location: DatabaseLocation
     public let client: PostgresClient
     public let log: ArrivalLog
+    public let stations: PostgresStationRegistry
     let logger: Logger
     private let runner: Task<Void, Never>
 
@@ -35,6 +36,7 @@ public final class CentralDatabase: Sendable {
         self.logger = logger
         self.runner = runner
         log = ArrivalLog(client: client, logger: logger)
+        stations = PostgresStationRegistry(client: client, logger: logger)
     }
 
     /// What `/healthz` says of the database: whether it answered within two seconds, and

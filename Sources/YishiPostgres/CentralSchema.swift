@@ -37,6 +37,37 @@ public enum CentralSchema {
             "CREATE INDEX op_by_scope ON op (scope, seq)",
             "CREATE INDEX op_by_tx ON op (tx, seq)",
         ]),
+        Step(version: 2, description: "站点登记与每个来源的连续计数", statements: [
+            // As stations.sqlite beside a single central (StationRegistry), shared now:
+            // a request's sequence is claimed here, so a replay is refused whichever
+            // process it reaches.
+            """
+            CREATE TABLE station (
+                id text PRIMARY KEY,
+                community text NOT NULL,
+                public_key text NOT NULL,
+                revoked boolean NOT NULL DEFAULT false,
+                last_sequence bigint NOT NULL DEFAULT 0,
+                cursor bigint NOT NULL DEFAULT 0,
+                last_contact bigint NOT NULL DEFAULT 0,
+                skew bigint NOT NULL DEFAULT 0,
+                replica text NOT NULL,
+                key_since bigint NOT NULL DEFAULT 0
+            )
+            """,
+            """
+            CREATE TABLE former_replica (
+                station text NOT NULL REFERENCES station (id),
+                replica text NOT NULL,
+                until bigint NOT NULL,
+                PRIMARY KEY (station, replica)
+            )
+            """,
+            "CREATE TABLE retired_key (public_key text PRIMARY KEY, station text NOT NULL, retired bigint NOT NULL)",
+            // How many of an origin's ops the log holds without a gap: what a station is told
+            // as `yours` and a new box as `have`. Kept by each store, not counted per request.
+            "CREATE TABLE origin_clock (origin text PRIMARY KEY, counter bigint NOT NULL)",
+        ]),
     ]
 
     public static var latest: Int { steps.last?.version ?? 0 }

@@ -1,0 +1,24 @@
+/// What the central remembers of its stations, wherever it keeps it: `StationRegistry` in
+/// a SQLite file beside a single central, or the PostgreSQL registry that several central
+/// processes share (YishiPostgres). The sync endpoints, the office desk and the commands
+/// ask this, so they behave the same on either.
+public protocol StationDirectory: Sendable {
+    /// Enrolls a station, gives it a new key, or moves it to a new box (EnrollmentRule).
+    func enroll(id: String, community: String, publicKey: String, newBox: Bool, now: Int64) async throws -> StationRegistry.Enrollment
+    func revoke(id: String) async throws
+    func station(_ id: String) async throws -> StationRegistry.Station?
+    func stations() async throws -> [StationRegistry.Station]
+    /// The replica ids of the station's former boxes, oldest first.
+    func formerReplicas(of id: String) async throws -> [String]
+    /// The keys the station no longer uses: a request signed by one is refused as such.
+    func retiredKeys(of id: String) async throws -> [String]
+    /// Takes a request's sequence if it is higher than any the station used before; false
+    /// for a replay, across every central process.
+    func claim(sequence: UInt64, for id: String) async throws -> Bool
+    /// Notes an authenticated request: when, and how far the station's clock is off.
+    func record(contact time: Int64, stationTime: Int64, for id: String) async throws
+    /// Raises the station's pull cursor (for its lag) to at least `cursor`.
+    func record(cursor: UInt64, for id: String) async throws
+}
+
+extension StationRegistry: StationDirectory {}

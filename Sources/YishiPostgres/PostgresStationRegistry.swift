@@ -1,0 +1,160 @@
+import Logging
+import PostgresNIO
+import YishiCentral
+import YishiSync
+
+/// The stations enrolled at the central, in the database every central process shares:
+/// what `StationRegistry` keeps in stations.sqlite beside a single central, with the
+/// same rule (EnrollmentRule) and the same answers.
+public struct PostgresStationRegistry: StationDirectory {
+    let client: PostgresClient
+    let logger: Logger
+
+    /// Enrolments are serialised by this advisory lock: they are rare, and a new box's
+    /// replica id is chosen from every id taken, which two enrolments at once could both pick.
+    static let enrollLock: Int64 = 0x7969_7368_6900_0002
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    static let columns = "id, community, public_key, revoked, cursor, last_contact, skew, replica, key_since"
+    typealias StationRow = (String, String, String, Bool, Int64, Int64, Int64, String, Int64)
+
+    static func station(_ row: StationRow) -> StationRegistry.Station {
+        StationRegistry.Station(id: row.0, community: row.1, publicKey: row.2, revoked: row.3, cursor: UInt64(max(0, row.4)),
+                                lastContact: row.5, skew: row.6, replica: row.7, keySince: row.8)
+    }
+
+    public func enroll(id: String, community: String, publicKey: String, newBox: Bool = false, now: Int64 = StationRegistry.now)
+        async throws -> StationRegistry.Enrollment
+    {
+        try EnrollmentRule.check(id: id, community: community, publicKey: publicKey)
+        return try await wrapped {
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.enrollLock))", logger: logger)
+                var existing: StationRegistry.Station?
+                for try await row in try await connection.query("SELECT \(unescaped: Self.columns) FROM station WHERE id = \(id)",
+                                                                  logger: logger).decode(StationRow.self) {
+                    existing = Self.station(row)
+                }
+                var retiredBy: String?
+                for try await station in try await connection.query("SELECT station FROM retired_key WHERE public_key = \(publicKey)",
+                                                                     logger: logger).decode(String.self) {
+                    retiredBy = station
+                }
+                var taken: Set<String> = []
+                if newBox {
+                    for try await replica in try await connection.query(
+                        "SELECT replica FROM station UNION SELECT id FROM station UNION SELECT replica FROM former_replica", logger: logger)
+                        .decode(String.self) { taken.insert(replica) }
+                }
+                let plan = try EnrollmentRule.plan(id: id, community: community, publicKey: publicKey, newBox: newBox,
+                                                   existing: existing, retiredBy: retiredBy, taken: { taken })
+                switch plan {
+                case .insert:
+                    try await connection.query("""
+                        INSERT INTO station (id, community, public_key, replica, key_since) VALUES (\(id), \(community), \(publicKey), \(id), \(now))
+                        """, logger: logger)
+                case .unchanged:
+                    try await connection.query("UPDATE station SET revoked = false WHERE id = \(id)", logger: logger)
+                case let .replaceKey(retire), let .newBox(retire, _, _):
+                    try await connection.query("""
+                        INSERT INTO retired_key (public_key, station, retired) VALUES (\(retire), \(id), \(now)) ON CONFLICT DO NOTHING
+                        """, logger: logger)
+                    try await connection.query("UPDATE station SET public_key = \(publicKey), key_since = \(now), revoked = false WHERE id = \(id)",
+                                               logger: logger)
+                }
+                if case let .newBox(_, replica, former) = plan {
+                    try await connection.query("""
+                        INSERT INTO former_replica (station, replica, until) VALUES (\(id), \(former), \(now)) ON CONFLICT DO NOTHING
+                        """, logger: logger)
+                    // As in StationRegistry: the new box numbers its requests from 1 and pulls from the start.
+                    try await connection.query("UPDATE station SET replica = \(replica), last_sequence = 0, cursor = 0 WHERE id = \(id)",
+                                               logger: logger)
+                }
+                return plan.enrollment
+            }
+        }
+    }
+
+    public func revoke(id: String) async throws {
+        let changed = try await wrapped {
+            try await count(client.query("UPDATE station SET revoked = true WHERE id = \(id) RETURNING id", logger: logger))
+        }
+        guard changed == 1 else { throw EnrollmentRule.notEnrolled(id) }
+    }
+
+    public func station(_ id: String) async throws -> StationRegistry.Station? {
+        try await wrapped {
+            for try await row in try await client.query("SELECT \(unescaped: Self.columns) FROM station WHERE id = \(id)", logger: logger)
+                .decode(StationRow.self) { return Self.station(row) }
+            return nil
+        }
+    }
+
+    public func stations() async throws -> [StationRegistry.Station] {
+        try await wrapped {
+            var stations: [StationRegistry.Station] = []
+            for try await row in try await client.query("SELECT \(unescaped: Self.columns) FROM station ORDER BY id COLLATE \"C\"",
+                                                        logger: logger).decode(StationRow.self) { stations.append(Self.station(row)) }
+            return stations
+        }
+    }
+
+    public func formerReplicas(of id: String) async throws -> [String] {
+        try await strings("SELECT replica FROM former_replica WHERE station = \(id) ORDER BY until, replica COLLATE \"C\"")
+    }
+
+    public func retiredKeys(of id: String) async throws -> [String] {
+        try await strings("SELECT public_key FROM retired_key WHERE station = \(id)")
+    }
+
+    public func claim(sequence: UInt64, for id: String) async throws -> Bool {
+        let value = Int64(clamping: sequence)
+        return try await wrapped {
+            try await count(client.query("""
+                UPDATE station SET last_sequence = \(value) WHERE id = \(id) AND last_sequence < \(value) RETURNING id
+                """, logger: logger)) == 1
+        }
+    }
+
+    public func record(contact time: Int64, stationTime: Int64, for id: String) async throws {
+        try await wrapped {
+            try await client.query("UPDATE station SET last_contact = \(time), skew = \(time - stationTime) WHERE id = \(id)", logger: logger)
+        }
+    }
+
+    public func record(cursor: UInt64, for id: String) async throws {
+        let value = Int64(clamping: cursor)
+        try await wrapped {
+            try await client.query("UPDATE station SET cursor = greatest(cursor, \(value)) WHERE id = \(id)", logger: logger)
+        }
+    }
+
+    private func strings(_ query: PostgresQuery) async throws -> [String] {
+        try await wrapped {
+            var values: [String] = []
+            for try await value in try await client.query(query, logger: logger).decode(String.self) { values.append(value) }
+            return values
+        }
+    }
+
+    private func count(_ rows: PostgresRowSequence) async throws -> Int {
+        var count = 0
+        for try await _ in rows { count += 1 }
+        return count
+    }
+}
+
+/// Runs database work, turning the server's and the connection's failures into
+/// `DatabaseError.unavailable` (a 503 with its reason) and leaving ours as they are.
+@discardableResult
+func wrapped<T>(_ work: () async throws -> T) async throws -> T {
+    do {
+        return try await work()
+    } catch {
+        throw DatabaseError.wrapping(error)
+    }
+}
