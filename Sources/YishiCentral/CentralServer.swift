@@ -10,16 +10,23 @@ import YishiStore
 import YishiSync
 
 /// The central node's HTTP server (Hummingbird 2): `/v1/push`, `/v1/pull`, `/healthz`,
-/// `/metrics`. Every sync request is authenticated per station; SQLite work runs off the
-/// event loop.
+/// `/metrics`. Every sync request is authenticated per station; the store's work (SQLite
+/// off the event loop, or PostgreSQL) is behind `CentralStore`.
 public struct CentralServer: Sendable {
-    public let node: CentralNode
+    public let store: any CentralStore
+    /// This process's own name for itself in bundles (`central`).
+    let origin: ReplicaID
     /// Where residents open the board (`public_url`), told to stations with every pull.
     public let publicURL: String?
     let metrics = CentralMetrics()
 
     public init(node: CentralNode, publicURL: String? = nil) {
-        self.node = node
+        self.init(store: node, origin: node.replica.replica, publicURL: publicURL)
+    }
+
+    public init(store: any CentralStore, origin: ReplicaID, publicURL: String? = nil) {
+        self.store = store
+        self.origin = origin
         self.publicURL = publicURL
     }
 
@@ -30,9 +37,17 @@ public struct CentralServer: Sendable {
                     onRunning: @escaping @Sendable (Int) -> Void) async throws {
         let router = Router(context: YishiRequestContext.self)
         routes(router)
-        router.get("healthz") { _, _ in "ok\n" }
+        router.get("healthz") { _, _ in
+            do {
+                return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n" + (try await store.health()))))
+            } catch {
+                return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(string: "\(error)\n")))
+            }
+        }
         router.get("metrics") { _, _ in
-            let text = try await offloaded { metrics.exposition(lag: try lag()) }
+            let text = metrics.exposition(lag: try await lag())
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
@@ -50,6 +65,12 @@ public struct CentralServer: Sendable {
     private func respond(_ body: () async throws -> Response) async -> Response {
         do {
             return try await body()
+        } catch let error as CentralUnavailable {
+            // The station backs off and sends the same request again later.
+            metrics.refused("unavailable")
+            let refusal = CentralError(status: .serviceUnavailable, reason: "unavailable", message: error.description)
+            return Response(status: .serviceUnavailable, headers: [.contentType: "application/json"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: refusal.body)))
         } catch let error as CentralError {
             metrics.refused(error.reason)
             return Response(status: error.status, headers: [.contentType: "application/json"],
@@ -77,7 +98,7 @@ public struct CentralServer: Sendable {
         }
         // A replacement box also hands on its former boxes' ops (recovered from the old disk).
         let origins = bundle.ops.contains { $0.dot.replica.rawValue != station.replica }
-            ? Set(try await offloaded { try node.registry.formerReplicas(of: station.id) } + [station.replica]) : [station.replica]
+            ? Set(try await store.stations.formerReplicas(of: station.id) + [station.replica]) : [station.replica]
         for op in bundle.ops {
             guard origins.contains(op.dot.replica.rawValue) else {
                 throw CentralError.forbidden("foreign_dot", "站点 \(station.id) 上传了编号属于 \(op.dot.replica) 的修改 \(op.dot)；只能上传本站自己的修改。")
@@ -86,11 +107,11 @@ public struct CentralServer: Sendable {
                 throw CentralError.forbidden("out_of_scope", "修改 \(op.dot) 属于社区 \(op.scope)，站点 \(station.id) 只能修改社区 \(station.community) 的记录。")
             }
         }
-        let report = try await offloaded { try node.replica.receive(bundle.ops) }
-        metrics.stored(bundle.ops.count - report.duplicates, duplicates: report.duplicates)
+        let duplicates = try await store.store(bundle.ops)
+        metrics.stored(bundle.ops.count - duplicates, duplicates: duplicates)
         let acknowledged = bundle.ops.map(\.dot.counter).max() ?? 0
         let receipt = WireFormat.PushReceipt(
-            acknowledged: acknowledged, stored: bundle.ops.count - report.duplicates, duplicates: report.duplicates, time: Self.now, key: key)
+            acknowledged: acknowledged, stored: bundle.ops.count - duplicates, duplicates: duplicates, time: Self.now, key: key)
         return json(WireFormat.json(receipt))
     }
 
@@ -102,21 +123,20 @@ public struct CentralServer: Sendable {
         }
         let limit = max(1, min(ask.limit, WireFormat.maxOpsPerBatch))
         let replica = ReplicaID(rawValue: station.replica)
-        let (lines, cursor, more, yours, remaining) = try await offloaded {
-            let found = try node.replica.arrivals(after: ask.cursor, scopes: [station.community],
-                                                  excluding: ask.own == true ? nil : replica, limit: limit)
-            try node.registry.record(cursor: found.cursor, for: station.id)
-            let remaining = found.more ? try node.replica.arrivalCount(after: found.cursor, scopes: [station.community]) : 0
-            return (found.lines, found.cursor, found.more, try replica.map { try node.replica.counter(of: $0) } ?? 0, remaining)
-        }
+        let found = try await store.arrivals(after: ask.cursor, scope: station.community, excluding: ask.own == true ? nil : replica,
+                                             limit: limit)
+        let (lines, cursor, more) = (found.lines, found.cursor, found.more)
+        try await store.stations.record(cursor: cursor, for: station.id)
+        let remaining = more ? try await store.arrivalCount(after: cursor, scope: station.community) : 0
+        let yours = try await held(replica)
         var answer = WireFormat.json(WireFormat.PullHeader(cursor: cursor, more: more, time: Self.now, yours: yours, key: key, board: publicURL,
                                                            remaining: remaining))
         answer.append(0x0A)
         if ask.wire == WireFormat.compactWire {
             let ops = try await offloaded { try lines.map { try OpCodec.decode(Array($0.utf8)) } }
-            answer += OpBundle.encodeCompact(from: node.replica.replica, community: station.community, ops: ops)
+            answer += OpBundle.encodeCompact(from: origin, community: station.community, ops: ops)
         } else {
-            answer += OpBundle.encode(from: node.replica.replica, community: station.community, lines: lines)
+            answer += OpBundle.encode(from: origin, community: station.community, lines: lines)
         }
         return Response(status: .ok, headers: [.contentType: "application/x-ndjson", .contentEncoding: "gzip"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: Gzip.compress(answer))))
@@ -126,14 +146,13 @@ public struct CentralServer: Sendable {
     /// and its former boxes with how many of their ops the central holds.
     private func hello(_ request: Request) async throws -> Response {
         let (station, _, key) = try await authenticate(request, path: WireFormat.helloPath)
-        let hello = try await offloaded {
-            let former = try node.registry.formerReplicas(of: station.id).map { id in
-                WireFormat.Hello.Former(replica: id, have: try ReplicaID(rawValue: id).map { try node.replica.counter(of: $0) } ?? 0)
-            }
-            let yours = try ReplicaID(rawValue: station.replica).map { try node.replica.counter(of: $0) } ?? 0
-            return WireFormat.Hello(station: station.id, community: station.community, replica: station.replica, former: former,
-                                    yours: yours, time: Self.now, key: key)
+        var former: [WireFormat.Hello.Former] = []
+        for id in try await store.stations.formerReplicas(of: station.id) {
+            former.append(WireFormat.Hello.Former(replica: id, have: try await held(ReplicaID(rawValue: id))))
         }
+        let yours = try await held(ReplicaID(rawValue: station.replica))
+        let hello = WireFormat.Hello(station: station.id, community: station.community, replica: station.replica, former: former,
+                                     yours: yours, time: Self.now, key: key)
         return json(WireFormat.json(hello))
     }
 
@@ -149,38 +168,44 @@ public struct CentralServer: Sendable {
         else { throw CentralError.unauthorized("unsigned", "请求没有站点签名。") }
         let next = header(RequestSignature.nextSignatureHeader)
         let compressed = Array(buffer: try await request.body.collect(upTo: WireFormat.maxBodyBytes))
-        return try await offloaded {
-            guard let station = try node.registry.station(id) else {
-                throw CentralError.unauthorized("unknown_station", "站点 \(id) 尚未在中心登记：请街道管理员运行 yishi central enroll。")
+        guard let station = try await store.stations.station(id) else {
+            throw CentralError.unauthorized("unknown_station", "站点 \(id) 尚未在中心登记：请街道管理员运行 yishi central enroll。")
+        }
+        guard !station.revoked else {
+            throw CentralError.forbidden("revoked", "站点 \(id) 已被停用，请联系街道管理员。")
+        }
+        let message = RequestSignature.message(method: "POST", path: path, body: compressed, station: id, sequence: sequence, time: time)
+        let signatures = [signature] + (next.map { [$0] } ?? [])
+        guard let matched = signatures.firstIndex(where: { StationKey.verify(publicKey: station.publicKey, signature: $0, message: message) }) else {
+            let retired = try await store.stations.retiredKeys(of: id)
+            if retired.contains(where: { key in signatures.contains { StationKey.verify(publicKey: key, signature: $0, message: message) } }) {
+                throw CentralError.forbidden("revoked_key", "站点 \(id) 用的是已停用的旧密钥（站点换了新密钥或新设备）。若这台设备仍在使用，请运行 yishi key rotate 并请街道管理员登记新公钥。")
             }
-            guard !station.revoked else {
-                throw CentralError.forbidden("revoked", "站点 \(id) 已被停用，请联系街道管理员。")
-            }
-            let message = RequestSignature.message(method: "POST", path: path, body: compressed, station: id, sequence: sequence, time: time)
-            let signatures = [signature] + (next.map { [$0] } ?? [])
-            guard let matched = signatures.firstIndex(where: { StationKey.verify(publicKey: station.publicKey, signature: $0, message: message) }) else {
-                let retired = try node.registry.retiredKeys(of: id)
-                if retired.contains(where: { key in signatures.contains { StationKey.verify(publicKey: key, signature: $0, message: message) } }) {
-                    throw CentralError.forbidden("revoked_key", "站点 \(id) 用的是已停用的旧密钥（站点换了新密钥或新设备）。若这台设备仍在使用，请运行 yishi key rotate 并请街道管理员登记新公钥。")
-                }
-                throw CentralError.unauthorized("bad_signature", "签名不对：本站密钥与中心登记的公钥不一致，或数据在途中被改动。")
-            }
-            guard try node.registry.claim(sequence: sequence, for: id) else {
-                throw CentralError.unauthorized("replay", "这个请求已经处理过（重放），已拒绝。")
-            }
-            try node.registry.record(contact: Self.now, stationTime: time, for: id)
-            let key = matched == 1 ? "next" : nil
-            guard request.headers[.contentEncoding] == "gzip" else { return (station, compressed, key) }
-            do {
-                return (station, try Gzip.decompress(compressed, limit: WireFormat.maxBodyBytes), key)
-            } catch {
-                throw CentralError.badRequest("bad_compression", "上传的数据无法解压（可能传输中断），请重试。")
-            }
+            throw CentralError.unauthorized("bad_signature", "签名不对：本站密钥与中心登记的公钥不一致，或数据在途中被改动。")
+        }
+        guard try await store.stations.claim(sequence: sequence, for: id) else {
+            throw CentralError.unauthorized("replay", "这个请求已经处理过（重放），已拒绝。")
+        }
+        try await store.stations.record(contact: Self.now, stationTime: time, for: id)
+        let key = matched == 1 ? "next" : nil
+        guard request.headers[.contentEncoding] == "gzip" else { return (station, compressed, key) }
+        do {
+            return (station, try Gzip.decompress(compressed, limit: WireFormat.maxBodyBytes), key)
+        } catch {
+            throw CentralError.badRequest("bad_compression", "上传的数据无法解压（可能传输中断），请重试。")
         }
     }
 
-    private func lag() throws -> [(station: String, ops: Int)] {
-        try node.registry.stations().map { station in (station.id, try node.lag(of: station)) }
+    /// How many of a replica's ops are held without a gap; 0 for an id that cannot be one.
+    private func held(_ origin: ReplicaID?) async throws -> UInt64 {
+        guard let origin else { return 0 }
+        return try await store.held(of: origin)
+    }
+
+    private func lag() async throws -> [(station: String, ops: Int)] {
+        var lags: [(station: String, ops: Int)] = []
+        for station in try await store.stations.stations() { lags.append((station.id, try await store.lag(of: station))) }
+        return lags
     }
 
     private func json(_ bytes: [UInt8]) -> Response {
