@@ -77,8 +77,9 @@ let package = Package(
         .target(
             name: "YishiPostgres",
             dependencies: [
-                "YishiCentral", "YishiSync",
+                "YishiCentral", "YishiSync", "YishiStore", "YishiMerge",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -213,7 +214,8 @@ let package = Package(
         ),
         .testTarget(
             name: "YishiPostgresTests",
-            dependencies: ["YishiPostgres", "YishiCentral", "YishiSync", "YishiTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["YishiPostgres", "YishiCentral", "YishiSync", "YishiStore", "YishiMerge", "YishiTestSupport",
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "YishiCommandTests",

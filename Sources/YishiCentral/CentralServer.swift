@@ -216,7 +216,7 @@ public struct CentralServer: Sendable {
 }
 
 /// Runs blocking work (SQLite, fsync) on a thread of its own, not on the event loop.
-func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+public func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
     }

@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import YishiCentral
 
 /// One central process's connection to the shared database: a pooled `PostgresClient`
 /// running for as long as the process does, the schema brought up to date on opening,
@@ -21,7 +22,7 @@ public final class CentralDatabase: Sendable {
                                     backgroundLogger: logger)
         let database = CentralDatabase(location: location, client: client, logger: logger, runner: await client.startRunning())
         do {
-            let version = try await database.withDeadline(.seconds(10)) { try await CentralSchema.migrate(client, logger: logger) }
+            let version = try await YishiPostgres.database(within: .seconds(10)) { try await CentralSchema.migrate(client, logger: logger) }
             logger.info("中心数据库 \(location)：结构第 \(version) 版")
             return database
         } catch {
@@ -49,30 +50,10 @@ public final class CentralDatabase: Sendable {
 
     public func health() async -> Health {
         do {
-            let version = try await withDeadline(.seconds(2)) { try await CentralSchema.version(self.client, logger: self.logger) }
+            let version = try await database(within: .seconds(2)) { [client, logger] in try await CentralSchema.version(client, logger: logger) }
             return Health(answers: true, schema: version, reason: nil)
         } catch {
             return Health(answers: false, schema: nil, reason: String(describing: error))
-        }
-    }
-
-    /// Runs `work`, or throws `DatabaseError.unavailable` when it takes longer than
-    /// `limit`: with the server down, the pool keeps trying to connect and a request
-    /// would otherwise wait with it, when a station should hear 503 and come back later.
-    public func withDeadline<Result: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> Result) async throws
-        -> Result
-    {
-        try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask { try await work() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else {
-                throw DatabaseError.unavailable("\(limit.components.seconds) 秒内没有回应")
-            }
-            return result
         }
     }
 

@@ -31,7 +31,7 @@ public struct PostgresStationRegistry: StationDirectory {
         async throws -> StationRegistry.Enrollment
     {
         try EnrollmentRule.check(id: id, community: community, publicKey: publicKey)
-        return try await wrapped {
+        return try await database {
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.enrollLock))", logger: logger)
                 var existing: StationRegistry.Station?
@@ -80,14 +80,14 @@ public struct PostgresStationRegistry: StationDirectory {
     }
 
     public func revoke(id: String) async throws {
-        let changed = try await wrapped {
+        let changed = try await database {
             try await count(client.query("UPDATE station SET revoked = true WHERE id = \(id) RETURNING id", logger: logger))
         }
         guard changed == 1 else { throw EnrollmentRule.notEnrolled(id) }
     }
 
     public func station(_ id: String) async throws -> StationRegistry.Station? {
-        try await wrapped {
+        try await database {
             for try await row in try await client.query("SELECT \(unescaped: Self.columns) FROM station WHERE id = \(id)", logger: logger)
                 .decode(StationRow.self) { return Self.station(row) }
             return nil
@@ -95,7 +95,7 @@ public struct PostgresStationRegistry: StationDirectory {
     }
 
     public func stations() async throws -> [StationRegistry.Station] {
-        try await wrapped {
+        try await database {
             var stations: [StationRegistry.Station] = []
             for try await row in try await client.query("SELECT \(unescaped: Self.columns) FROM station ORDER BY id COLLATE \"C\"",
                                                         logger: logger).decode(StationRow.self) { stations.append(Self.station(row)) }
@@ -113,7 +113,7 @@ public struct PostgresStationRegistry: StationDirectory {
 
     public func claim(sequence: UInt64, for id: String) async throws -> Bool {
         let value = Int64(clamping: sequence)
-        return try await wrapped {
+        return try await database {
             try await count(client.query("""
                 UPDATE station SET last_sequence = \(value) WHERE id = \(id) AND last_sequence < \(value) RETURNING id
                 """, logger: logger)) == 1
@@ -121,20 +121,20 @@ public struct PostgresStationRegistry: StationDirectory {
     }
 
     public func record(contact time: Int64, stationTime: Int64, for id: String) async throws {
-        try await wrapped {
+        try await database {
             try await client.query("UPDATE station SET last_contact = \(time), skew = \(time - stationTime) WHERE id = \(id)", logger: logger)
         }
     }
 
     public func record(cursor: UInt64, for id: String) async throws {
         let value = Int64(clamping: cursor)
-        try await wrapped {
+        try await database {
             try await client.query("UPDATE station SET cursor = greatest(cursor, \(value)) WHERE id = \(id)", logger: logger)
         }
     }
 
     private func strings(_ query: PostgresQuery) async throws -> [String] {
-        try await wrapped {
+        try await database {
             var values: [String] = []
             for try await value in try await client.query(query, logger: logger).decode(String.self) { values.append(value) }
             return values
@@ -145,16 +145,5 @@ public struct PostgresStationRegistry: StationDirectory {
         var count = 0
         for try await _ in rows { count += 1 }
         return count
-    }
-}
-
-/// Runs database work, turning the server's and the connection's failures into
-/// `DatabaseError.unavailable` (a 503 with its reason) and leaving ours as they are.
-@discardableResult
-func wrapped<T>(_ work: () async throws -> T) async throws -> T {
-    do {
-        return try await work()
-    } catch {
-        throw DatabaseError.wrapping(error)
     }
 }

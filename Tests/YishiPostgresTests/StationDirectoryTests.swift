@@ -65,7 +65,7 @@ struct StationDirectoryTests {
 
     @Test func theSameStoryGetsTheSameAnswersOnBothBackends() async throws {
         let keys = try Self.keys(5)
-        let folder = try TemporaryDirectory()
+        let folder = TemporaryDirectory()
         let sqlite = try await Self.story(try StationRegistry(folder.url.appendingPathComponent("stations.sqlite")), keys: keys)
         let postgres = try await TestDatabase.withFresh { location, password in
             try await TestDatabase.withCentral(location, password) { database in

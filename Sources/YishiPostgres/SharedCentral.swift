@@ -1,0 +1,143 @@
+import Foundation
+import Logging
+import Synchronization
+import YishiCentral
+import YishiMerge
+import YishiStore
+import YishiSync
+
+/// One central process among several on one PostgreSQL database. Pushes are stored and
+/// pulls answered from the database, so every process gives a station the same answer;
+/// the process keeps its own SQLite replica in its `--data` folder as a view of the log,
+/// applied by the store the stations use, for the office desk's pages. A process started
+/// on an empty folder catches up from the database alone; a process that is lost costs
+/// nothing but its folder.
+public final class SharedCentral: CentralStore {
+    public let database: CentralDatabase
+    var log: ArrivalLog { database.log }
+    /// This process's view of every community, applied from the log.
+    public let replica: Replica
+    let logger: Logger
+    private let state = Mutex(FollowState())
+
+    struct FollowState {
+        var applied = 0
+        /// Why the view stopped following, if it did.
+        var failure: String?
+    }
+
+    /// The view's place in the log, kept in the replica with the ops it covers.
+    static let followTx = "pg_follow_tx"
+    static let followSeq = "pg_follow_seq"
+
+    public init(database: CentralDatabase, data: DataDirectory, logger: Logger) throws {
+        self.database = database
+        self.logger = logger
+        if FileManager.default.fileExists(atPath: data.database.path) {
+            replica = try Replica.open(data, mappedMegabytes: 16_384)
+            guard replica.replica.rawValue == CentralNode.replicaID else {
+                throw SyncSetupError("\(data.url.path) 是站点 \(replica.replica) 的数据目录，不是中心的。请给中心进程一个空目录或它自己的数据目录。")
+            }
+        } else {
+            try FileManager.default.createDirectory(at: data.url, withIntermediateDirectories: true)
+            replica = try Replica.create(at: data, replica: CentralNode.replicaID, community: CentralNode.replicaID)
+        }
+    }
+
+    public var stations: any StationDirectory { database.stations }
+
+    public func store(_ ops: [Op]) async throws -> Int {
+        guard !ops.isEmpty else { return 0 }
+        // This process's view first: it checks each op as the single central does (a dot
+        // held with other content, a field of another kind) and refuses the batch before
+        // anything is shared, and the pages this process shows next have the ops. Should
+        // the database then fail, the station is not acknowledged and sends them again.
+        _ = try await offloaded { [replica] in try replica.receive(ops) }
+        let entries = ops.map { op in
+            ArrivalLog.Entry(origin: op.dot.replica.rawValue, counter: Int64(op.dot.counter), scope: op.scope, line: OpCodec.encode(op))
+        }
+        do {
+            let stored = try await log.store(entries)
+            return ops.count - stored
+        } catch let reused as ArrivalLog.Reused {
+            throw MergeError.dotReused(Dot(replica: ReplicaID(rawValue: reused.origin)!, counter: UInt64(reused.counter)))
+        }
+    }
+
+    public func arrivals(after cursor: UInt64, scope: String, excluding: ReplicaID?, limit: Int) async throws
+        -> (lines: [String], cursor: UInt64, more: Bool)
+    {
+        let found = try await log.arrivals(after: Int64(clamping: cursor), scope: scope, excluding: excluding?.rawValue, limit: limit)
+        return (found.lines, UInt64(max(0, found.cursor)), found.more)
+    }
+
+    public func arrivalCount(after cursor: UInt64, scope: String) async throws -> UInt64 {
+        UInt64(try await log.arrivalCount(after: Int64(clamping: cursor), scope: scope))
+    }
+
+    public func held(of origin: ReplicaID) async throws -> UInt64 {
+        try await log.held(of: origin.rawValue)
+    }
+
+    public func lag(of station: StationRegistry.Station) async throws -> Int {
+        try await log.arrivalCount(after: Int64(clamping: station.cursor), scope: station.community, excluding: station.replica)
+    }
+
+    public func health() async throws -> String {
+        let health = await database.health()
+        guard health.answers, let schema = health.schema else {
+            throw CentralUnavailable("中心的数据库现在连不上：\(health.reason ?? "没有回应")")
+        }
+        let (applied, failure) = state.withLock { ($0.applied, $0.failure) }
+        var text = "数据库：PostgreSQL \(database.location)，结构第 \(schema) 版\n本机副本：已从数据库应用 \(applied) 条修改\n"
+        if let failure { text += "本机副本停止跟随：\(failure)\n" }
+        return text
+    }
+
+    /// Applies what the log holds beyond the view's place, until nothing is left; returns
+    /// how many ops that was. Ops and the new place are written in one transaction.
+    @discardableResult
+    public func catchUp(batch: Int = 2_000) async throws -> Int {
+        var total = 0
+        while !Task.isCancelled {
+            let cursor = ArrivalLog.FollowCursor(tx: try replica.number(Self.followTx), seq: Int64(clamping: try replica.number(Self.followSeq)))
+            let page = try await log.follow(after: cursor, limit: batch)
+            guard !page.entries.isEmpty else { return total }
+            let place = [Self.followTx: page.cursor.tx, Self.followSeq: UInt64(page.cursor.seq)]
+            do {
+                let ops = try page.entries.map { try OpCodec.decode(Array($0.line.utf8)) }
+                _ = try await offloaded { [replica] in try replica.receive(ops, setting: place) }
+            } catch {
+                throw ApplyFailure(underlying: error)
+            }
+            total += page.entries.count
+            state.withLock { $0.applied += page.entries.count }
+        }
+        return total
+    }
+
+    /// Follows the log until cancelled, every `interval` (a write through another process
+    /// is on this one's pages within about that). A database that does not answer is
+    /// tried again; an op the view cannot apply stops the following, says why in the log
+    /// and in /healthz, and is never skipped.
+    public func follow(every interval: Duration = .milliseconds(250)) async {
+        while !Task.isCancelled {
+            do {
+                try await catchUp()
+            } catch let failure as ApplyFailure {
+                logger.error("本机副本无法应用数据库里的修改，已停止跟随：\(failure.underlying)")
+                state.withLock { $0.failure = "\(failure.underlying)" }
+                return
+            } catch {
+                // The database is away (CentralUnavailable); the next round tries again.
+                logger.debug("跟随数据库暂时失败：\(error)")
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// The view could not take an op the log holds: following stops there.
+    struct ApplyFailure: Error {
+        var underlying: any Error
+    }
+}

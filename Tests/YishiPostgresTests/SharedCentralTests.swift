@@ -1,0 +1,151 @@
+import Foundation
+import Logging
+import Testing
+import YishiCentral
+import YishiMerge
+import YishiPostgres
+import YishiStore
+import YishiSync
+import YishiTestSupport
+
+/// Several central processes on one PostgreSQL database, as an office runs them behind a
+/// load balancer: real HTTP servers on 127.0.0.1, real stations syncing over libcurl, each
+/// request to whichever process the dice pick.
+@Suite(.enabled(if: TestDatabase.available, "needs the test cluster: YISHI_TEST_POSTGRES (scripts/postgres-cluster)"))
+struct SharedCentralTests {
+    /// One central process: its database connection, its own folder, its server.
+    final class Process: @unchecked Sendable {
+        let database: CentralDatabase
+        let central: SharedCentral
+        let url: String
+        private let tasks: [Task<Void, Never>]
+
+        init(_ location: DatabaseLocation, _ password: String?, folder: URL) async throws {
+            database = try await CentralDatabase.open(location, password: password, connections: 8, logger: TestDatabase.logger)
+            central = try SharedCentral(database: database, data: DataDirectory(folder), logger: TestDatabase.logger)
+            let port = PortBox()
+            let server = CentralServer(store: central, origin: ReplicaID(rawValue: CentralNode.replicaID)!)
+            let central = central
+            tasks = [
+                Task { try? await server.run(host: "127.0.0.1", port: 0) { port.set($0) } },
+                Task { await central.follow(every: .milliseconds(100)) },
+            ]
+            url = "http://127.0.0.1:\(await port.value())"
+        }
+
+        func stop() async {
+            for task in tasks { task.cancel() }
+            for task in tasks { await task.value }
+            await database.close()
+        }
+    }
+
+    struct Station {
+        let replica: Replica
+        let key: StationKey
+        let community: String
+    }
+
+    static func station(_ id: String, _ community: String, in folder: TemporaryDirectory, enrollAt directory: any StationDirectory) async throws
+        -> Station
+    {
+        let replica = try Replica.create(at: DataDirectory(folder.path(id)), replica: id, community: community)
+        let key = try StationKey.create(in: replica.directory.url)
+        _ = try await directory.enroll(id: id, community: community, publicKey: key.publicKeyText, newBox: false, now: 1)
+        return Station(replica: replica, key: key, community: community)
+    }
+
+    /// A few edits to records the community's stations share, so that they conflict.
+    static func edit(_ station: Station, _ rng: inout SplitMix, round: Int) throws {
+        let author = station.replica.replica.rawValue
+        var edits: [LocalEdit] = []
+        for index in 0..<Int(rng.next() % 6 + 1) {
+            let topic = "topic/\(station.community)-01-2026-\(rng.next() % 4)"
+            switch rng.next() % 3 {
+            case 0: edits.append(LocalEdit(record: topic, field: "title", change: .write("\(author) 第\(round)轮 议题\(index)")))
+            case 1: edits.append(LocalEdit(record: topic, field: "participants", change: .add("居民\(rng.next() % 20)")))
+            default: edits.append(LocalEdit(record: "meeting/\(station.community)-01-2026-H001", field: "minutes",
+                                            change: .text("第\(round)轮纪要，\(author)记。\n会议决定第\(rng.next() % 5)项。\n")))
+            }
+        }
+        _ = try station.replica.edit(edits, author: author, at: WallTime(milliseconds: 1_763_800_000_000 + Int64(round) * 60_000))
+    }
+
+    static func sync(_ station: Station, through process: Process) async throws -> SyncReport {
+        let session = SyncSession(replica: station.replica, client: CurlClient(), central: process.url, key: station.key)
+        return try await withCheckedThrowingContinuation { continuation in
+            // libcurl blocks: a thread of its own, not the test's cooperative pool.
+            Thread.detachNewThread { continuation.resume(with: Result { try session.run() }) }
+        }
+    }
+
+    /// The test: two processes, four stations of two communities pushing and
+    /// pulling at random through both for many rounds, with their commits overlapping.
+    /// Every station ends with every op of its community, none twice, and every digest
+    /// agrees: the stations', and each process's own view of each community.
+    @Test func fourStationsThroughTwoProcessesAgreeEverywhere() async throws {
+        try await TestDatabase.withFresh { location, password in
+            let folder = TemporaryDirectory()
+            let one = try await Process(location, password, folder: folder.path("central-1"))
+            let two = try await Process(location, password, folder: folder.path("central-2"))
+            let processes = [one, two]
+            do {
+                var stations: [Station] = []
+                for (id, community) in [("HL3-01", "HL3"), ("HL3-02", "HL3"), ("DX1-01", "DX1"), ("DX1-02", "DX1")] {
+                    stations.append(try await Self.station(id, community, in: folder, enrollAt: one.database.stations))
+                }
+                var rng = SplitMix(seed: 23)
+                for round in 0..<30 {
+                    for station in stations { try Self.edit(station, &rng, round: round) }
+                    let picks = stations.map { _ in Int(rng.next() % 2) }
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for (station, pick) in zip(stations, picks) {
+                            group.addTask { _ = try await Self.sync(station, through: processes[pick]) }
+                        }
+                        try await group.waitForAll()
+                    }
+                }
+                // Two quiet rounds: everything pushed reaches everyone.
+                for round in 0..<2 {
+                    for (index, station) in stations.enumerated() { _ = try await Self.sync(station, through: processes[(index + round) % 2]) }
+                }
+                for community in ["HL3", "DX1"] {
+                    let members = stations.filter { $0.community == community }
+                    let digests = try members.map { try $0.replica.digest(scope: community) }
+                    #expect(Set(digests).count == 1, "\(community): stations disagree")
+                    #expect(try members[0].replica.clock() == members[1].replica.clock())
+                    for process in processes {
+                        try await process.central.catchUp()
+                        #expect(try process.central.replica.digest(scope: community) == digests[0], "\(community): a process's view differs")
+                    }
+                }
+                // Every op once in the log: as many as the stations made.
+                let made = try stations.reduce(0) { $0 + Int(try $1.replica.counter(of: $1.replica.replica)) }
+                #expect(try await one.database.log.counts().values.reduce(0, +) == made)
+            } catch {
+                for process in processes { await process.stop() }
+                throw error
+            }
+            for process in processes { await process.stop() }
+        }
+    }
+}
+
+/// The port a server reports once bound.
+actor PortBox {
+    private var port: Int?
+    private var waiters: [CheckedContinuation<Int, Never>] = []
+
+    nonisolated func set(_ port: Int) { Task { await self.store(port) } }
+
+    private func store(_ port: Int) {
+        self.port = port
+        for waiter in waiters { waiter.resume(returning: port) }
+        waiters = []
+    }
+
+    func value() async -> Int {
+        if let port { return port }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+}
