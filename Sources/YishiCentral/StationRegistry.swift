@@ -149,6 +149,24 @@ public struct StationRegistry: Sendable {
         try queue.read { db in try String.fetchAll(db, sql: "SELECT public_key FROM retired_key WHERE station = ?", arguments: [id]) }
     }
 
+    /// Everything the registry holds, as moving the central elsewhere copies it.
+    public struct Export: Sendable {
+        public var stations: [(station: Station, lastSequence: UInt64)]
+        public var formerReplicas: [(station: String, replica: String, until: Int64)]
+        public var retiredKeys: [(publicKey: String, station: String, retired: Int64)]
+    }
+
+    public func export() throws -> Export {
+        try queue.read { db in
+            Export(
+                stations: try Row.fetchAll(db, sql: "SELECT \(Self.columns), last_sequence FROM station ORDER BY id").map {
+                    (Self.station($0), UInt64($0[9] as Int64))
+                },
+                formerReplicas: try Row.fetchAll(db, sql: "SELECT station, replica, until FROM former_replica").map { ($0[0], $0[1], $0[2]) },
+                retiredKeys: try Row.fetchAll(db, sql: "SELECT public_key, station, retired FROM retired_key").map { ($0[0], $0[1], $0[2]) })
+        }
+    }
+
     public static var now: Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
     public func revoke(id: String) throws {

@@ -10,7 +10,7 @@ public final class CentralDatabase: Sendable {
     public let client: PostgresClient
     public let log: ArrivalLog
     public let stations: PostgresStationRegistry
-    let logger: Logger
+    public let logger: Logger
     private let runner: Task<Void, Never>
 
     /// Connects, migrates and returns once the database is ready; throws in Chinese when it

@@ -11,6 +11,8 @@ public enum DatabaseError: Error, Equatable, CustomStringConvertible {
     case badLocation(String)
     /// The database holds a schema written by a newer yishi than this one.
     case newerSchema(found: Int, known: Int)
+    /// A migration's target already holds a central.
+    case notEmpty(String, ops: Int, stations: Int)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum DatabaseError: Error, Equatable, CustomStringConvertible {
             return text
         case let .newerSchema(found, known):
             return "数据库的结构是第 \(found) 版，这个 yishi 只认识到第 \(known) 版：它是更新的 yishi 建的。请把这台机器上的 yishi 升级到同样的版本再启动。"
+        case let .notEmpty(location, ops, stations):
+            return "数据库 \(location) 里已经有一个中心（\(ops) 条修改、\(stations) 个站点），不能再迁入，什么也没有改动。请换一个新建的空数据库（createdb），或先确认这个库的内容不再需要。"
         }
     }
 

@@ -92,6 +92,37 @@ extension Replica {
         return (lines, last, more)
     }
 
+    /// One op of the central's arrival log, as a migration copies it.
+    public struct Arrival: Sendable {
+        public var seq: UInt64
+        public var scope: String
+        public var origin: String
+        public var counter: UInt64
+        public var line: String
+    }
+
+    /// Up to `limit` entries of the arrival log after `seq`, in every community, oldest
+    /// first, with their numbers: what moving a central elsewhere must keep, since every
+    /// station's cursor is one of these numbers.
+    public func arrivalLog(after seq: UInt64, limit: Int) throws -> [Arrival] {
+        let rows = try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.seq, a.scope, a.replica, a.counter, o.journal_offset, o.journal_length FROM arrival a
+                JOIN op o ON o.replica = a.replica AND o.counter = a.counter
+                WHERE a.seq > ? ORDER BY a.seq LIMIT ?
+                """, arguments: [Int64(seq), limit])
+        }
+        let lines = try journal.lines(at: rows.map { (UInt64($0[4] as Int64), $0[5] as Int) })
+        return zip(rows, lines).map { row, line in
+            Arrival(seq: UInt64(row[0] as Int64), scope: row[1], origin: row[2], counter: UInt64(row[3] as Int64), line: line)
+        }
+    }
+
+    /// How many entries the arrival log holds.
+    public func arrivalLogCount() throws -> Int64 {
+        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT count(*) FROM arrival") ?? 0 }
+    }
+
     /// How many arrivals in `scopes` come after `cursor` (read from the index alone).
     public func arrivalCount(after cursor: UInt64, scopes: [String]) throws -> UInt64 {
         let placeholders = scopes.map { _ in "?" }.joined(separator: ",")

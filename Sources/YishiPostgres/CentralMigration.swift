@@ -1,0 +1,84 @@
+import Logging
+import PostgresNIO
+import YishiCentral
+import YishiStore
+
+/// Moves a single SQLite central's records and stations into an empty PostgreSQL
+/// database, so that its stations sync on with processes on that database as if nothing
+/// had happened: every op with its arrival number (each station's cursor is one of them,
+/// so none pulls again what it has and none misses anything), the sequence set past them,
+/// each origin's gap-free count (what stations are told they have acknowledged), and every
+/// station with its key, request sequence, cursor, former boxes and retired keys.
+///
+/// One transaction: a migration that fails or is stopped leaves the database empty.
+public enum CentralMigration {
+    public struct Report: Sendable, Equatable {
+        public var ops: Int
+        public var stations: Int
+    }
+
+    static let batch = 5_000
+
+    public static func run(from node: CentralNode, into database: CentralDatabase, progress: ProgressReport? = nil) async throws -> Report {
+        let total = try node.replica.arrivalLogCount()
+        let registry = try node.registry.export()
+        let logger = database.logger
+        // No deadline, unlike the sync endpoints' calls: a person runs this once and watches it.
+        do {
+            return try await database.client.withTransaction(logger: logger) { connection in
+                for try await (ops, stations) in try await connection.query(
+                    "SELECT (SELECT count(*) FROM op), (SELECT count(*) FROM station)", logger: logger).decode((Int, Int).self)
+                where ops + stations > 0 {
+                    throw DatabaseError.notEmpty(database.location.description, ops: ops, stations: stations)
+                }
+                var copied = 0
+                var last: UInt64 = 0
+                while true {
+                    try progress?(WorkProgress("复制修改", done: Int64(copied), total: total))
+                    let arrivals = try node.replica.arrivalLog(after: last, limit: batch)
+                    guard let final = arrivals.last else { break }
+                    try await connection.query("""
+                        INSERT INTO op (origin, counter, scope, seq, line)
+                        SELECT * FROM unnest(\(arrivals.map(\.origin))::text[], \(arrivals.map { Int64($0.counter) })::int8[],
+                                             \(arrivals.map(\.scope))::text[], \(arrivals.map { Int64($0.seq) })::int8[],
+                                             \(arrivals.map(\.line))::text[])
+                        """, logger: logger)
+                    copied += arrivals.count
+                    last = final.seq
+                }
+                try progress?(WorkProgress("复制修改", done: Int64(copied), total: total))
+                // New arrivals are numbered after the old ones.
+                if last > 0 { try await connection.query("SELECT setval('arrival_seq', \(Int64(last)))", logger: logger) }
+                // A counter equal to its rank among its origin's is in the gap-free prefix.
+                try await connection.query("""
+                    INSERT INTO origin_clock (origin, counter)
+                    SELECT origin, max(counter) FROM (
+                        SELECT origin, counter, row_number() OVER (PARTITION BY origin ORDER BY counter) AS rank FROM op) ranked
+                    WHERE counter = rank GROUP BY origin
+                    """, logger: logger)
+                try progress?(WorkProgress("复制站点登记", done: 0, total: Int64(registry.stations.count)))
+                for (station, lastSequence) in registry.stations {
+                    try await connection.query("""
+                        INSERT INTO station (id, community, public_key, revoked, last_sequence, cursor, last_contact, skew, replica, key_since)
+                        VALUES (\(station.id), \(station.community), \(station.publicKey), \(station.revoked), \(Int64(lastSequence)),
+                                \(Int64(station.cursor)), \(station.lastContact), \(station.skew), \(station.replica), \(station.keySince))
+                        """, logger: logger)
+                }
+                for former in registry.formerReplicas {
+                    try await connection.query("""
+                        INSERT INTO former_replica (station, replica, until) VALUES (\(former.station), \(former.replica), \(former.until))
+                        """, logger: logger)
+                }
+                for retired in registry.retiredKeys {
+                    try await connection.query("""
+                        INSERT INTO retired_key (public_key, station, retired) VALUES (\(retired.publicKey), \(retired.station), \(retired.retired))
+                        """, logger: logger)
+                }
+                try progress?(WorkProgress("复制站点登记", done: Int64(registry.stations.count), total: Int64(registry.stations.count)))
+                return Report(ops: copied, stations: registry.stations.count)
+            }
+        } catch {
+            throw DatabaseError.wrapping(error)
+        }
+    }
+}
