@@ -158,7 +158,8 @@ let package = Package(
             name: "yishi-bench",
             dependencies: [
                 "YishiMerge", "YishiStore", "YishiSync", "YishiCentral", "YishiModel", "YishiDeliberation", "YishiDesk",
-                "YishiStationDesk", "YishiOfficeDesk",
+                "YishiStationDesk", "YishiOfficeDesk", "YishiPostgres",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite floor of the remote apply drives statements through the C API.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

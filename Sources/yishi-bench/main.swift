@@ -14,6 +14,7 @@ let sections = [
     ("office", "街道工作台：300 个社区 × 2000 个议题时总览、社区页面和检索的 p50/p99"),
     ("start", "站点服务从启动到 READY 的时间和内存（--root 给出装好软件包的系统时，测安装后的程序）"),
     ("board", "居民公示栏：300 个社区时各公开页面的 p50/p99，wrk 压测公示栏时的同步速度"),
+    ("postgres", "中心写入 PostgreSQL：50 个站点同时上传，SQLite 中心、一个和两个 PostgreSQL 中心进程"),
     ("progress", "进度显示的代价：同一份日志的 journal verify 和 rebuild，显示与不显示进度"),
 ]
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -215,6 +216,14 @@ print(String(format: "  yishi --version, median             %9.1f ms   (baseline
 if let memory = start.memory {
     print(String(format: "  after READY                         RSS %6.1f MB   PSS %6.1f MB   anonymous %6.1f MB", memory.rss, memory.pss, memory.anonymous))
 }
+print("")
+}
+if section("postgres") {
+let postgres = try await PostgresBenchmark.run(stations: 50, opsPerStation: quick ? 200 : 2_000)
+print("Central ingest on PostgreSQL (\(postgres.ops) ops from 50 stations pushing at once; the same generated ops each way)")
+print("  SQLite central                     \(Measure.rate(postgres.ops, postgres.sqliteSeconds))   (baseline)")
+print("  PostgreSQL, one central process    \(Measure.rate(postgres.ops, postgres.oneProcessSeconds))")
+print("  PostgreSQL, two central processes  \(Measure.rate(postgres.ops, postgres.twoProcessesSeconds))   (goal: ≥ the SQLite central and ≥ 40,000/s)")
 print("")
 }
 if section("progress") {
