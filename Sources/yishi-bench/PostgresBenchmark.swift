@@ -89,19 +89,7 @@ enum PostgresBenchmark {
         let sessions = stations.enumerated().map { index, station in
             SyncSession(replica: station.0, client: client, central: urls[index % urls.count], key: station.1)
         }
-        return try await SyncBenchmark.offThread {
-            Measure.seconds {
-                let group = DispatchGroup()
-                for session in sessions {
-                    group.enter()
-                    Thread.detachNewThread {
-                        _ = try? session.run()
-                        group.leave()
-                    }
-                }
-                group.wait()
-            }
-        }
+        return try await SyncBenchmark.pushAtOnce(sessions)
     }
 
     /// The cluster named by YISHI_BENCH_POSTGRES (and YISHI_BENCH_POSTGRES_PASSWORD_FILE),

@@ -129,20 +129,7 @@ enum SyncBenchmark {
             try replica.receive(try RemoteApplyBenchmark.makeOps(count: opsPerStation, replica: replica.replica.rawValue, scope: community))
             pushers.append((replica, key))
         }
-        let sessions = pushers.map { SyncSession(replica: $0.0, client: client, central: url, key: $0.1) }
-        let ingestSeconds = try await offThread {
-            Measure.seconds {
-                let group = DispatchGroup()
-                for session in sessions {
-                    group.enter()
-                    Thread.detachNewThread {
-                        _ = try? session.run()
-                        group.leave()
-                    }
-                }
-                group.wait()
-            }
-        }
+        let ingestSeconds = try await pushAtOnce(pushers.map { SyncSession(replica: $0.0, client: client, central: url, key: $0.1) })
         let expected = UInt64(opsPerStation)
         for (replica, _) in pushers where try node.replica.clock()[replica.replica] != expected {
             throw SyncSetupError("central is missing ops of \(replica.replica)")
@@ -204,6 +191,23 @@ enum SyncBenchmark {
     static func offThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread { continuation.resume(with: Swift.Result { try body() }) }
+        }
+    }
+
+    /// Seconds for every session's sync, all started at once, each on a thread of its own.
+    static func pushAtOnce(_ sessions: [SyncSession]) async throws -> Double {
+        try await offThread {
+            Measure.seconds {
+                let group = DispatchGroup()
+                for session in sessions {
+                    group.enter()
+                    Thread.detachNewThread {
+                        _ = try? session.run()
+                        group.leave()
+                    }
+                }
+                group.wait()
+            }
         }
     }
 
