@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import Testing
 import YishiPostgres
+import YishiStore
 
 /// The private PostgreSQL cluster the test run made (`scripts/postgres-cluster`, started by
 /// `scripts/test`), named by `YISHI_TEST_POSTGRES` and its password file. Each test gets a
@@ -68,5 +69,21 @@ enum TestDatabase {
         let runner = await client.startRunning()
         defer { runner.cancel() }
         try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+    }
+}
+
+extension SharedCentral {
+    /// Whether this process's view of `scope` comes to have `digest` within a minute. One
+    /// catch-up is not enough: a transaction still open anywhere on the server (another
+    /// test's, in another database) holds the log's horizon back, and the view follows
+    /// the rest once it ends.
+    func reaches(_ scope: String, _ digest: String) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            try await catchUp()
+            if try replica.digest(scope: scope) == digest { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
     }
 }
