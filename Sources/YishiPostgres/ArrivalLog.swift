@@ -70,36 +70,36 @@ public struct ArrivalLog: Sendable {
     public func store(_ entries: [Entry]) async throws -> Int {
         guard !entries.isEmpty else { return 0 }
         return try await database {
-        return try await client.withTransaction(logger: logger) { connection in
-            // Sorted, so that two transactions of several communities lock in one order.
-            let scopes = Set(entries.map(\.scope)).sorted()
-            for scope in scopes {
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockClass), hashtext(\(scope)))", logger: logger)
+            return try await client.withTransaction(logger: logger) { connection in
+                // Sorted, so that two transactions of several communities lock in one order.
+                let scopes = Set(entries.map(\.scope)).sorted()
+                for scope in scopes {
+                    try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockClass), hashtext(\(scope)))", logger: logger)
+                }
+                // The numbers are drawn only now, under the lock, in the entries' order.
+                let rows = try await connection.query("""
+                    INSERT INTO op (origin, counter, scope, seq, line)
+                    SELECT o, c, s, nextval('arrival_seq'), l
+                    FROM unnest(\(entries.map(\.origin))::text[], \(entries.map(\.counter))::int8[],
+                                \(entries.map(\.scope))::text[], \(entries.map(\.line))::text[]) WITH ORDINALITY AS e(o, c, s, l, n)
+                    ORDER BY n
+                    ON CONFLICT (origin, counter) DO NOTHING
+                    RETURNING scope, origin, counter
+                    """, logger: logger)
+                var stored: [String: Int] = [:]
+                var inserted: Set<String> = []
+                for try await (scope, origin, counter) in rows.decode((String, String, Int64).self) {
+                    stored[scope, default: 0] += 1
+                    inserted.insert("\(origin)#\(counter)")
+                }
+                try await checkHeldAgain(entries.filter { !inserted.contains("\($0.origin)#\($0.counter)") }, connection)
+                for origin in Set(entries.map(\.origin)).sorted() { try await advanceClock(of: origin, connection) }
+                // Delivered at commit: the other processes' followers and pulls wake up.
+                for scope in stored.keys.sorted() {
+                    try await connection.query("SELECT pg_notify(\(Self.channel), \(scope))", logger: logger)
+                }
+                return stored.values.reduce(0, +)
             }
-            // The numbers are drawn only now, under the lock, in the entries' order.
-            let rows = try await connection.query("""
-                INSERT INTO op (origin, counter, scope, seq, line)
-                SELECT o, c, s, nextval('arrival_seq'), l
-                FROM unnest(\(entries.map(\.origin))::text[], \(entries.map(\.counter))::int8[],
-                            \(entries.map(\.scope))::text[], \(entries.map(\.line))::text[]) WITH ORDINALITY AS e(o, c, s, l, n)
-                ORDER BY n
-                ON CONFLICT (origin, counter) DO NOTHING
-                RETURNING scope, origin, counter
-                """, logger: logger)
-            var stored: [String: Int] = [:]
-            var inserted: Set<String> = []
-            for try await (scope, origin, counter) in rows.decode((String, String, Int64).self) {
-                stored[scope, default: 0] += 1
-                inserted.insert("\(origin)#\(counter)")
-            }
-            try await checkHeldAgain(entries.filter { !inserted.contains("\($0.origin)#\($0.counter)") }, connection)
-            for origin in Set(entries.map(\.origin)).sorted() { try await advanceClock(of: origin, connection) }
-            // Delivered at commit: the other processes' followers and pulls wake up.
-            for scope in stored.keys.sorted() {
-                try await connection.query("SELECT pg_notify(\(Self.channel), \(scope))", logger: logger)
-            }
-            return stored.values.reduce(0, +)
-        }
         }
     }
 
@@ -151,9 +151,9 @@ public struct ArrivalLog: Sendable {
     /// `have` for a former box in `hello`.
     public func held(of origin: String) async throws -> UInt64 {
         return try await database {
-            for try await counter in try await client.query("SELECT counter FROM origin_clock WHERE origin = \(origin)", logger: logger)
-                .decode(Int64.self) { return UInt64(counter) }
-            return 0
+                for try await counter in try await client.query("SELECT counter FROM origin_clock WHERE origin = \(origin)", logger: logger)
+                    .decode(Int64.self) { return UInt64(counter) }
+                return 0
         }
     }
 
@@ -164,19 +164,19 @@ public struct ArrivalLog: Sendable {
         -> (lines: [String], cursor: Int64, more: Bool)
     {
         return try await database {
-        let rows = try await client.query("""
-            SELECT seq, origin, line FROM op WHERE scope = \(scope) AND seq > \(cursor) ORDER BY seq LIMIT \(limit + 1)
-            """, logger: logger)
-        var lines: [String] = []
-        var last = cursor
-        var count = 0
-        for try await (seq, origin, line) in rows.decode((Int64, String, String).self) {
-            count += 1
-            guard count <= limit else { break }
-            last = seq
-            if origin != excluding { lines.append(line) }
-        }
-        return (lines, last, count > limit)
+            let rows = try await client.query("""
+                SELECT seq, origin, line FROM op WHERE scope = \(scope) AND seq > \(cursor) ORDER BY seq LIMIT \(limit + 1)
+                """, logger: logger)
+            var lines: [String] = []
+            var last = cursor
+            var count = 0
+            for try await (seq, origin, line) in rows.decode((Int64, String, String).self) {
+                count += 1
+                guard count <= limit else { break }
+                last = seq
+                if origin != excluding { lines.append(line) }
+            }
+            return (lines, last, count > limit)
         }
     }
 
@@ -184,11 +184,11 @@ public struct ArrivalLog: Sendable {
     /// station's lag, and the total its catch-up shows.
     public func arrivalCount(after cursor: Int64, scope: String, excluding: String? = nil) async throws -> Int {
         return try await database {
-        let rows = try await client.query("""
-            SELECT count(*) FROM op WHERE scope = \(scope) AND seq > \(cursor) AND origin <> \(excluding ?? "")
-            """, logger: logger)
-        for try await count in rows.decode(Int.self) { return count }
-        return 0
+            let rows = try await client.query("""
+                SELECT count(*) FROM op WHERE scope = \(scope) AND seq > \(cursor) AND origin <> \(excluding ?? "")
+                """, logger: logger)
+            for try await count in rows.decode(Int.self) { return count }
+            return 0
         }
     }
 
@@ -198,29 +198,29 @@ public struct ArrivalLog: Sendable {
     /// misses an op, however the transactions that stored them interleaved.
     public func follow(after cursor: FollowCursor, limit: Int) async throws -> (entries: [Entry], cursor: FollowCursor) {
         return try await database {
-        let rows = try await client.query("""
-            SELECT tx::text, seq, origin, counter, scope, line FROM op
-            WHERE (tx, seq) > (\(String(cursor.tx))::xid8, \(cursor.seq))
-              AND tx < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY tx, seq LIMIT \(limit)
-            """, logger: logger)
-        var entries: [Entry] = []
-        var last = cursor
-        for try await (tx, seq, origin, counter, scope, line) in rows.decode((String, Int64, String, Int64, String, String).self) {
-            entries.append(Entry(origin: origin, counter: counter, scope: scope, line: line))
-            last = FollowCursor(tx: UInt64(tx) ?? last.tx, seq: seq)
-        }
-        return (entries, last)
+            let rows = try await client.query("""
+                SELECT tx::text, seq, origin, counter, scope, line FROM op
+                WHERE (tx, seq) > (\(String(cursor.tx))::xid8, \(cursor.seq))
+                  AND tx < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY tx, seq LIMIT \(limit)
+                """, logger: logger)
+            var entries: [Entry] = []
+            var last = cursor
+            for try await (tx, seq, origin, counter, scope, line) in rows.decode((String, Int64, String, Int64, String, String).self) {
+                entries.append(Entry(origin: origin, counter: counter, scope: scope, line: line))
+                last = FollowCursor(tx: UInt64(tx) ?? last.tx, seq: seq)
+            }
+            return (entries, last)
         }
     }
 
     /// The number of ops held, by community.
     public func counts() async throws -> [String: Int] {
         return try await database {
-        var counts: [String: Int] = [:]
-        for try await (scope, count) in try await client.query("SELECT scope, count(*) FROM op GROUP BY scope", logger: logger)
-            .decode((String, Int).self) { counts[scope] = count }
-        return counts
+            var counts: [String: Int] = [:]
+            for try await (scope, count) in try await client.query("SELECT scope, count(*) FROM op GROUP BY scope", logger: logger)
+                .decode((String, Int).self) { counts[scope] = count }
+            return counts
         }
     }
 }

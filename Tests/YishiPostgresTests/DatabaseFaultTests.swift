@@ -23,8 +23,8 @@ struct DatabaseFaultTests {
         static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/postgres-cluster").path
 
-        init() throws {
-            let lines = try Self.run("start").split(separator: "\n").map(String.init)
+        init() async throws {
+            let lines = try await Self.run("start").split(separator: "\n").map(String.init)
             folder = lines[0]
             var location = try DatabaseLocation(lines[1])
             location.tls = .disable
@@ -32,7 +32,7 @@ struct DatabaseFaultTests {
             password = try DatabasePassword.read(file: lines[2])
         }
 
-        deinit { _ = try? Self.run("stop", folder) }
+        deinit { _ = system("/bin/bash '\(Self.script)' stop '\(folder)'") }
 
         /// SIGKILL to the postmaster, as a power cut or the OOM killer would.
         func kill() throws {
@@ -41,23 +41,31 @@ struct DatabaseFaultTests {
             #expect(Foundation.kill(pid, SIGKILL) == 0)
         }
 
-        func restart() throws { _ = try Self.run("restart", folder) }
+        func restart() async throws { _ = try await Self.run("restart", folder) }
 
-        /// Runs the script and returns what it printed. Through system(3), not Foundation's
-        /// Process: its exit is noticed on a run loop, which never turned here under
-        /// Swift concurrency, and the test waited forever.
+        /// Runs the script and returns what it printed, on a thread of its own: a restart
+        /// may take seconds, and a cooperative thread it blocked would be missed by every
+        /// other test running meanwhile. Through system(3), not Foundation's Process,
+        /// whose exit is noticed on a run loop that never turned here.
         @discardableResult
-        static func run(_ arguments: String...) throws -> String {
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent("yishi-cluster-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: output) }
-            let command = (["/bin/bash", script] + arguments).map { "'\($0)'" }.joined(separator: " ") + " > '\(output.path)'"
-            guard system(command) == 0 else { throw SyncSetupError("postgres-cluster \(arguments) failed") }
-            return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        static func run(_ arguments: String...) async throws -> String {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread {
+                    let output = FileManager.default.temporaryDirectory.appendingPathComponent("yishi-cluster-\(UUID().uuidString)")
+                    defer { try? FileManager.default.removeItem(at: output) }
+                    let command = (["/bin/bash", script] + arguments).map { "'\($0)'" }.joined(separator: " ") + " > '\(output.path)'"
+                    guard system(command) == 0 else {
+                        continuation.resume(throwing: SyncSetupError("postgres-cluster \(arguments) failed"))
+                        return
+                    }
+                    continuation.resume(returning: (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+                }
+            }
         }
     }
 
     @Test func theDatabaseKilledMidIngestAndAwayLosesAndDoublesNothing() async throws {
-        let cluster = try Cluster()
+        let cluster = try await Cluster()
         var database = cluster.location
         database.database = "yishi"
         try await TestDatabase.admin(cluster.location, cluster.password, "CREATE DATABASE yishi")
@@ -96,7 +104,7 @@ struct DatabaseFaultTests {
 
             // Back: each process's pool reconnects after its backoff (up to a minute after a
             // long outage), answering 503 until then; the stations retry as their daemons do.
-            try cluster.restart()
+            try await cluster.restart()
             let deadline = ContinuousClock.now + .seconds(120)
             var clean = 0
             var round = 0
