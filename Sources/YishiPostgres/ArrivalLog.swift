@@ -8,18 +8,13 @@ import PostgresNIO
 /// The order is the hard part. Numbers from a sequence are handed out when a row is
 /// written, not when its transaction commits, so with concurrent transactions a reader may
 /// see number 12 before number 11 commits; a station whose cursor moved to 12 would never
-/// get 11. Two answers, one for each kind of reader (PROTOCOL.md, "Several central
-/// processes"):
-///
-/// - Stations pull one community at a time by a single number. Each community's stores
-///   are serialised by a transaction-scoped advisory lock taken before any number is
-///   drawn; the lock is released only after the commit is visible, so within a community
-///   numbers become visible in order and a pull never passes over one that commits later.
-///   Different communities store in parallel.
-/// - A central process's replica follows every community by `(tx, seq)`: the storing
-///   transaction's id, then the number. It reads only rows of transactions older than
-///   every transaction still running (`pg_snapshot_xmin`), which can gain no more rows,
-///   so a cursor past them never passes over anything.
+/// get 11. So each community's stores are serialised by a transaction-scoped advisory
+/// lock taken before any number is drawn, and released only after the commit is visible:
+/// within a community, numbers become visible in order, and a reader that moves a cursor
+/// per community never passes over one that commits later. Different communities store
+/// in parallel. Stations pull their community by that number; a central process's own
+/// replica follows every community at once, with a cursor for each (PROTOCOL.md, "Several
+/// central processes").
 public struct ArrivalLog: Sendable {
     /// One op as the central keeps it: its dot, its community and its journal line.
     public struct Entry: Sendable, Equatable {
@@ -33,19 +28,6 @@ public struct ArrivalLog: Sendable {
             self.counter = counter
             self.scope = scope
             self.line = line
-        }
-    }
-
-    /// Where a follower has read up to: a transaction id (xid8, 64 bits) and a number.
-    public struct FollowCursor: Sendable, Equatable, Codable {
-        public var tx: UInt64
-        public var seq: Int64
-
-        public static let start = FollowCursor(tx: 0, seq: 0)
-
-        public init(tx: UInt64, seq: Int64) {
-            self.tx = tx
-            self.seq = seq
         }
     }
 
@@ -84,13 +66,22 @@ public struct ArrivalLog: Sendable {
                                 \(entries.map(\.scope))::text[], \(entries.map(\.line))::text[]) WITH ORDINALITY AS e(o, c, s, l, n)
                     ORDER BY n
                     ON CONFLICT (origin, counter) DO NOTHING
-                    RETURNING scope, origin, counter
+                    RETURNING scope, origin, counter, seq
                     """, logger: logger)
                 var stored: [String: Int] = [:]
+                var heads: [String: Int64] = [:]
                 var inserted: Set<String> = []
-                for try await (scope, origin, counter) in rows.decode((String, String, Int64).self) {
+                for try await (scope, origin, counter, seq) in rows.decode((String, String, Int64, Int64).self) {
                     stored[scope, default: 0] += 1
+                    heads[scope] = max(heads[scope] ?? 0, seq)
                     inserted.insert("\(origin)#\(counter)")
+                }
+                // Under the communities' locks, so a head only moves forward.
+                if !heads.isEmpty {
+                    try await connection.query("""
+                        INSERT INTO scope_head (scope, seq) SELECT * FROM unnest(\(Array(heads.keys))::text[], \(Array(heads.values))::int8[])
+                        ON CONFLICT (scope) DO UPDATE SET seq = greatest(scope_head.seq, excluded.seq)
+                        """, logger: logger)
                 }
                 try await checkHeldAgain(entries.filter { !inserted.contains("\($0.origin)#\($0.counter)") }, connection)
                 for origin in Set(entries.map(\.origin)).sorted() { try await advanceClock(of: origin, connection) }
@@ -192,26 +183,53 @@ public struct ArrivalLog: Sendable {
         }
     }
 
-    /// Up to `limit` ops of every community after `cursor` in `(tx, seq)` order, from
-    /// transactions that have all ended, and the cursor after them: what a central
-    /// process applies to its own replica. Reading again from the returned cursor never
-    /// misses an op, however the transactions that stored them interleaved.
-    public func follow(after cursor: FollowCursor, limit: Int) async throws -> (entries: [Entry], cursor: FollowCursor) {
+    /// Every community's newest number: which communities a follower needs to ask.
+    public func heads() async throws -> [String: Int64] {
         return try await database {
+            var heads: [String: Int64] = [:]
+            for try await (scope, seq) in try await client.query("SELECT scope, seq FROM scope_head", logger: logger)
+                .decode((String, Int64).self) { heads[scope] = seq }
+            return heads
+        }
+    }
+
+    /// Up to `limit` ops of the communities in `cursors`, each after its own number,
+    /// lowest numbers first, and the number each community read up to (only those that
+    /// moved): what a central process applies to its own replica. Each community's part
+    /// is a prefix of what it will ever hold past its cursor, so reading again from the
+    /// returned cursors never misses an op.
+    public func follow(after cursors: [String: Int64], limit: Int) async throws -> (entries: [Entry], cursors: [String: Int64]) {
+        guard !cursors.isEmpty else { return ([], [:]) }
+        return try await database {
+            // Per community its first `limit` past its cursor (a prefix of it); then the
+            // lowest `limit` of those, which is again a prefix of each community's part.
             let rows = try await client.query("""
-                SELECT tx::text, seq, origin, counter, scope, line FROM op
-                WHERE (tx, seq) > (\(String(cursor.tx))::xid8, \(cursor.seq))
-                  AND tx < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY tx, seq LIMIT \(limit)
+                SELECT o.seq, o.origin, o.counter, o.scope, o.line
+                FROM unnest(\(Array(cursors.keys))::text[], \(Array(cursors.values))::int8[]) AS c(scope, after)
+                CROSS JOIN LATERAL (
+                    SELECT seq, origin, counter, scope, line FROM op
+                    WHERE op.scope = c.scope AND op.seq > c.after ORDER BY seq LIMIT \(limit)) o
+                ORDER BY o.seq LIMIT \(limit)
                 """, logger: logger)
             var entries: [Entry] = []
-            var last = cursor
-            for try await (tx, seq, origin, counter, scope, line) in rows.decode((String, Int64, String, Int64, String, String).self) {
+            var read: [String: Int64] = [:]
+            for try await (seq, origin, counter, scope, line) in rows.decode((Int64, String, Int64, String, String).self) {
                 entries.append(Entry(origin: origin, counter: counter, scope: scope, line: line))
-                last = FollowCursor(tx: UInt64(tx) ?? last.tx, seq: seq)
+                read[scope] = max(read[scope] ?? 0, seq)
             }
-            return (entries, last)
+            return (entries, read)
         }
+    }
+
+    /// The communities whose head is past the cursor `cursor(scope)` gives, with that
+    /// cursor: what `follow` needs asked, empty when a follower has caught up.
+    public func moved(since cursor: (String) throws -> Int64) async throws -> [String: Int64] {
+        var moved: [String: Int64] = [:]
+        for (scope, head) in try await heads() {
+            let after = try cursor(scope)
+            if head > after { moved[scope] = after }
+        }
+        return moved
     }
 
     /// The number of ops held, by community.

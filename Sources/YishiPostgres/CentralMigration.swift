@@ -49,6 +49,7 @@ public enum CentralMigration {
                 try progress?(WorkProgress("复制修改", done: Int64(copied), total: total))
                 // New arrivals are numbered after the old ones.
                 if last > 0 { try await connection.query("SELECT setval('arrival_seq', \(Int64(last)))", logger: logger) }
+                try await connection.query("INSERT INTO scope_head (scope, seq) SELECT scope, max(seq) FROM op GROUP BY scope", logger: logger)
                 // A counter equal to its rank among its origin's is in the gap-free prefix.
                 try await connection.query("""
                     INSERT INTO origin_clock (origin, counter)

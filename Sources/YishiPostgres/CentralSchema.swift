@@ -68,6 +68,19 @@ public enum CentralSchema {
             // as `yours` and a new box as `have`. Kept by each store, not counted per request.
             "CREATE TABLE origin_clock (origin text PRIMARY KEY, counter bigint NOT NULL)",
         ]),
+        Step(version: 3, description: "副本按社区跟随", statements: [
+            // Replicas now follow each community by its own number, as stations pull,
+            // instead of by `(tx, seq)` under the oldest running transaction. That rule
+            // let any transaction open on the server hold every follower back, and twice
+            // under load on a many-core machine a follower missed ops it should have read
+            // (ArrivalLogTests); the per-community order is the one pulls are proven on.
+            // `scope_head` is each community's newest number, so that a follower asks only
+            // the communities that moved.
+            "CREATE TABLE scope_head (scope text PRIMARY KEY, seq bigint NOT NULL)",
+            "INSERT INTO scope_head (scope, seq) SELECT scope, max(seq) FROM op GROUP BY scope",
+            "DROP INDEX op_by_tx",
+            "ALTER TABLE op DROP COLUMN tx",
+        ]),
     ]
 
     public static var latest: Int { steps.last?.version ?? 0 }

@@ -13,17 +13,21 @@ func database<T: Sendable>(within limit: Duration = .seconds(10), _ work: @escap
     let race = Race<T>()
     return try await withCheckedThrowingContinuation { continuation in
         race.start(continuation)
+        // The timer is cancelled when the work ends first, so that a busy process does
+        // not keep a sleeping task per request for the whole limit.
+        let timer = Task {
+            try await Task.sleep(for: limit)
+            return race.finish(with: .failure(DatabaseError.unavailable("\(limit.components.seconds) 秒内没有回应")))
+        }
         let task = Task {
             do {
                 race.finish(with: .success(try await work()))
             } catch {
                 race.finish(with: .failure(DatabaseError.wrapping(error)))
             }
+            timer.cancel()
         }
-        Task {
-            try? await Task.sleep(for: limit)
-            if race.finish(with: .failure(DatabaseError.unavailable("\(limit.components.seconds) 秒内没有回应"))) { task.cancel() }
-        }
+        Task { if (try? await timer.value) == true { task.cancel() } }
     }
 }
 

@@ -26,9 +26,9 @@ public final class SharedCentral: CentralStore {
         var failure: String?
     }
 
-    /// The view's place in the log, kept in the replica with the ops it covers.
-    static let followTx = "pg_follow_tx"
-    static let followSeq = "pg_follow_seq"
+    /// The view's place in a community's part of the log, kept in the replica with the
+    /// ops it covers.
+    static func followKey(_ scope: String) -> String { "pg_follow." + scope }
 
     public init(database: CentralDatabase, data: DataDirectory, logger: Logger) throws {
         self.database = database
@@ -100,10 +100,10 @@ public final class SharedCentral: CentralStore {
     public func catchUp(batch: Int = 2_000) async throws -> Int {
         var total = 0
         while !Task.isCancelled {
-            let cursor = ArrivalLog.FollowCursor(tx: try replica.number(Self.followTx), seq: Int64(clamping: try replica.number(Self.followSeq)))
-            let page = try await log.follow(after: cursor, limit: batch)
+            let moved = try await log.moved(since: { [replica] in Int64(clamping: try replica.number(Self.followKey($0))) })
+            let page = try await log.follow(after: moved, limit: batch)
             guard !page.entries.isEmpty else { return total }
-            let place = [Self.followTx: page.cursor.tx, Self.followSeq: UInt64(page.cursor.seq)]
+            let place = Dictionary(uniqueKeysWithValues: page.cursors.map { (Self.followKey($0.key), UInt64($0.value)) })
             do {
                 let ops = try page.entries.map { try OpCodec.decode(Array($0.line.utf8)) }
                 _ = try await offloaded { [replica] in try replica.receive(ops, setting: place) }

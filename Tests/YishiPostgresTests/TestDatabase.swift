@@ -73,10 +73,8 @@ enum TestDatabase {
 }
 
 extension SharedCentral {
-    /// Whether this process's view of `scope` comes to have `digest` within a minute. One
-    /// catch-up is not enough: a transaction still open anywhere on the server (another
-    /// test's, in another database) holds the log's horizon back, and the view follows
-    /// the rest once it ends.
+    /// Whether this process's view of `scope` comes to have `digest` within a minute:
+    /// a store through another process may still be committing when this is asked.
     func reaches(_ scope: String, _ digest: String) async throws -> Bool {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
