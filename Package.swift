@@ -149,8 +149,9 @@ let package = Package(
             name: "yishi",
             dependencies: [
                 "YishiModel", "YishiMerge", "YishiStore", "YishiDeliberation", "YishiSync", "YishiCentral", "YishiStation",
-                "YishiDesk", "YishiStationDesk", "YishiOfficeDesk", "YishiPublicBoard", "YishiQRCode",
+                "YishiDesk", "YishiStationDesk", "YishiOfficeDesk", "YishiPublicBoard", "YishiQRCode", "YishiPostgres", "YishiHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

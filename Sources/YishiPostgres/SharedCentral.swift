@@ -86,7 +86,8 @@ public final class SharedCentral: CentralStore {
     public func health() async throws -> String {
         let health = await database.health()
         guard health.answers, let schema = health.schema else {
-            throw CentralUnavailable("中心的数据库现在连不上：\(health.reason ?? "没有回应")")
+            // The reason already says that the database does not answer, and why.
+            throw CentralUnavailable(health.reason ?? "中心的数据库现在连不上，没有回应。")
         }
         let (applied, failure) = state.withLock { ($0.applied, $0.failure) }
         var text = "数据库：PostgreSQL \(database.location)，结构第 \(schema) 版\n本机副本：已从数据库应用 \(applied) 条修改\n"

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Hummingbird
+import YishiHTTP
 import NIOSSL
 import YishiCentral
 import YishiModel
@@ -15,7 +17,7 @@ struct CentralCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "central", abstract: "中心节点（街道/区）：登记站点、提供同步服务。",
         subcommands: [Init.self, Enroll.self, Revoke.self, Stations.self, Serve.self, ScopeDigest.self, CentralTLSCommand.self,
-                      UserCommand<OfficeAccounts>.self])
+                      UserCommand<OfficeAccounts>.self, CentralMigrateCommand.self])
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "init", abstract: "建立中心的数据目录。")
@@ -27,17 +29,20 @@ struct CentralCommand: ParsableCommand {
         }
     }
 
-    struct Enroll: ParsableCommand {
+    struct Enroll: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "enroll", abstract: "登记（或更新）一个站点：编号、社区、公钥。")
         @OptionGroup var data: DataOptions
+        @OptionGroup var database: DatabaseOptions
         @Option var station: String
         @Option var community: String
         @Option(help: "站点上 yishi key 打印的公钥。") var key: String
         @Flag(help: "站点换了新设备（旧设备坏了或丢了）：新设备用新的副本编号，旧设备的密钥作废。") var newBox = false
 
-        func run() throws {
-            let registry = try CentralNode.open(data.centralDirectory).registry
-            switch try registry.enroll(id: station, community: community, publicKey: key, newBox: newBox) {
+        func run() async throws {
+            let enrollment = try await database.withStations(data) {
+                try await $0.enroll(id: station, community: community, publicKey: key, newBox: newBox, now: StationRegistry.now)
+            }
+            switch enrollment {
             case .new: print("已登记站点 \(station)（社区 \(community)）。")
             case .unchanged: print("站点 \(station) 已用这把公钥登记过，没有改动（如曾停用，现已恢复）。")
             case .keyReplaced: print("已为站点 \(station) 登记新公钥；旧密钥从现在起作废，用它签名的请求会被拒绝。")
@@ -48,23 +53,25 @@ struct CentralCommand: ParsableCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "revoke", abstract: "停用一个站点：之后它的同步请求一律拒绝。")
         @OptionGroup var data: DataOptions
+        @OptionGroup var database: DatabaseOptions
         @Option var station: String
 
-        func run() throws {
-            try CentralNode.open(data.centralDirectory).registry.revoke(id: station)
+        func run() async throws {
+            try await database.withStations(data) { try await $0.revoke(id: station) }
             print("已停用站点 \(station)。")
         }
     }
 
-    struct Stations: ParsableCommand {
+    struct Stations: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "stations", abstract: "列出已登记的站点。")
         @OptionGroup var data: DataOptions
+        @OptionGroup var database: DatabaseOptions
 
-        func run() throws {
-            for station in try CentralNode.open(data.centralDirectory).registry.stations() {
+        func run() async throws {
+            for station in try await database.withStations(data, { try await $0.stations() }) {
                 let box = station.replica == station.id ? "" : "  设备 \(station.replica)"
                 print("\(station.id)  社区 \(station.community)\(box)\(station.revoked ? "  已停用" : "")")
             }
@@ -83,6 +90,7 @@ struct CentralCommand: ParsableCommand {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "serve", abstract: "运行中心的同步服务（由 systemd 运行）。")
         @OptionGroup var data: DataOptions
+        @OptionGroup var database: DatabaseOptions
         @Option(help: "配置文件，如 /etc/yishi/central.toml；下面的选项优先于它。") var config: String?
         @Option var host: String?
         @Option(help: "端口；0 表示由系统分配（启动后会打印）。") var port: Int?
@@ -90,24 +98,47 @@ struct CentralCommand: ParsableCommand {
         @Option(help: "HTTPS 私钥文件（PEM），如 tls/server.key。") var tlsKey: String?
         @Option(help: "居民打开公示栏的地址（印在公示的二维码上），如 https://yishi.jiedao.gov.cn。") var publicURL: String?
 
+        /// What the box's set-up decides: the config file, the options over it.
+        struct Settings {
+            var directory: DataDirectory
+            var host: String
+            var port: Int
+            var tls: TLSConfiguration?
+            var certificateFile: String?
+            var publicURL: String?
+            var database: (address: String?, passwordFile: String?)
+            var connections: Int
+
+            var scheme: String { tls == nil ? "http" : "https" }
+        }
+
         func run() async throws {
-            let (node, host, port, tls, certificateFile, publicURL) = try StartRefused.preparing(prepare)
-            let scheme = tls == nil ? "http" : "https"
-            let server = CentralServer(node: node, publicURL: publicURL)
+            let settings = try StartRefused.preparing(prepare)
+            if database.database ?? settings.database.address != nil {
+                try await SharedCentralService(settings: settings, database: database).run()
+                return
+            }
+            let node = try StartRefused.preparing { try CentralNode.open(settings.directory) }
+            let server = CentralServer(node: node, publicURL: settings.publicURL)
             let pretend = try LoopOptions.now()
             let now: @Sendable () -> LocalDateTime = { pretend ?? LocalDateTime(milliseconds: WallTime.now.milliseconds) }
-            let office = try OfficeDesk(node: node, certificate: certificateFile, now: now)
-            let board = try PublicBoard(source: Self.boardSource(node, now: now, publicURL: publicURL), limits: .central,
-                                        secureCookies: tls != nil)
-            let notifier = SystemdNotifier()
+            let office = try OfficeDesk(node: node, certificate: settings.certificateFile, now: now)
+            let board = try PublicBoard(source: Self.boardSource(node, now: now, publicURL: settings.publicURL), limits: .central,
+                                        secureCookies: settings.tls != nil)
             let refresh = Task { await office.keepFiguresFresh() }
             defer { refresh.cancel() }
-            try await server.run(host: host, port: port, tls: tls, routes: { router in
+            try await Self.serve(server, settings) { router in
                 office.addRoutes(to: router)
                 board.addRoutes(to: router)
-            }) { port in
-                FileHandle.standardOutput.write(Data("中心已启动：\(scheme)://\(host):\(port)\n".utf8))
-                notifier.ready("监听 \(scheme)://\(host):\(port)")
+            }
+        }
+
+        /// Runs `server` until SIGTERM, saying when it listens: on stdout and to systemd.
+        static func serve(_ server: CentralServer, _ settings: Settings, routes: (Router<YishiRequestContext>) -> Void) async throws {
+            let notifier = SystemdNotifier()
+            try await server.run(host: settings.host, port: settings.port, tls: settings.tls, routes: routes) { port in
+                FileHandle.standardOutput.write(Data("中心已启动：\(settings.scheme)://\(settings.host):\(port)\n".utf8))
+                notifier.ready("监听 \(settings.scheme)://\(settings.host):\(port)")
             }
             notifier.stopping()
         }
@@ -123,9 +154,11 @@ struct CentralCommand: ParsableCommand {
                 publicURL: { publicURL })
         }
 
-        /// The config, the certificate and the data directory: what the box's set-up decides.
-        private func prepare() throws -> (CentralNode, String, Int, TLSConfiguration?, String?, String?) {
-            let file = try config.map { try ConfigFile(path: $0, allowed: ["data", "host", "port", "tls_certificate", "tls_key", "public_url"]) }
+        private func prepare() throws -> Settings {
+            let file = try config.map {
+                try ConfigFile(path: $0, allowed: ["data", "host", "port", "tls_certificate", "tls_key", "public_url",
+                                                   "database", "database_password_file", "database_connections"])
+            }
             let directory = try data.data.map { DataDirectory(path: $0) } ?? file?.string("data").map { DataDirectory(path: $0) }
                 ?? data.centralDirectory
             let host = try host ?? file?.string("host") ?? "127.0.0.1"
@@ -141,7 +174,9 @@ struct CentralCommand: ParsableCommand {
             if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) || URLComponents(string: publicURL)?.host == nil {
                 throw CommandError("public_url 应是居民打开公示栏的完整地址，如 \"https://yishi.jiedao.gov.cn\"，现在是“\(publicURL)”。")
             }
-            return (try CentralNode.open(directory), host, port, tls, certificateFile, publicURL)
+            return Settings(directory: directory, host: host, port: port, tls: tls, certificateFile: certificateFile, publicURL: publicURL,
+                            database: (try file?.string("database"), try file?.string("database_password_file")),
+                            connections: try file?.integer("database_connections", in: 2...200) ?? 20)
         }
     }
 }

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import YishiCentral
+import YishiPostgres
+import YishiStore
+
+/// `yishi central migrate --to postgresql://…`: moves a single central's records from its
+/// data folder into an empty PostgreSQL database, every op with its arrival number, so
+/// that every station syncs on as if nothing happened (CentralMigration). The folder is
+/// only read; the old central should be stopped first, or what it receives meanwhile stays
+/// behind.
+struct CentralMigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "把单机中心的记录迁入一个空的 PostgreSQL 数据库（先停掉中心服务）。")
+    @OptionGroup var data: DataOptions
+    @Option(help: "目标数据库地址，如 postgresql://yishi@127.0.0.1:5432/yishi。它必须是空的（createdb 新建的）。") var to: String
+    @Option(help: "数据库密码文件（只写密码一行）；也可用环境变量 YISHI_DATABASE_PASSWORD。") var databasePasswordFile: String?
+
+    func run() async throws {
+        let node = try CentralNode.open(data.centralDirectory)
+        let options = try DatabaseOptions.parse(["--database", to] + (databasePasswordFile.map { ["--database-password-file", $0] } ?? []))
+        guard let database = try await options.open() else { return }
+        let meter = ProgressMeter(json: false, kept: "迁移是一个事务：中断后数据库里什么也没有留下，可以重新运行。")
+        do {
+            let report = try await CentralMigration.run(from: node, into: database, progress: { try? meter.note($0) })
+            meter.finish()
+            await database.close()
+            print("已迁入 \(database.location)：\(report.ops) 条修改、\(report.stations) 个站点。")
+            print("之后用 yishi central serve --database \(database.location) 运行中心；站点不用做任何改动。")
+        } catch {
+            meter.finish()
+            await database.close()
+            throw CommandError(Yishi.explanation(of: error) ?? "\(error)")
+        }
+    }
+}
