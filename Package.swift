@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "YishiPostgres",
             dependencies: [
-                "YishiCentral", "YishiSync", "YishiStore", "YishiMerge",
+                "YishiCentral", "YishiSync", "YishiStore", "YishiMerge", "YishiDesk",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

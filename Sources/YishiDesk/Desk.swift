@@ -8,7 +8,7 @@ import NIOCore
 /// form, the layout around each page, and the login, logout, stylesheet and health routes.
 /// The desks above it add their own pages and decide what each role may do.
 public struct Desk: Sendable {
-    public let staff: StaffDirectory
+    public let staff: any AccountBook
     public let pages: PageRenderer
     /// `站点工作台 · HL3-01`
     public let name: String
@@ -25,7 +25,7 @@ public struct Desk: Sendable {
     /// Long minutes fit comfortably; anything bigger is not a person typing.
     public static let maxFormBytes = 2 * 1024 * 1024
 
-    public init(staff: StaffDirectory, pages: PageRenderer, name: String, nav: [(href: String, label: String)], home: String,
+    public init(staff: any AccountBook, pages: PageRenderer, name: String, nav: [(href: String, label: String)], home: String,
                 secureCookies: Bool = false) {
         self.secureCookies = secureCookies
         self.staff = staff
@@ -38,9 +38,9 @@ public struct Desk: Sendable {
     // MARK: Sessions
 
     /// The session the request's cookie opens, if any.
-    public func session(_ request: Request) throws -> DeskSession? {
+    public func session(_ request: Request) async throws -> DeskSession? {
         guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty else { return nil }
-        return try staff.session(token: token)
+        return try await staff.session(token: token)
     }
 
     /// Reads a submitted form and checks its CSRF token against the session's; a form
@@ -144,18 +144,18 @@ public struct Desk: Sendable {
                      body: .init(byteBuffer: ByteBuffer(string: DeskStyle.css)))
         }
         router.get("login") { request, _ in
-            if try self.session(request) != nil { return Response.redirect(to: self.home) }
+            if try await self.session(request) != nil { return Response.redirect(to: self.home) }
             return self.loginPage(request, values: ["next": Self.safeNext(request.uri.queryParameters["next"].map(String.init))], errors: [:], error: nil)
         }
         router.post("login") { request, _ in try await self.login(request) }
         router.post("logout") { request, _ in
-            guard let session = try self.session(request) else { return self.toLogin(request) }
+            guard let session = try await self.session(request) else { return self.toLogin(request) }
             do {
                 _ = try await self.form(request, session: session)
             } catch let refusal as DeskRefusal {
                 return self.refusal(refusal, session: session, request: request)
             }
-            if let token = request.cookies[Self.sessionCookie]?.value { try self.staff.logout(token: token) }
+            if let token = request.cookies[Self.sessionCookie]?.value { try await self.staff.logout(token: token) }
             var response = Response.redirect(to: "/login", type: .normal)
             response.setCookie(cookie(Self.sessionCookie, "", maxAge: 0))
             return response
@@ -201,7 +201,7 @@ public struct Desk: Sendable {
         }
         do {
             let password = fields.raw("password") ?? ""
-            let (token, _) = try await offloadedDesk { try self.staff.login(name: name, password: password) }
+            let (token, _) = try await self.staff.login(name: name, password: password)
             var response = Response.redirect(to: next.isEmpty ? home : next, type: .normal)
             response.setCookie(cookie(Self.sessionCookie, token, maxAge: Int(StaffDirectory.sessionLifetime)))
             response.setCookie(cookie(Self.loginCookie, "", maxAge: 0, path: "/login"))

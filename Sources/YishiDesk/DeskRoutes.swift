@@ -29,7 +29,7 @@ public struct DeskRoutes<Permission: Sendable>: Sendable {
     public func page(_ router: Router<Context>, _ path: RouterPath,
                      _ body: @escaping @Sendable (Request, Context, DeskSession) throws -> Response) {
         router.get(path) { request, context in
-            guard let session = try desk.session(request) else { return desk.toLogin(request) }
+            guard let session = try await desk.session(request) else { return desk.toLogin(request) }
             return try await offloadedDesk { try body(request, context, session) }
         }
     }
@@ -39,7 +39,7 @@ public struct DeskRoutes<Permission: Sendable>: Sendable {
     public func action(_ router: Router<Context>, _ path: RouterPath, _ permission: Permission, _ what: String,
                        _ body: @escaping @Sendable (Request, Context, DeskSession, FormFields) throws -> Response) {
         router.post(path) { request, context in
-            guard let session = try desk.session(request) else { return desk.toLogin(request) }
+            guard let session = try await desk.session(request) else { return desk.toLogin(request) }
             guard allows(session, permission) else { return desk.refusal(.role(what), session: session, request: request) }
             let fields: FormFields
             do {

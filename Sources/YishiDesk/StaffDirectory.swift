@@ -45,13 +45,10 @@ public final class StaffDirectory: Sendable {
     }
 
     public func add(name: String, role: String, password: String, now: Date = Date()) throws {
-        let name = try Self.checkName(name)
-        guard roles.contains(role) else { throw DeskError("角色“\(role)”不存在；可选：\(roles.joined(separator: "、"))。") }
-        try Self.checkPassword(password)
-        let hash = Bcrypt.hash(password, cost: Self.cost)
+        let (name, hash) = try Self.newAccount(name: name, role: role, password: password, roles: roles)
         try queue.write { db in
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM staff WHERE name = ?", arguments: [name]) == 0 else {
-                throw DeskError("已有名为“\(name)”的账号。改密码请用 yishi user passwd，停用请用 yishi user disable。")
+                throw Self.nameTaken(name)
             }
             try db.execute(sql: "INSERT INTO staff (name, role, password_hash, created) VALUES (?, ?, ?, ?)",
                            arguments: [name, role, hash, now.timeIntervalSince1970])
@@ -60,11 +57,10 @@ public final class StaffDirectory: Sendable {
 
     /// Sets a new password (and enables a disabled account); ends the account's sessions.
     public func setPassword(name: String, password: String) throws {
-        try Self.checkPassword(password)
-        let hash = Bcrypt.hash(password, cost: Self.cost)
+        let hash = try Self.passwordHash(password)
         try queue.write { db in
             try db.execute(sql: "UPDATE staff SET password_hash = ?, disabled = 0 WHERE name = ?", arguments: [hash, name])
-            guard db.changesCount == 1 else { throw DeskError("没有名为“\(name)”的账号。") }
+            guard db.changesCount == 1 else { throw Self.noSuchAccount(name) }
             try db.execute(sql: "DELETE FROM session WHERE name = ?", arguments: [name])
             try db.execute(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [name])
         }
@@ -75,7 +71,7 @@ public final class StaffDirectory: Sendable {
     public func disable(name: String) throws {
         try queue.write { db in
             try db.execute(sql: "UPDATE staff SET disabled = 1 WHERE name = ?", arguments: [name])
-            guard db.changesCount == 1 else { throw DeskError("没有名为“\(name)”的账号。") }
+            guard db.changesCount == 1 else { throw Self.noSuchAccount(name) }
             try db.execute(sql: "DELETE FROM session WHERE name = ?", arguments: [name])
         }
     }
@@ -84,6 +80,12 @@ public final class StaffDirectory: Sendable {
         public var name: String
         public var role: String
         public var disabled: Bool
+
+        public init(name: String, role: String, disabled: Bool) {
+            self.name = name
+            self.role = role
+            self.disabled = disabled
+        }
     }
 
     public func accounts() throws -> [Account] {
@@ -101,40 +103,40 @@ public final class StaffDirectory: Sendable {
         let failures = try queue.read { db in
             try Row.fetchOne(db, sql: "SELECT count, last FROM login_failure WHERE name = ?", arguments: [name])
         }
-        if let failures {
-            let count: Int = failures[0]
-            let wait = Self.wait(afterFailures: count) - (now.timeIntervalSince1970 - (failures[1] as Double))
-            if wait > 0 { throw DeskError("登录失败次数过多，请 \(Int(wait.rounded(.up))) 秒后再试。", field: "password") }
-        }
+        try Self.throttle(failures: failures.map { ($0[0], $0[1]) }, now: now)
         let account = try queue.read { db in
             try Row.fetchOne(db, sql: "SELECT role, password_hash, disabled FROM staff WHERE name = ?", arguments: [name])
         }
-        // A name that does not exist costs the same time as a wrong password, so the
-        // answer's speed does not tell which names exist.
-        let hash: String = account?[1] ?? Self.decoyHash
-        let matches = Bcrypt.verify(password, hash: hash)
-        guard let account, matches, !(account[2] as Bool) else {
+        let role: String
+        switch Self.check(name: name, password: password, account: account.map { ($0[0], $0[1], $0[2]) }) {
+        case .success(let found): role = found
+        case .failure(let refusal):
             try queue.write { db in
                 try db.execute(sql: """
                     INSERT INTO login_failure (name, count, last) VALUES (?, 1, ?)
                     ON CONFLICT (name) DO UPDATE SET count = count + 1, last = excluded.last
                     """, arguments: [name, now.timeIntervalSince1970])
             }
-            if let account, matches, account[2] as Bool {
-                throw DeskError("账号“\(name)”已停用，请联系管理员。", field: "name")
-            }
-            throw DeskError("姓名或密码不对，请重新输入。", field: "password")
+            throw refusal
         }
-        let token = Self.randomHex(32)
-        let session = DeskSession(name: name, role: account[0], csrf: Self.randomHex(32))
+        let new = Self.newSession(name: name, role: role, now: now)
         try queue.write { db in
             try db.execute(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [name])
             try db.execute(sql: "DELETE FROM session WHERE expires < ?", arguments: [now.timeIntervalSince1970])
             try db.execute(sql: "INSERT INTO session (token_hash, name, csrf, expires) VALUES (?, ?, ?, ?)",
-                           arguments: [Self.tokenHash(token), name, session.csrf,
-                                       now.timeIntervalSince1970 + Self.sessionLifetime])
+                           arguments: [new.tokenHash, name, new.session.csrf, new.expires])
         }
-        return (token, session)
+        return (new.token, new.session)
+    }
+
+    /// Every account as stored, password hashes included: what a move of the central
+    /// into a shared database copies (yishi central migrate).
+    public func export() throws -> [(name: String, role: String, hash: String, disabled: Bool, created: Double)] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, role, password_hash, disabled, created FROM staff ORDER BY created, name").map {
+                ($0[0], $0[1], $0[2], $0[3], $0[4])
+            }
+        }
     }
 
     /// The session a cookie's token opens, if it is current and its account enabled.
@@ -154,7 +156,7 @@ public final class StaffDirectory: Sendable {
         }
     }
 
-    static func wait(afterFailures count: Int) -> TimeInterval {
+    public static func wait(afterFailures count: Int) -> TimeInterval {
         guard count >= freeAttempts else { return 0 }
         return min(900, 5 * pow(2, Double(count - freeAttempts)))
     }
@@ -173,7 +175,7 @@ public final class StaffDirectory: Sendable {
         guard password.utf8.count <= 72 else { throw DeskError("密码最长 72 个字节（约 24 个汉字或 72 个字母）。") }
     }
 
-    static func tokenHash(_ token: String) -> String {
+    public static func tokenHash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
@@ -192,4 +194,10 @@ public struct DeskSession: Sendable, Equatable {
     public var role: String
     /// The token every form of this session carries (a forged cross-site form cannot know it).
     public var csrf: String
+
+    public init(name: String, role: String, csrf: String) {
+        self.name = name
+        self.role = role
+        self.csrf = csrf
+    }
 }

@@ -54,8 +54,8 @@ final class FiguresCache: @unchecked Sendable {
     /// while a freshly started central works through a whole district.
     func figures(_ desk: OfficeDesk, today: LocalDate, budget: Double? = nil) throws -> [String: CommunityFigures?] {
         let started = DispatchTime.now().uptimeNanoseconds
-        let versions = try desk.node.replica.scopeVersions()
-        let conflicts = try desk.node.replica.conflictCountsByScope()
+        let versions = try desk.central.replica.scopeVersions()
+        let conflicts = try desk.central.replica.conflictCountsByScope()
         var result: [String: CommunityFigures?] = [:]
         var stale: [String] = []
         for community in try desk.communities() {
@@ -77,11 +77,11 @@ final class FiguresCache: @unchecked Sendable {
 
     /// One community's figures for a period; this year's come from the cache.
     func figures(_ desk: OfficeDesk, community: String, from: LocalDate, to: LocalDate, today: LocalDate) throws -> CommunityFigures {
-        let conflicts = try desk.node.replica.conflictCountsByScope()[community] ?? 0
+        let conflicts = try desk.central.replica.conflictCountsByScope()[community] ?? 0
         guard from == LocalDate(year: today.year, month: 1, day: 1), to == today else {
             return try CommunityFigures(desk.loop(community), from: from, to: to, conflicts: conflicts)
         }
-        return try thisYear(desk, community, version: try desk.node.replica.scopeVersions()[community] ?? 0, conflicts: conflicts, today: today)
+        return try thisYear(desk, community, version: try desk.central.replica.scopeVersions()[community] ?? 0, conflicts: conflicts, today: today)
     }
 
     /// The kept figures, if they still hold for the community's version and the day.

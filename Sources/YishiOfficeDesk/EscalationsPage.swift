@@ -91,8 +91,8 @@ extension OfficeDesk {
                 entries.sorted { Self.urgency($0, today: today) < Self.urgency($1, today: today) }
             }
             let shown = grouped.values.flatMap { $0.prefix(limit) }
-            let communities = try node.replica.scopes(ofRecords: shown.map(\.id))
-            let titles = try node.replica.shownValues(ofType: "topic", fields: ["title": .register],
+            let communities = try central.replica.scopes(ofRecords: shown.map(\.id))
+            let titles = try central.replica.shownValues(ofType: "topic", fields: ["title": .register],
                                                       records: Array(Set(shown.compactMap(\.topic))))
             let kept = (filter.map { [("community", $0)] } ?? []) + (showAnswered ? [("answered", "1")] : [])
             let groups = grouped.map { name, entries in

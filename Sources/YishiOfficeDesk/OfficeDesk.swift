@@ -38,7 +38,8 @@ enum OfficePermission: Sendable {
 
 public struct OfficeDesk: Sendable {
     let desk: Desk
-    let node: CentralNode
+    /// The central's records and stations: a single central, or a process's view of a shared database.
+    let central: any OfficeCentral
     let now: @Sendable () -> LocalDateTime
     let figuresCache = FiguresCache()
     /// The certificate the central serves, summarised for the 站点 page (nil: plain HTTP).
@@ -52,13 +53,20 @@ public struct OfficeDesk: Sendable {
     /// `certificate`: the central serves HTTPS with this certificate file; the desk's
     /// cookies are then Secure (see Desk) and the 站点 page shows the certificate.
     public init(node: CentralNode, certificate: String? = nil, now: @escaping @Sendable () -> LocalDateTime) throws {
-        self.node = node
+        let staff = try StaffDirectory(file: node.replica.directory.url.appendingPathComponent(StaffDirectory.fileName),
+                                       roles: OfficeRole.names)
+        try self.init(central: node, accounts: staff, certificate: certificate, now: now)
+    }
+
+    /// The desk over any central: `accounts` are where its staff log in (a shared
+    /// database's, when several processes serve the desk).
+    public init(central: any OfficeCentral, accounts: any AccountBook, certificate: String? = nil,
+                now: @escaping @Sendable () -> LocalDateTime) throws {
+        self.central = central
         self.now = now
         tlsCertificate = certificate.flatMap(CentralCertificates.summary(ofCertificateAt:))
         let secureCookies = certificate != nil
-        let staff = try StaffDirectory(file: node.replica.directory.url.appendingPathComponent(StaffDirectory.fileName),
-                                       roles: OfficeRole.names)
-        desk = Desk(staff: staff, pages: try PageRenderer(templates: [
+        desk = Desk(staff: accounts, pages: try PageRenderer(templates: [
             "overview": OverviewPage.template, "escalations": EscalationsPage.template, "stations": StationsPage.template,
             "community": CommunityPage.template, "topics": TopicListView.template, "topic": TopicView.template,
             "history": HistoryView.template, "stats": StatsView.template, "requests": StreetRequestsPage.template,
@@ -74,7 +82,7 @@ public struct OfficeDesk: Sendable {
     public func addRoutes(to router: Router<YishiRequestContext>) {
         desk.addCommonRoutes(to: router, health: false)
         router.get("/") { request, _ in
-            try desk.session(request) == nil ? Response.redirect(to: "/login") : Response.redirect(to: desk.home)
+            try await desk.session(request) == nil ? Response.redirect(to: "/login") : Response.redirect(to: desk.home)
         }
         addOverviewRoutes(router)
         addCommunityRoutes(router)
@@ -91,7 +99,7 @@ public struct OfficeDesk: Sendable {
     public func keepFiguresFresh(every interval: Duration = .seconds(30)) async {
         while !Task.isCancelled {
             _ = try? await offloadedDesk { try figuresCache.figures(self, today: now().date) }
-            _ = try? await offloadedDesk { try node.replica.updateSearchIndex() }
+            _ = try? await offloadedDesk { try central.replica.updateSearchIndex() }
             try? await Task.sleep(for: interval)
         }
     }
@@ -99,9 +107,9 @@ public struct OfficeDesk: Sendable {
     /// The loop of one community as the central holds it (every community's thresholds
     /// are the seeds' defaults here; a community's own rules.toml stays at its stations).
     func loop(_ community: String? = nil) -> Deliberation {
-        Deliberation(replica: node.replica, rules: CommunityRules(), now: now, scope: community)
+        Deliberation(replica: central.replica, rules: CommunityRules(), now: now, scope: community)
     }
 
     /// The communities the central knows: from enrolled stations and from the records.
-    func communities() throws -> [String] { try node.communities() }
+    func communities() throws -> [String] { try central.communities() }
 }

@@ -17,7 +17,7 @@ extension OfficeDesk {
             // This year: the overview's figures, versions and conflicts read once for all.
             return try figuresCache.figures(self, today: today).sorted { $0.key < $1.key }.compactMap { name, figures in figures.map { (name, $0) } }
         }
-        let conflicts = try node.replica.conflictCountsByScope()
+        let conflicts = try central.replica.conflictCountsByScope()
         return try communities().map { ($0, try CommunityFigures(loop($0), from: from, to: to, conflicts: conflicts[$0] ?? 0)) }
     }
 

@@ -78,23 +78,24 @@ struct OverviewPage: Sendable {
 extension OfficeDesk {
     /// The health of a community's stations: last contact (silent for three days or more
     /// is marked), how many ops wait for each, its clock's skew, revoked or not.
-    func stationHealth(_ community: String, stations: [StationRegistry.Station]) throws -> [OverviewPage.StationHealth] {
+    func stationHealth(_ community: String, stations: [StationRegistry.Station], lags: [String: Int]) throws -> [OverviewPage.StationHealth] {
         let now = self.now()
         return try stations.filter { $0.community == community }.map { station in
             let silentFor = station.lastContact == 0 ? Int.max : Int((now.milliseconds - station.lastContact) / 86_400_000)
             return OverviewPage.StationHealth(
                 stationID: station.id,
                 lastContact: station.lastContact == 0 ? "从未" : WallTime(milliseconds: station.lastContact).beijingMinutes,
-                silent: !station.revoked && silentFor >= OverviewPage.silentDays, lag: try node.lag(of: station),
+                silent: !station.revoked && silentFor >= OverviewPage.silentDays, lag: lags[station.id] ?? 0,
                 skew: String(format: "%.0f 秒", Double(station.skew) / 1000), revoked: station.revoked)
         }
     }
 
     func overviewRows() throws -> [OverviewPage.Row] {
         let all = try figuresCache.figures(self, today: now().date, budget: OverviewPage.budget)
-        let stations = try node.registry.stations()
+        let stations = try central.stationList()
+        let lags = try central.lags()
         return try all.keys.sorted().map { community in
-            let health = try stationHealth(community, stations: stations)
+            let health = try stationHealth(community, stations: stations, lags: lags)
             guard let figures = all[community] ?? nil else {
                 return OverviewPage.Row(community: community, raised: 0, solved: 0, rate: "", open: 0, overdueActions: 0, streetWaiting: 0,
                                         satisfaction: "", conflicts: 0, stations: health, anySilent: health.contains(where: \.silent), pending: true)

@@ -57,12 +57,13 @@ struct StationsPage: Sendable {
 extension OfficeDesk {
     func addStationRoutes(_ router: Router<YishiRequestContext>) {
         routes.page(router, "office/stations") { request, _, session in
-            let rows = try node.registry.stations().map { station in
-                let former = try node.registry.formerReplicas(of: station.id)
+            let lags = try central.lags()
+            let rows = try central.stationList().map { station in
+                let former = try central.formerReplicas(of: station.id)
                 return StationsPage.Row(
                     stationID: station.id, community: station.community,
                     lastContact: station.lastContact == 0 ? "从未" : WallTime(milliseconds: station.lastContact).beijingMinutes,
-                    lag: try node.lag(of: station), skew: String(format: "%.0f 秒", Double(station.skew) / 1000), revoked: station.revoked,
+                    lag: lags[station.id] ?? 0, skew: String(format: "%.0f 秒", Double(station.skew) / 1000), revoked: station.revoked,
                     box: station.replica + (former.isEmpty ? "" : "（替换了 \(former.joined(separator: "、"))）"),
                     key: String(station.publicKey.prefix(10)) + "…",
                     keySince: station.keySince == 0 ? "" : "，\(WallTime(milliseconds: station.keySince).beijingMinutes) 登记")
@@ -93,7 +94,7 @@ extension OfficeDesk {
             }
             let enrollment: StationRegistry.Enrollment
             do {
-                enrollment = try node.registry.enroll(id: station, community: community, publicKey: fields["key"] ?? "",
+                enrollment = try central.enroll(id: station, community: community, publicKey: fields["key"] ?? "",
                                                       newBox: fields["newBox"] != nil)
             } catch let error as SyncSetupError {
                 throw DeskError(error.description, field: error.description.contains("更换设备") ? "newBox" : "key")
@@ -107,7 +108,7 @@ extension OfficeDesk {
             return desk.redirect("/office/stations", flash: flash)
         }
         routes.formRoutes(router, "office/stations/:ref/revoke", .enroll, "停用站点", current: "/office/stations") { _, context in
-            guard let id = DeskRoutes<OfficePermission>.reference(context), let station = try node.registry.station(id) else { return nil }
+            guard let id = DeskRoutes<OfficePermission>.reference(context), let station = try central.station(id) else { return nil }
             return FormSpec(
                 heading: "停用站点 \(station.id)",
                 intro: ["停用后，这个站点的同步请求一律拒绝（例如盒子丢失或被盗）。换了新盒子时，重新登记新的公钥即可恢复。"],
@@ -115,7 +116,7 @@ extension OfficeDesk {
                 action: "/office/stations/\(station.id)/revoke", submit: "停用", inputs: [], back: "/office/stations", danger: true)
         } submit: { _, _, context in
             let id = DeskRoutes<OfficePermission>.reference(context)!
-            try node.registry.revoke(id: id)
+            try central.revoke(id: id)
             return desk.redirect("/office/stations", flash: "已停用站点 \(id)。")
         }
     }

@@ -134,8 +134,8 @@ extension OfficeDesk {
 
     /// The community of each record and the title of each topic, for the rows shown only.
     private func context(ids: [String], topics: [String]) throws -> ([String: String], [String: String]) {
-        let communities = try node.replica.scopes(ofRecords: ids)
-        let titles = try node.replica.shownValues(ofType: "topic", fields: ["title": .register], records: Array(Set(topics)))
+        let communities = try central.replica.scopes(ofRecords: ids)
+        let titles = try central.replica.shownValues(ofType: "topic", fields: ["title": .register], records: Array(Set(topics)))
         return (communities, titles.compactMapValues { $0["title"] })
     }
 }

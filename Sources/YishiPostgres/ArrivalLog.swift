@@ -232,6 +232,18 @@ public struct ArrivalLog: Sendable {
         return moved
     }
 
+    /// Every station's lag by its id: its community's ops made elsewhere past its cursor.
+    public func lags() async throws -> [String: Int] {
+        return try await database {
+            var lags: [String: Int] = [:]
+            for try await (id, lag) in try await client.query("""
+                SELECT s.id, (SELECT count(*) FROM op WHERE op.scope = s.community AND op.seq > s.cursor AND op.origin <> s.replica)
+                FROM station s
+                """, logger: logger).decode((String, Int).self) { lags[id] = lag }
+            return lags
+        }
+    }
+
     /// The number of ops held, by community.
     public func counts() async throws -> [String: Int] {
         return try await database {

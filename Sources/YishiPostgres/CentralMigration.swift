@@ -1,6 +1,8 @@
+import Foundation
 import Logging
 import PostgresNIO
 import YishiCentral
+import YishiDesk
 import YishiStore
 
 /// Moves a single SQLite central's records and stations into an empty PostgreSQL
@@ -15,6 +17,7 @@ public enum CentralMigration {
     public struct Report: Sendable, Equatable {
         public var ops: Int
         public var stations: Int
+        public var accounts: Int = 0
     }
 
     static let batch = 5_000
@@ -22,6 +25,10 @@ public enum CentralMigration {
     public static func run(from node: CentralNode, into database: CentralDatabase, progress: ProgressReport? = nil) async throws -> Report {
         let total = try node.replica.arrivalLogCount()
         let registry = try node.registry.export()
+        // The office's accounts, password hashes and all, so that everyone logs in as before.
+        let staffFile = node.replica.directory.url.appendingPathComponent(StaffDirectory.fileName)
+        let accounts = FileManager.default.fileExists(atPath: staffFile.path)
+            ? try StaffDirectory(file: staffFile, roles: []).export() : []
         let logger = database.logger
         // No deadline, unlike the sync endpoints' calls: a person runs this once and watches it.
         do {
@@ -76,7 +83,8 @@ public enum CentralMigration {
                         """, logger: logger)
                 }
                 try progress?(WorkProgress("复制站点登记", done: Int64(registry.stations.count), total: Int64(registry.stations.count)))
-                return Report(ops: copied, stations: registry.stations.count)
+                try await PostgresAccountBook.copy(accounts, connection, logger: logger)
+                return Report(ops: copied, stations: registry.stations.count, accounts: accounts.count)
             }
         } catch {
             throw DatabaseError.wrapping(error)

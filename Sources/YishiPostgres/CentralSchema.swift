@@ -81,6 +81,20 @@ public enum CentralSchema {
             "DROP INDEX op_by_tx",
             "ALTER TABLE op DROP COLUMN tx",
         ]),
+        Step(version: 4, description: "街道工作台的账号与会话", statements: [
+            // As staff.sqlite beside a single central (StaffDirectory), shared now: a
+            // person logged in through one process is logged in on all of them, and a
+            // guesser's failures count wherever they land. Only tokens' hashes are kept.
+            """
+            CREATE TABLE staff (name text PRIMARY KEY, role text NOT NULL, password_hash text NOT NULL,
+                disabled boolean NOT NULL DEFAULT false, created double precision NOT NULL)
+            """,
+            """
+            CREATE TABLE staff_session (token_hash text PRIMARY KEY, name text NOT NULL REFERENCES staff (name),
+                csrf text NOT NULL, expires double precision NOT NULL)
+            """,
+            "CREATE TABLE login_failure (name text PRIMARY KEY, count integer NOT NULL, last double precision NOT NULL)",
+        ]),
     ]
 
     public static var latest: Int { steps.last?.version ?? 0 }

@@ -35,14 +35,27 @@ public final class SharedCentral: CentralStore {
         self.logger = logger
         if FileManager.default.fileExists(atPath: data.database.path) {
             replica = try Replica.open(data, mappedMegabytes: 16_384)
-            guard replica.replica.rawValue == CentralNode.replicaID else {
-                throw SyncSetupError("\(data.url.path) 是站点 \(replica.replica) 的数据目录，不是中心的。请给中心进程一个空目录或它自己的数据目录。")
+            guard Self.isView(replica.replica.rawValue) else {
+                let whose = replica.replica.rawValue == CentralNode.replicaID ? "单机中心" : "站点 \(replica.replica)"
+                throw SyncSetupError("\(data.url.path) 是\(whose)的数据目录，不能做共用数据库的中心进程的目录。请给这个进程一个空目录（它会从数据库取回全部记录）。")
             }
         } else {
             try FileManager.default.createDirectory(at: data.url, withIntermediateDirectories: true)
-            replica = try Replica.create(at: data, replica: CentralNode.replicaID, community: CentralNode.replicaID)
+            replica = try Replica.create(at: data, replica: Self.newViewID(), community: CentralNode.replicaID)
+            try replica.writeEachCommunityUnderItsOwnOrigin()
         }
     }
+
+    /// Each process's view has a replica id of its own (`central-1a2b3c4d`), so the
+    /// office's writes through different processes have different origins
+    /// (`central-1a2b3c4d.HL3`) and never take the same dot. A single central's own
+    /// (`central`, whose writes a migration carried over as `central.HL3`) is not one.
+    static func newViewID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return CentralNode.replicaID + "-" + (0..<4).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+    }
+
+    static func isView(_ id: String) -> Bool { id.hasPrefix(CentralNode.replicaID + "-") }
 
     public var stations: any StationDirectory { database.stations }
 
@@ -124,6 +137,7 @@ public final class SharedCentral: CentralStore {
     public func follow(every interval: Duration = .milliseconds(250)) async {
         while !Task.isCancelled {
             do {
+                try await ship()
                 try await catchUp()
             } catch let failure as ApplyFailure {
                 logger.error("本机副本无法应用数据库里的修改，已停止跟随：\(failure.underlying)")
@@ -135,6 +149,29 @@ public final class SharedCentral: CentralStore {
             }
             try? await Task.sleep(for: interval)
         }
+    }
+
+    /// Sends what the office wrote through this process (the desk's answers, residents'
+    /// submissions on the board: the view's own origins, one per community) to the
+    /// database, where stations and the other processes read it; returns how many ops were
+    /// new there. Runs with every round of following, so what a process killed in between
+    /// had not sent goes when it starts again on its folder.
+    @discardableResult
+    public func ship(batch: Int = 2_000) async throws -> Int {
+        var shipped = 0
+        for origin in try replica.ownCommunityOrigins() {
+            var held = try await log.held(of: origin.rawValue)
+            while !Task.isCancelled {
+                let found = try replica.ops(of: origin, after: held, limit: batch)
+                guard let last = found.counters.last else { break }
+                let entries = try zip(found.lines, found.counters).map { line, counter in
+                    ArrivalLog.Entry(origin: origin.rawValue, counter: Int64(counter), scope: try OpCodec.decode(Array(line.utf8)).scope, line: line)
+                }
+                shipped += try await log.store(entries)
+                held = last
+            }
+        }
+        return shipped
     }
 
     /// The view could not take an op the log holds: following stops there.

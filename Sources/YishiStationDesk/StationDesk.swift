@@ -103,7 +103,7 @@ public struct StationDesk: Sendable {
         let router = Router(context: YishiRequestContext.self)
         desk.addCommonRoutes(to: router)
         router.get("/") { request, _ in
-            try desk.session(request) == nil ? Response.redirect(to: "/login") : Response.redirect(to: desk.home)
+            try await desk.session(request) == nil ? Response.redirect(to: "/login") : Response.redirect(to: desk.home)
         }
         addTodayRoutes(router)
         addTopicRoutes(router)

@@ -127,6 +127,12 @@ extension Replica {
         try outbox(of: origin, after: nil, limit: limit).lines
     }
 
+    /// `origin`'s ops after counter `after`, oldest first, with their counters: what a
+    /// central process sends on to the shared database of the office's writes.
+    public func ops(of origin: ReplicaID, after counter: UInt64, limit: Int) throws -> (lines: [String], counters: [UInt64]) {
+        try outbox(of: origin, after: counter, limit: limit)
+    }
+
     /// `origin`'s ops after counter `after` (after what the central acknowledged when nil),
     /// oldest first, with their counters.
     private func outbox(of origin: ReplicaID, after: UInt64?, limit: Int) throws -> (lines: [String], counters: [UInt64]) {

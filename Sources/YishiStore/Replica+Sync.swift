@@ -14,6 +14,22 @@ extension Replica {
         }
     }
 
+    /// Writes each community's edits under an origin of its own (`<replica>.HL3`), as the
+    /// central does, without logging arrivals: a central process's view of a shared
+    /// database, whose arrival order the database keeps.
+    public func writeEachCommunityUnderItsOwnOrigin() throws {
+        try pool.write { db in try Self.setMeta(db, "per_scope_origins", "1") }
+    }
+
+    /// The origins this replica wrote under, one per community (`<replica>.HL3`).
+    public func ownCommunityOrigins() throws -> [ReplicaID] {
+        let prefix = replica.rawValue + "."
+        return try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT replica FROM scope_clock WHERE substr(replica, 1, ?) = ?",
+                                arguments: [prefix.count, prefix])
+        }.compactMap(ReplicaID.init(rawValue:))
+    }
+
     /// How many of `origin`'s ops this replica holds without a gap (its clock's entry).
     public func counter(of origin: ReplicaID) throws -> UInt64 {
         try pool.read { db in

@@ -120,14 +120,26 @@ struct CentralCommand: ParsableCommand {
             }
             let node = try StartRefused.preparing { try CentralNode.open(settings.directory) }
             let server = CentralServer(node: node, publicURL: settings.publicURL)
+            let office = try OfficeDesk(node: node, certificate: settings.certificateFile, now: try Self.clock())
+            try await Self.serve(server, settings, office: office, board: try Self.board(node, settings))
+        }
+
+        /// The desk's clock: the wall's, or the tests' pretend one.
+        static func clock() throws -> @Sendable () -> LocalDateTime {
             let pretend = try LoopOptions.now()
-            let now: @Sendable () -> LocalDateTime = { pretend ?? LocalDateTime(milliseconds: WallTime.now.milliseconds) }
-            let office = try OfficeDesk(node: node, certificate: settings.certificateFile, now: now)
-            let board = try PublicBoard(source: Self.boardSource(node, now: now, publicURL: settings.publicURL), limits: .central,
-                                        secureCookies: settings.tls != nil)
+            return { pretend ?? LocalDateTime(milliseconds: WallTime.now.milliseconds) }
+        }
+
+        static func board(_ central: any OfficeCentral, _ settings: Settings) throws -> PublicBoard {
+            try PublicBoard(source: boardSource(central, now: try clock(), publicURL: settings.publicURL), limits: .central,
+                            secureCookies: settings.tls != nil)
+        }
+
+        /// Serves the sync endpoints, the office desk and the board until SIGTERM.
+        static func serve(_ server: CentralServer, _ settings: Settings, office: OfficeDesk, board: PublicBoard) async throws {
             let refresh = Task { await office.keepFiguresFresh() }
             defer { refresh.cancel() }
-            try await Self.serve(server, settings) { router in
+            try await serve(server, settings) { router in
                 office.addRoutes(to: router)
                 board.addRoutes(to: router)
             }
@@ -145,12 +157,12 @@ struct CentralCommand: ParsableCommand {
 
         /// The board of every community: what residents raise is written under the
         /// community's own origin (`central.<community>`), as the office's answers are.
-        static func boardSource(_ node: CentralNode, now: @escaping @Sendable () -> LocalDateTime, publicURL: String?) -> PublicBoard.Source {
+        static func boardSource(_ central: any OfficeCentral, now: @escaping @Sendable () -> LocalDateTime, publicURL: String?) -> PublicBoard.Source {
             PublicBoard.Source(
-                communities: { try node.communities() },
-                loop: { Deliberation(replica: node.replica, rules: CommunityRules(), now: now, scope: $0) },
+                communities: { try central.communities() },
+                loop: { Deliberation(replica: central.replica, rules: CommunityRules(), now: now, scope: $0) },
                 name: { $0 },
-                version: { try node.replica.scopeVersion($0) },
+                version: { try central.replica.scopeVersion($0) },
                 publicURL: { publicURL })
         }
 

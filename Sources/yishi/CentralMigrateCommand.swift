@@ -25,8 +25,13 @@ struct CentralMigrateCommand: AsyncParsableCommand {
             let report = try await CentralMigration.run(from: node, into: database, progress: { try? meter.note($0) })
             meter.finish()
             await database.close()
-            print("已迁入 \(database.location)：\(report.ops) 条修改、\(report.stations) 个站点。")
-            print("之后用 yishi central serve --database \(database.location) 运行中心；站点不用做任何改动。")
+            print("已迁入 \(database.location)：\(report.ops) 条修改、\(report.stations) 个站点、\(report.accounts) 个工作台账号。")
+            print("之后用 yishi central serve --database \(database.location) 运行中心（每个进程一个自己的空数据目录）；站点不用做任何改动。")
+            let certificate = node.replica.directory.url.appendingPathComponent("tls/server.pem")
+            if FileManager.default.fileExists(atPath: certificate.path) {
+                print("中心的 HTTPS 证书在 \(certificate.deletingLastPathComponent().path)：把 server.pem 和 server.key 复制到每个中心进程的机器上，")
+                print("在各自的 central.toml 里照旧写 tls_certificate 和 tls_key，站点信任的证书就不变。")
+            }
         } catch {
             meter.finish()
             await database.close()

@@ -67,9 +67,9 @@ struct SharedCentralCommandTests {
         // The stations listed from the database are the ones the single central enrolled.
         let stations = try YishiBinary.ok(["central", "stations"] + database.arguments, data: folder.path("elsewhere"))
         #expect(stations.contains("HL3-01") && stations.contains("HL3-02"))
-        // The desk is not served from a shared database yet, and says so.
-        let office = PostgresForCommands.get(c.url + "/office")
-        #expect(office.status == 503 && office.body.contains("街道工作台暂不可用"))
+        // The old single central's folder is not a process's folder: it is refused, with why.
+        let refused = try YishiBinary.run(["central", "serve", "--port", "0"] + database.arguments, data: single.data)
+        #expect(refused.status == 78 && refused.stderr.contains("单机中心"), "\(refused.stderr)")
         for process in [b, aAgain, c] { process.stop() }
     }
 

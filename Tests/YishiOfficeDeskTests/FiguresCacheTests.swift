@@ -33,7 +33,7 @@ import YishiTestSupport
         }
         let bundle = folder.path("\(community).bundle")
         try station.export(to: bundle)
-        _ = try desk.node.replica.importBundle(at: bundle)
+        _ = try desk.central.replica.importBundle(at: bundle)
     }
 
     /// The figures the loop computes right now, for comparison.

@@ -1,0 +1,39 @@
+import YishiStore
+
+/// What the office desk and the public board read and write at the central, wherever the
+/// records are kept: a single central's data folder (CentralNode), or one process's view
+/// of the database several processes share (SharedCentral, YishiPostgres). The desk's
+/// pages are synchronous code that runs on threads of their own (offloadedDesk), never on
+/// the event loop, so these calls may wait for a database.
+public protocol OfficeCentral: Sendable {
+    /// The records every page reads and every office write goes into.
+    var replica: Replica { get }
+    /// The communities the central knows: from enrolled stations and from the records.
+    func communities() throws -> [String]
+    func stationList() throws -> [StationRegistry.Station]
+    func station(_ id: String) throws -> StationRegistry.Station?
+    func formerReplicas(of id: String) throws -> [String]
+    /// Every station's lag by its id: ops of its community made elsewhere that it has
+    /// not pulled yet.
+    func lags() throws -> [String: Int]
+    func enroll(id: String, community: String, publicKey: String, newBox: Bool) throws -> StationRegistry.Enrollment
+    func revoke(id: String) throws
+}
+
+extension CentralNode: OfficeCentral {
+    public func stationList() throws -> [StationRegistry.Station] { try registry.stations() }
+    public func station(_ id: String) throws -> StationRegistry.Station? { try registry.station(id) }
+    public func formerReplicas(of id: String) throws -> [String] { try registry.formerReplicas(of: id) }
+
+    public func lags() throws -> [String: Int] {
+        var lags: [String: Int] = [:]
+        for station in try registry.stations() { lags[station.id] = try lag(of: station) }
+        return lags
+    }
+
+    public func enroll(id: String, community: String, publicKey: String, newBox: Bool) throws -> StationRegistry.Enrollment {
+        try registry.enroll(id: id, community: community, publicKey: publicKey, newBox: newBox)
+    }
+
+    public func revoke(id: String) throws { try registry.revoke(id: id) }
+}
