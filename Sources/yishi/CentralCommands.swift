@@ -8,6 +8,7 @@ import YishiModel
 import YishiDeliberation
 import YishiOfficeDesk
 import YishiPublicBoard
+import YishiPostgres
 import YishiMerge
 import YishiStation
 import YishiStore
@@ -78,13 +79,27 @@ struct CentralCommand: ParsableCommand {
         }
     }
 
-    struct ScopeDigest: ParsableCommand {
+    struct ScopeDigest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "digest", abstract: "中心看到的某个社区的记录摘要，应与该社区站点的 yishi digest --scope 相同。")
         @OptionGroup var data: DataOptions
+        @OptionGroup var database: DatabaseOptions
         @Option var scope: String
 
-        func run() throws { print(try CentralNode.open(data.centralDirectory).replica.digest(scope: scope)) }
+        func run() async throws {
+            guard let opened = try await database.open() else {
+                print(try CentralNode.open(data.centralDirectory).replica.digest(scope: scope))
+                return
+            }
+            do {
+                let digest = try await YishiPostgres.ScopeDigest.compute(opened, scope: scope)
+                await opened.close()
+                print(digest)
+            } catch {
+                await opened.close()
+                throw error
+            }
+        }
     }
 
     struct Serve: AsyncParsableCommand {

@@ -53,6 +53,9 @@ struct SharedCentralCommandTests {
         #expect(try sync(one, b.url).status == 0)
         #expect(try sync(two, b.url).status == 0)
         #expect(try digest(one) == digest(two))
+        // The database's own view of the community, merged as everywhere: the same digest.
+        let central = try YishiBinary.ok(["central", "digest", "--scope", "HL3"] + database.arguments, data: folder.path("elsewhere"))
+        #expect(central.trimmingCharacters(in: .whitespacesAndNewlines) == (try digest(one)))
 
         // A started again on its folder, and a new process on an empty one, both serve
         // the same answers: the second station has nothing left to pull from either.
