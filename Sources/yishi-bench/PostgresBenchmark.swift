@@ -17,6 +17,8 @@ enum PostgresBenchmark {
         var sqliteSeconds: Double
         var oneProcessSeconds: Double
         var twoProcessesSeconds: Double
+        /// A new process on an empty folder applying everything the database holds.
+        var catchUpSeconds: Double
     }
 
     static func run(stations: Int, opsPerStation: Int) async throws -> Result {
@@ -51,6 +53,7 @@ enum PostgresBenchmark {
 
         // PostgreSQL, one process and two, each on a database of its own.
         var seconds: [Double] = []
+        var catchUpSeconds = 0.0
         for processes in [1, 2] {
             var location = server
             location.database = "bench_\(processes)"
@@ -68,10 +71,20 @@ enum PostgresBenchmark {
             seconds.append(try await ingest(made, into: centrals.map { CentralServer(store: $0, origin: ReplicaID(rawValue: CentralNode.replicaID)!) }))
             let held = try await databases[0].log.counts().values.reduce(0, +)
             guard held == stations * opsPerStation else { throw SyncSetupError("PostgreSQL holds \(held) ops, not \(stations * opsPerStation)") }
+            if processes == 2 {
+                // A third process, started on a new box with an empty folder: ready to
+                // serve once its view holds everything.
+                let fresh = try SharedCentral(database: databases[0], data: DataDirectory(folder.appendingPathComponent("pg2/new-process")),
+                                              logger: logger)
+                var applied = 0
+                catchUpSeconds = try await Measure.secondsAsync { applied = try await fresh.catchUp() }
+                guard applied == held else { throw SyncSetupError("the new process applied \(applied) ops, not \(held)") }
+            }
             for follower in followers { follower.cancel() }
             for database in databases { await database.close() }
         }
-        return Result(ops: stations * opsPerStation, sqliteSeconds: sqliteSeconds, oneProcessSeconds: seconds[0], twoProcessesSeconds: seconds[1])
+        return Result(ops: stations * opsPerStation, sqliteSeconds: sqliteSeconds, oneProcessSeconds: seconds[0], twoProcessesSeconds: seconds[1],
+                      catchUpSeconds: catchUpSeconds)
     }
 
     /// Starts `servers` on loopback and times every station pushing at once, each through

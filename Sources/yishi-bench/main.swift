@@ -224,6 +224,7 @@ print("Central ingest on PostgreSQL (\(postgres.ops) ops from 50 stations pushin
 print("  SQLite central                     \(Measure.rate(postgres.ops, postgres.sqliteSeconds))   (baseline)")
 print("  PostgreSQL, one central process    \(Measure.rate(postgres.ops, postgres.oneProcessSeconds))")
 print("  PostgreSQL, two central processes  \(Measure.rate(postgres.ops, postgres.twoProcessesSeconds))   (goal: ≥ the SQLite central and ≥ 40,000/s)")
+print("  a new process on an empty folder   \(Measure.rate(postgres.ops, postgres.catchUpSeconds))   catches up \(postgres.ops) ops in \(String(format: "%.1f", postgres.catchUpSeconds)) s")
 print("")
 }
 if section("progress") {
