@@ -10,8 +10,8 @@ import YishiPostgres
 /// `yishi central serve --database …`: one of several central processes on one PostgreSQL
 /// database (PROTOCOL.md, "Several central processes"). Stations push and pull through any
 /// of them and get the same answers; the data folder holds only this process's view,
-/// which follows the database, serves the office desk and the board, and holds the
-/// office's writes until they are shipped to the database (within a quarter second). A database that is away at the start is
+/// which follows the database, serves the office desk and the board, and takes the
+/// office's writes, which it ships to the database before answering the form. A database that is away at the start is
 /// an ordinary failure (systemd starts the process again); a wrong address is the box's
 /// set-up (exit 78, not restarted).
 struct SharedCentralService {
@@ -30,7 +30,12 @@ struct SharedCentralService {
             let accounts = PostgresAccountBook(client: opened.client, logger: logger, roles: OfficeRole.names)
             let office = try OfficeDesk(central: shared, accounts: accounts, certificate: settings.certificateFile,
                                         now: try CentralCommand.Serve.clock())
-            try await CentralCommand.Serve.serve(server, settings, office: office, board: try CentralCommand.Serve.board(shared, settings))
+            let board = try CentralCommand.Serve.board(shared, settings)
+            try await CentralCommand.Serve.serve(server, settings) { router in
+                router.add(middleware: ShipAfterWrites(shared: shared))
+                office.addRoutes(to: router)
+                board.addRoutes(to: router)
+            }
         } catch {
             following.cancel()
             await opened.close()
@@ -39,5 +44,20 @@ struct SharedCentralService {
         following.cancel()
         await following.value
         await opened.close()
+    }
+}
+
+/// After a form on the desk or the board is handled, its write is shipped to the database
+/// before the answer goes back, so the person's "saved" means saved where every process
+/// and station reads. Should the database be away, the write waits in the view and goes
+/// with the next round of following.
+struct ShipAfterWrites: RouterMiddleware {
+    let shared: SharedCentral
+
+    func handle(_ request: Request, context: YishiRequestContext,
+                next: (Request, YishiRequestContext) async throws -> Response) async throws -> Response {
+        let response = try await next(request, context)
+        if request.method == .post, !request.uri.path.hasPrefix("/v1/") { _ = try? await shared.ship() }
+        return response
     }
 }

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -103,15 +104,30 @@ class Station:
 
 
 class Central:
-    def __init__(self, folder):
+    """The central node: a single central on its data folder (`sqlite`), or, with
+    `backend="postgresql"`, a process on a fresh database of the test run's PostgreSQL
+    cluster with a view folder of its own (`central serve --database`). `command` runs a
+    `yishi central …` command against whichever it is."""
+
+    def __init__(self, folder, backend="sqlite"):
         self.data = Path(folder) / "central"
         yishi("central", "init", data=self.data)
+        self.backend = backend
+        self.database = fresh_database() if backend == "postgresql" else None
         self.process = None
         self.port = None
 
+    def arguments(self):
+        if self.database:
+            return ["--database", self.database[0], "--database-password-file", self.database[1]]
+        return ["--data", str(self.data)]
+
+    def command(self, *args, stdin=None):
+        return yishi("central", *args, *self.arguments(), stdin=stdin)
+
     def enroll(self, station, community="HL3"):
         key = yishi("key", data=station.data).stdout.strip()
-        yishi("central", "enroll", "--station", station.id, "--community", community, "--key", key, data=self.data)
+        self.command("enroll", "--station", station.id, "--community", community, "--key", key)
 
     def start(self, port=0, tls=False, public=False):
         """`tls`: serve HTTPS with a certificate from the office's own CA (`central tls init`).
@@ -119,6 +135,8 @@ class Central:
         if public and not port:
             port = free_port()
         arguments = [BIN, "central", "serve", "--port", str(port or 0)]
+        if self.database:
+            arguments += self.arguments() + ["--data", str(self.data.parent / "central-view")]
         if public:
             arguments += ["--public-url", f"http://127.0.0.1:{port}"]
         if tls:
@@ -139,6 +157,27 @@ class Central:
             self.process.send_signal(signal.SIGTERM)
             self.process.wait(timeout=15)
             self.process = None
+
+
+def fresh_database():
+    """A new database on the cluster scripts/test started: its URL and the password file.
+    Without a cluster the test is skipped, except in CI, where that is a failure."""
+    server = os.environ.get("YISHI_TEST_POSTGRES")
+    if not server:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true 但没有 YISHI_TEST_POSTGRES：测试用的 PostgreSQL 没有启动（scripts/postgres-cluster）。")
+        pytest.skip("没有测试用的 PostgreSQL（YISHI_TEST_POSTGRES）")
+    password_file = os.environ["YISHI_TEST_POSTGRES_PASSWORD_FILE"]
+    name = "yishi_b_" + uuid.uuid4().hex[:16]
+    subprocess.run(["psql", "--quiet", "--no-psqlrc", server, "--command", f"CREATE DATABASE {name}"], check=True,
+                   env=dict(os.environ, PGPASSWORD=Path(password_file).read_text().strip()))
+    return server.rsplit("/", 1)[0] + "/" + name, password_file
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request):
+    """Runs a central test twice: on a single central, and on PostgreSQL."""
+    return request.param
 
 
 def free_port():

@@ -5,33 +5,16 @@ opened on one is honoured by the other, and a department's answer recorded throu
 on the other's pages within two seconds and reaches the station through either."""
 
 import datetime
-import os
 import re
 import subprocess
 import time
-import uuid
 from pathlib import Path
 
-import pytest
 
-from conftest import BIN, Central, Client, Station, screenshot, yishi, yishi_json
+from conftest import BIN, Central, Client, Station, fresh_database, screenshot, yishi, yishi_json
 from desk import Desk
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
-
-
-def fresh_database():
-    """A new database on the cluster scripts/test started; the URL and the password file."""
-    server = os.environ.get("YISHI_TEST_POSTGRES")
-    if not server:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true 但没有 YISHI_TEST_POSTGRES：测试用的 PostgreSQL 没有启动（scripts/postgres-cluster）。")
-        pytest.skip("没有测试用的 PostgreSQL（YISHI_TEST_POSTGRES）")
-    password_file = os.environ["YISHI_TEST_POSTGRES_PASSWORD_FILE"]
-    name = "yishi_b_" + uuid.uuid4().hex[:16]
-    subprocess.run(["psql", "--quiet", "--no-psqlrc", server, "--command", f"CREATE DATABASE {name}"], check=True,
-                   env=dict(os.environ, PGPASSWORD=Path(password_file).read_text().strip()))
-    return server.rsplit("/", 1)[0] + "/" + name, password_file
 
 
 class SharedProcess:

@@ -118,8 +118,8 @@ def fetch(url, data=None, headers=None):
         return error.code, error.read().decode()
 
 
-def test_no_public_page_shows_a_residents_phone_address_or_name(folder):
-    central = Central(folder)
+def test_no_public_page_shows_a_residents_phone_address_or_name(backend, folder):
+    central = Central(folder, backend)
     url = central.start(public=True)
     now = datetime.datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M")
     stations = []
@@ -173,8 +173,8 @@ BAD_INPUT = [
 ]
 
 
-def test_bad_input_on_the_form_is_refused_beside_its_field_and_writes_nothing(folder):
-    central = Central(folder)
+def test_bad_input_on_the_form_is_refused_beside_its_field_and_writes_nothing(backend, folder):
+    central = Central(folder, backend)
     url = central.start(public=True)
     station = Station(folder, "HL3-01", central=url)
     central.enroll(station)
@@ -183,7 +183,7 @@ def test_bad_input_on_the_form_is_refused_beside_its_field_and_writes_nothing(fo
     client = Client(url)
 
     def unchanged():
-        return yishi("central", "digest", "--scope", "HL3", data=central.data).stdout
+        return central.command("digest", "--scope", "HL3").stdout
 
     before = unchanged()
     try:
