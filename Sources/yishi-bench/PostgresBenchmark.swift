@@ -8,7 +8,8 @@ import YishiSync
 
 /// Central ingest with fifty stations pushing at once, on the same generated ops, into the
 /// SQLite central (the baseline) and into PostgreSQL through one central process and
-/// through two (issue 23). The servers run in this process on loopback, the stations'
+/// through two (issue 23); then a second, empty station per community pulling it all,
+/// the same three ways; and a new process catching up from the database. The servers run in this process on loopback, the stations'
 /// pushes are real libcurl sessions; PostgreSQL is a private cluster the benchmark starts
 /// (scripts/postgres-cluster) unless `YISHI_BENCH_POSTGRES` names one.
 enum PostgresBenchmark {
@@ -19,6 +20,10 @@ enum PostgresBenchmark {
         var twoProcessesSeconds: Double
         /// A new process on an empty folder applying everything the database holds.
         var catchUpSeconds: Double
+        /// A second, empty station per community pulling all of it, all at once.
+        var sqlitePullSeconds: Double
+        var onePullSeconds: Double
+        var twoPullSeconds: Double
     }
 
     static func run(stations: Int, opsPerStation: Int) async throws -> Result {
@@ -46,13 +51,37 @@ enum PostgresBenchmark {
             return made
         }
 
+        /// A second box per community, empty, enrolled at `directory`: the pull's stations.
+        func pullersFor(_ round: String, _ directory: any StationDirectory) async throws -> [(Replica, StationKey)] {
+            var made: [(Replica, StationKey)] = []
+            for index in ops.indices {
+                let id = "C\(index)-02"
+                let replica = try Replica.create(at: DataDirectory(folder.appendingPathComponent("\(round)/\(id)")), replica: id, community: "C\(index)")
+                let key = try StationKey.create(in: replica.directory.url)
+                _ = try await directory.enroll(id: id, community: "C\(index)", publicKey: key.publicKeyText, newBox: false, now: 1)
+                made.append((replica, key))
+            }
+            return made
+        }
+
+        /// Every puller must end with its community's records as the pusher has them.
+        func check(_ pullers: [(Replica, StationKey)], against pushers: [(Replica, StationKey)]) throws {
+            for (index, (puller, pusher)) in zip(pullers, pushers).enumerated() where try puller.0.digest(scope: "C\(index)") != pusher.0.digest(scope: "C\(index)") {
+                throw SyncSetupError("station C\(index)-02 did not pull all of its community")
+            }
+        }
+
         // The SQLite central.
         let node = try CentralNode.create(at: DataDirectory(folder.appendingPathComponent("sqlite/central")))
         let sqliteStations = try await stationsFor("sqlite", node.registry)
         let sqliteSeconds = try await ingest(sqliteStations, into: [CentralServer(node: node)])
+        let sqlitePullers = try await pullersFor("sqlite", node.registry)
+        let sqlitePullSeconds = try await ingest(sqlitePullers, into: [CentralServer(node: node)])
+        try check(sqlitePullers, against: sqliteStations)
 
         // PostgreSQL, one process and two, each on a database of its own.
         var seconds: [Double] = []
+        var pullSeconds: [Double] = []
         var catchUpSeconds = 0.0
         for processes in [1, 2] {
             var location = server
@@ -68,7 +97,11 @@ enum PostgresBenchmark {
             }
             let followers = centrals.map { central in Task { await central.follow() } }
             let made = try await stationsFor("pg\(processes)", databases[0].stations)
-            seconds.append(try await ingest(made, into: centrals.map { CentralServer(store: $0, origin: ReplicaID(rawValue: CentralNode.replicaID)!) }))
+            let servers = centrals.map { CentralServer(store: $0, origin: ReplicaID(rawValue: CentralNode.replicaID)!) }
+            seconds.append(try await ingest(made, into: servers))
+            let pullers = try await pullersFor("pg\(processes)", databases[0].stations)
+            pullSeconds.append(try await ingest(pullers, into: servers))
+            try check(pullers, against: made)
             let held = try await databases[0].log.counts().values.reduce(0, +)
             guard held == stations * opsPerStation else { throw SyncSetupError("PostgreSQL holds \(held) ops, not \(stations * opsPerStation)") }
             if processes == 2 {
@@ -84,7 +117,8 @@ enum PostgresBenchmark {
             for database in databases { await database.close() }
         }
         return Result(ops: stations * opsPerStation, sqliteSeconds: sqliteSeconds, oneProcessSeconds: seconds[0], twoProcessesSeconds: seconds[1],
-                      catchUpSeconds: catchUpSeconds)
+                      catchUpSeconds: catchUpSeconds, sqlitePullSeconds: sqlitePullSeconds, onePullSeconds: pullSeconds[0],
+                      twoPullSeconds: pullSeconds[1])
     }
 
     /// Starts `servers` on loopback and times every station pushing at once, each through

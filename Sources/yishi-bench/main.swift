@@ -224,7 +224,12 @@ print("Central ingest on PostgreSQL (\(postgres.ops) ops from 50 stations pushin
 print("  SQLite central                     \(Measure.rate(postgres.ops, postgres.sqliteSeconds))   (baseline)")
 print("  PostgreSQL, one central process    \(Measure.rate(postgres.ops, postgres.oneProcessSeconds))")
 print("  PostgreSQL, two central processes  \(Measure.rate(postgres.ops, postgres.twoProcessesSeconds))   (goal: ≥ the SQLite central and ≥ 40,000/s)")
-print("  a new process on an empty folder   \(Measure.rate(postgres.ops, postgres.catchUpSeconds))   catches up \(postgres.ops) ops in \(String(format: "%.1f", postgres.catchUpSeconds)) s")
+print("Pull: a second, empty station in each community pulling all of it, 50 at once")
+print("  SQLite central                     \(Measure.rate(postgres.ops, postgres.sqlitePullSeconds))   (baseline)")
+print("  PostgreSQL, one central process    \(Measure.rate(postgres.ops, postgres.onePullSeconds))")
+print("  PostgreSQL, two central processes  \(Measure.rate(postgres.ops, postgres.twoPullSeconds))")
+print("A new central process on an empty folder catching up from PostgreSQL")
+print("  \(postgres.ops) ops in \(String(format: "%.1f", postgres.catchUpSeconds)) s   \(Measure.rate(postgres.ops, postgres.catchUpSeconds))   (goal: a 300-community district in under 5 minutes)")
 print("")
 }
 if section("progress") {
