@@ -151,6 +151,27 @@ enum DeskBenchmark {
             return Memory(rss: field("Rss"), pss: field("Pss"))
         }
 
+        /// Whether the process used more than a tenth of a core over the next two seconds.
+        func busy() async throws -> Bool {
+            func ticks() -> Int {
+                guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+                      let close = text.lastIndex(of: ")") else { return 0 }
+                // After the command's name: state is field 3, utime and stime fields 14 and 15.
+                let fields = text[text.index(after: close)...].split(separator: " ")
+                return (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
+            }
+            let before = ticks()
+            try await Task.sleep(for: .seconds(2))
+            return Double(ticks() - before) / Double(sysconf(Int32(_SC_CLK_TCK))) > 0.2
+        }
+
+        /// How many ops a central process's view has applied from the database (/healthz).
+        func applied() throws -> Int {
+            let body = try get("/healthz", cookie: nil).body
+            guard let range = body.range(of: #"已从数据库应用 \d+ 条"#, options: .regularExpression) else { return 0 }
+            return Int(body[range].filter(\.isNumber)) ?? 0
+        }
+
         func login() throws -> String {
             let page = try get("/login", cookie: nil)
             guard let token = page.body.range(of: #"name="_csrf" value="[0-9a-f]+""#, options: .regularExpression)

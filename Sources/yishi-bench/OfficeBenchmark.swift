@@ -1,11 +1,13 @@
 import Foundation
 import GRDB
+import Logging
 import YishiCentral
 import YishiDeliberation
 import YishiDesk
 import YishiMerge
 import YishiModel
 import YishiOfficeDesk
+import YishiPostgres
 import YishiStore
 import YishiSync
 
@@ -27,6 +29,7 @@ enum OfficeBenchmark {
         var warmSeconds: Double
         var timings: [DeskBenchmark.Timing]
         var idle: DeskBenchmark.Memory?
+        var postgres: OnPostgres
     }
 
     static let now = LocalDateTime("2026-11-20 09:00")!
@@ -47,6 +50,23 @@ enum OfficeBenchmark {
         return (directory, district, { if kept == nil { try? FileManager.default.removeItem(at: folder) } })
     }
 
+    /// What one central serving the desk measured.
+    struct Side {
+        var firstOverview: Double
+        var warmSeconds: Double
+        var timings: [DeskBenchmark.Timing]
+        var idle: DeskBenchmark.Memory?
+    }
+
+    /// The same district on PostgreSQL: moved there by `yishi central migrate`, served by a
+    /// process started on an empty folder, which first catches up from the database.
+    struct OnPostgres {
+        var migrateSeconds: Double
+        var catchUpSeconds: Double
+        var ops: Int
+        var side: Side
+    }
+
     static func run(communities: Int, topics: Int, requests: Int) async throws -> Result {
         let (directory, district, cleanup) = try district(communities: communities, topics: topics)
         defer { cleanup() }
@@ -54,7 +74,16 @@ enum OfficeBenchmark {
         let central = try await DeskBenchmark.Daemon(
             arguments: ["central", "serve", "--data", directory.url.path, "--port", "0"], log: directory.url.appendingPathComponent("central.log"),
             now: now, started: #"中心已启动：http://127\.0\.0\.1:\d+"#, user: "街道李")
-        defer { central.stop() }
+        let side = try await measure(central, communities: communities, requests: requests)
+        central.stop()
+        let postgres = try await onPostgres(directory, communities: communities, requests: requests)
+        return Result(communities: communities, topics: topics, district: district, firstOverview: side.firstOverview,
+                      warmSeconds: side.warmSeconds, timings: side.timings, idle: side.idle, postgres: postgres)
+    }
+
+    /// Times the desk's pages on a running central, once its figures are ready and its
+    /// background work (figures, then the search index) has settled.
+    static func measure(_ central: DeskBenchmark.Daemon, communities: Int, requests: Int) async throws -> Side {
         let cookie = try central.login()
         // Right after the start the background refresh is working through the district: the
         // overview shows what is ready and says the rest is being computed, until it is all.
@@ -63,6 +92,9 @@ enum OfficeBenchmark {
             while try central.get("/office", cookie: cookie).body.contains("正在计算") { try await Task.sleep(for: .milliseconds(500)) }
         }
         let idle = central.memory()
+        // A view that caught up indexes the district for search after the figures: wait
+        // until the process is idle (under a tenth of a core over two seconds).
+        while try await central.busy() { }
         let middle = name(communities / 2)
         func query(_ words: String) -> String { words.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
         let search = "/office/search?q=" + query("加装电梯")
@@ -88,8 +120,41 @@ enum OfficeBenchmark {
             timings.append(.init(name: name, samples: samples.count, p50: samples[samples.count / 2] * 1000,
                                  p99: samples[min(samples.count - 1, Int(Double(samples.count) * 0.99))] * 1000))
         }
-        return Result(communities: communities, topics: topics, district: district,
-                      firstOverview: firstOverview * 1000, warmSeconds: warmSeconds, timings: timings, idle: idle)
+        return Side(firstOverview: firstOverview * 1000, warmSeconds: warmSeconds, timings: timings, idle: idle)
+    }
+
+    static func onPostgres(_ directory: DataDirectory, communities: Int, requests: Int) async throws -> OnPostgres {
+        let (server, password, stop) = try PostgresBenchmark.cluster()
+        defer { stop() }
+        var logger = Logger(label: "yishi-bench.office")
+        logger.logLevel = .error
+        var location = server
+        location.database = "office"
+        try await PostgresBenchmark.admin(server, password, "CREATE DATABASE office", logger: logger)
+        let folder = Measure.temporaryDirectory("office-postgres")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let passwordFile = folder.appendingPathComponent("password")
+        FileManager.default.createFile(atPath: passwordFile.path, contents: Data((password ?? "").utf8), attributes: [.posixPermissions: 0o600])
+        let database = ["--database", location.description, "--database-password-file", passwordFile.path]
+        let migrateSeconds = try Measure.seconds {
+            guard try SyncBenchmark.runYishi(["central", "migrate", "--data", directory.url.path, "--to", location.description,
+                                              "--database-password-file", passwordFile.path]) == 0 else {
+                throw DeskError("yishi central migrate failed")
+            }
+        }
+        let opened = try await CentralDatabase.open(location, password: password, connections: 2, logger: logger)
+        let ops = try await opened.log.counts().values.reduce(0, +)
+        await opened.close()
+        let started = DispatchTime.now().uptimeNanoseconds
+        let central = try await DeskBenchmark.Daemon(
+            arguments: ["central", "serve", "--data", folder.appendingPathComponent("view").path, "--port", "0"] + database,
+            log: folder.appendingPathComponent("central.log"), now: now, started: #"中心已启动：http://127\.0\.0\.1:\d+"#, user: "街道李")
+        defer { central.stop() }
+        // Ready to serve the whole district once its view holds every op.
+        while try central.applied() < ops { try await Task.sleep(for: .milliseconds(200)) }
+        let catchUpSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let side = try await measure(central, communities: communities, requests: requests)
+        return OnPostgres(migrateSeconds: migrateSeconds, catchUpSeconds: catchUpSeconds, ops: ops, side: side)
     }
 
     /// How the district was made, or that it was kept from an earlier run.

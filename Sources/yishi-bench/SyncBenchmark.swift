@@ -194,6 +194,17 @@ enum SyncBenchmark {
         }
     }
 
+    /// Runs the release `yishi` beside this benchmark to its end; its exit status.
+    static func runYishi(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("yishi")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     /// Seconds for every session's sync, all started at once, each on a thread of its own.
     static func pushAtOnce(_ sessions: [SyncSession]) async throws -> Double {
         try await offThread {

@@ -186,6 +186,16 @@ for timing in office.timings {
 }
 print("  (goal: p99 ≤ 200 ms for the overview, ≤ 100 ms for the others)")
 if let idle = office.idle { print(String(format: "  central after the first overview    RSS %6.1f MB   PSS %6.1f MB", idle.rss, idle.pss)) }
+let onPostgres = office.postgres
+print("The same district on PostgreSQL: one central process on an empty folder")
+print(String(format: "  yishi central migrate (%d ops)            %8.1f s", onPostgres.ops, onPostgres.migrateSeconds))
+print(String(format: "  start to a view holding every op              %8.1f s   (goal: under 5 minutes)", onPostgres.catchUpSeconds))
+print(String(format: "  every community's figures ready after         %8.1f s", onPostgres.side.warmSeconds))
+print("  page                                p50 ms    p99 ms  requests   (SQLite central p99)")
+for (timing, single) in zip(onPostgres.side.timings, office.timings) {
+    print("  \(timing.name.padding(toLength: 20, withPad: "　", startingAt: 0))  \(String(format: "%8.2f  %8.2f  %8d   (%8.2f)", timing.p50, timing.p99, timing.samples, single.p99))")
+}
+if let idle = onPostgres.side.idle { print(String(format: "  process after the first overview    RSS %6.1f MB   PSS %6.1f MB", idle.rss, idle.pss)) }
 print("")
 }
 if section("board") {
