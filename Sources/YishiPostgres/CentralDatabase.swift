@@ -57,6 +57,14 @@ public final class CentralDatabase: Sendable {
         }
     }
 
+    /// This central's identity (schema step 5), the same for every process on it.
+    public func identity() async throws -> String {
+        try await database { [client, logger] in
+            for try await id in try await client.query("SELECT id FROM central_identity", logger: logger).decode(String.self) { return id }
+            throw DatabaseError.badLocation("数据库里没有中心的标识（central_identity）。")
+        }
+    }
+
     /// Closes the pool's connections and waits for the client to stop.
     public func close() async {
         runner.cancel()

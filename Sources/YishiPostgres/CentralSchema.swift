@@ -95,6 +95,12 @@ public enum CentralSchema {
             """,
             "CREATE TABLE login_failure (name text PRIMARY KEY, count integer NOT NULL, last double precision NOT NULL)",
         ]),
+        Step(version: 5, description: "中心的标识", statements: [
+            // A name for this central's records, made once: a process's folder remembers
+            // the one it follows, and refuses another database (SharedCentral.checkFolder).
+            "CREATE TABLE central_identity (id text PRIMARY KEY)",
+            "INSERT INTO central_identity SELECT md5(random()::text || clock_timestamp()::text)",
+        ]),
     ]
 
     public static var latest: Int { steps.last?.version ?? 0 }

@@ -46,6 +46,22 @@ public final class SharedCentral: CentralStore {
         }
     }
 
+    /// Refuses a folder that follows another central's database, or a database older than
+    /// the folder (restored from a backup): its places in the log would then pass over
+    /// ops stored from now on. A new folder takes the database's identity.
+    public func checkFolder() async throws {
+        let identity = try await database.identity()
+        if let followed = try replica.note(Self.identityKey), followed != identity {
+            throw SyncSetupError("\(replica.directory.url.path) 是另一个中心数据库的副本，不能跟随 \(database.location)。请给这个进程一个空目录（它会从数据库取回全部记录）。")
+        }
+        for (scope, head) in try await log.heads() where Int64(clamping: try replica.number(Self.followKey(scope))) > head {
+            throw SyncSetupError("数据库 \(database.location) 里社区 \(scope) 的记录比目录 \(replica.directory.url.path) 里的少：数据库可能从备份恢复过。请给这个进程一个空目录，它会从数据库重新取回全部记录。")
+        }
+        try replica.setNote(Self.identityKey, identity)
+    }
+
+    static let identityKey = "pg_central"
+
     /// Each process's view has a replica id of its own (`central-1a2b3c4d`), so the
     /// office's writes through different processes have different origins
     /// (`central-1a2b3c4d.HL3`) and never take the same dot. A single central's own

@@ -6,6 +6,7 @@ import YishiHTTP
 import YishiMerge
 import YishiOfficeDesk
 import YishiPostgres
+import YishiSync
 
 /// `yishi central serve --database …`: one of several central processes on one PostgreSQL
 /// database (PROTOCOL.md, "Several central processes"). Stations push and pull through any
@@ -24,6 +25,12 @@ struct SharedCentralService {
         guard let (location, password) = try StartRefused.preparing({ try database.place(fallback: settings.database) }) else { return }
         let opened = try await DatabaseOptions.connect(location, password: password, connections: settings.connections, logger: logger)
         let shared = try StartRefused.preparing { try SharedCentral(database: opened, data: settings.directory, logger: logger) }
+        do {
+            try await shared.checkFolder()
+        } catch let refusal as SyncSetupError {
+            await opened.close()
+            throw StartRefused(message: refusal.description)
+        }
         let following = Task { await shared.follow() }
         let server = CentralServer(store: shared, origin: ReplicaID(rawValue: CentralNode.replicaID)!, publicURL: settings.publicURL)
         do {

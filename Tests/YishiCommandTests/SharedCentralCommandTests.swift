@@ -74,6 +74,10 @@ struct SharedCentralCommandTests {
         let refused = try YishiBinary.run(["central", "serve", "--port", "0"] + database.arguments, data: single.data)
         #expect(refused.status == 78 && refused.stderr.contains("单机中心"), "\(refused.stderr)")
         for process in [b, aAgain, c] { process.stop() }
+        // A process's folder follows one database: pointed at another, it is refused.
+        let other = try PostgresForCommands.freshDatabase()
+        let elsewhere = try YishiBinary.run(["central", "serve", "--port", "0"] + other.arguments, data: folder.path("view-a"))
+        #expect(elsewhere.status == 78 && elsewhere.stderr.contains("另一个中心数据库"), "\(elsewhere.stderr)")
     }
 
     /// Under systemd: READY=1 once the port is bound and the database answered; SIGTERM a
