@@ -18,6 +18,9 @@ public protocol OfficeCentral: Sendable {
     func lags() throws -> [String: Int]
     func enroll(id: String, community: String, publicKey: String, newBox: Bool) throws -> StationRegistry.Enrollment
     func revoke(id: String) throws
+    /// True while the records are being brought up to date in bulk (a new process's view
+    /// catching up with the database): figures computed then would be stale seconds later.
+    var catchingUp: Bool { get }
 }
 
 extension CentralNode: OfficeCentral {
@@ -36,4 +39,7 @@ extension CentralNode: OfficeCentral {
     }
 
     public func revoke(id: String) throws { try registry.revoke(id: id) }
+
+    /// A single central's records are its own folder's: there is never a backlog to apply.
+    public var catchingUp: Bool { false }
 }

@@ -81,9 +81,9 @@ extension OfficeDesk {
             let mayRespond = routes.may(session, .respond)
             let showAnswered = request.uri.queryParameters["answered"] == "1"
             let department = request.uri.queryParameters["department"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-            // Every community's escalations in bulk (a district has thousands); the
-            // communities and topic titles only of those the page lists.
-            let escalations = try loop(filter).escalations().filter { Vocabulary.escalationLevels.contains($0.level ?? "") }
+            // Every community's escalations, kept between requests (a district has
+            // thousands); the communities and topic titles only of those the page lists.
+            let escalations = try escalationsCache.escalations(self, community: filter)
             let answeredCount = escalations.filter(\.isAnswered).count
             let listed = escalations.filter { (showAnswered || !$0.isAnswered) && (department == nil || Self.department(of: $0) == department) }
             let limit = department == nil ? EscalationsPage.perGroup : EscalationsPage.perDepartment

@@ -42,6 +42,7 @@ public struct OfficeDesk: Sendable {
     let central: any OfficeCentral
     let now: @Sendable () -> LocalDateTime
     let figuresCache = FiguresCache()
+    let escalationsCache = EscalationsCache()
     /// The certificate the central serves, summarised for the 站点 page (nil: plain HTTP).
     let tlsCertificate: [(String, String)]?
 
@@ -93,12 +94,20 @@ public struct OfficeDesk: Sendable {
         addStationRoutes(router)
     }
 
-    /// Recomputes the figures of communities whose records changed, and indexes for search
-    /// the records that changed, at the start and then every `interval`, so that a page
-    /// seldom has to do either (see FiguresCache).
+    /// Recomputes the figures of communities whose records changed, re-reads their
+    /// escalations, and indexes for search the records that changed, at the start and then
+    /// every `interval`, so that a page seldom has to do any of it (see FiguresCache and
+    /// EscalationsCache).
     public func keepFiguresFresh(every interval: Duration = .seconds(30)) async {
         while !Task.isCancelled {
+            // A view catching up changes every community for minutes; figures computed
+            // meanwhile would be thrown away and would slow the catching up.
+            if central.catchingUp {
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
             _ = try? await offloadedDesk { try figuresCache.figures(self, today: now().date) }
+            _ = try? await offloadedDesk { try escalationsCache.escalations(self) }
             _ = try? await offloadedDesk { try central.replica.updateSearchIndex() }
             try? await Task.sleep(for: interval)
         }

@@ -203,8 +203,8 @@ public struct ArrivalLog: Sendable {
     /// a new process catching up a district of 300 communities reads what it applies, not
     /// 300 times that (a global `ORDER BY seq LIMIT` over every community's first `limit`
     /// made the database sort 600,000 rows to hand out 2,000).
-    public func follow(after cursors: [String: Int64], limit: Int) async throws -> (entries: [Entry], cursors: [String: Int64]) {
-        guard !cursors.isEmpty else { return ([], [:]) }
+    public func follow(after cursors: [String: Int64], limit: Int) async throws -> Page {
+        guard !cursors.isEmpty else { return Page(entries: [], cursors: [:], more: []) }
         let share = max(1, (limit + cursors.count - 1) / cursors.count)
         return try await database {
             let rows = try await client.query("""
@@ -217,12 +217,24 @@ public struct ArrivalLog: Sendable {
                 """, logger: logger)
             var entries: [Entry] = []
             var read: [String: Int64] = [:]
+            var given: [String: Int] = [:]
             for try await (seq, origin, counter, scope, line) in rows.decode((Int64, String, Int64, String, String).self) {
                 entries.append(Entry(origin: origin, counter: counter, scope: scope, line: line))
                 read[scope] = max(read[scope] ?? 0, seq)
+                given[scope, default: 0] += 1
             }
-            return (entries, read)
+            return Page(entries: entries, cursors: read, more: Set(given.filter { $0.value >= share }.keys))
         }
+    }
+
+    /// What `follow` read.
+    public struct Page: Sendable {
+        public var entries: [Entry]
+        /// The number each community read up to (only those that gave ops).
+        public var cursors: [String: Int64]
+        /// The communities that gave their whole share, and may hold more beyond it; the
+        /// others held nothing more when read.
+        public var more: Set<String>
     }
 
     /// The communities whose head is past the cursor `cursor(scope)` gives, with that

@@ -22,6 +22,9 @@ public final class SharedCentral: CentralStore {
 
     struct FollowState {
         var applied = 0
+        /// Until the view has once held everything the log had (a new process's first
+        /// catch-up, or a restart's after a long stop).
+        var caughtUp = false
         /// Why the view stopped following, if it did.
         var failure: String?
     }
@@ -75,6 +78,8 @@ public final class SharedCentral: CentralStore {
 
     public var stations: any StationDirectory { database.stations }
 
+    public var catchingUp: Bool { !state.withLock(\.caughtUp) }
+
     public func store(_ ops: [Op]) async throws -> Int {
         guard !ops.isEmpty else { return 0 }
         // This process's view first: it checks each op as the single central does (a dot
@@ -125,25 +130,68 @@ public final class SharedCentral: CentralStore {
     }
 
     /// Applies what the log holds beyond the view's place, until nothing is left; returns
-    /// how many ops that was. Ops and the new place are written in one transaction.
+    /// how many ops that was. Ops and the new place are written in one transaction, and the
+    /// records they touched are indexed for search right after, so a search never has a
+    /// district's backlog to index first.
+    ///
+    /// Catching up a district is the view's longest work, so it is shaped for speed: each
+    /// page asks the few communities furthest behind for long runs of their own ops (one
+    /// community's records lie together in the replica, and a record's ops mostly land in
+    /// one page, so it is indexed once), and the next page is read from the database on
+    /// another thread while this one is applied.
     @discardableResult
-    public func catchUp(batch: Int = 2_000) async throws -> Int {
+    public func catchUp(batch: Int = 10_000, communities spread: Int = 4) async throws -> Int {
         var total = 0
         while !Task.isCancelled {
-            let moved = try await log.moved(since: { [replica] in Int64(clamping: try replica.number(Self.followKey($0))) })
-            let page = try await log.follow(after: moved, limit: batch)
-            guard !page.entries.isEmpty else { return total }
-            let place = Dictionary(uniqueKeysWithValues: page.cursors.map { (Self.followKey($0.key), UInt64($0.value)) })
-            do {
-                let ops = try page.entries.map { try OpCodec.decode(Array($0.line.utf8)) }
-                _ = try await offloaded { [replica] in try replica.receive(ops, setting: place) }
-            } catch {
-                throw ApplyFailure(underlying: error)
+            var behind = try await log.moved(since: { [replica] in Int64(clamping: try replica.number(Self.followKey($0))) })
+            guard !behind.isEmpty else {
+                state.withLock { $0.caughtUp = true }
+                return total
             }
-            total += page.entries.count
-            state.withLock { $0.applied += page.entries.count }
+            var asking = Self.furthestBehind(behind, spread)
+            var reading: Task<Reading, any Error>? = read(asking, batch: batch)
+            defer { reading?.cancel() }
+            while let next = reading, !Task.isCancelled {
+                let (page, decoded) = try await next.value
+                // A community that gave less than its share has nothing more for now; the
+                // next round of following asks it again.
+                for scope in asking.keys { behind[scope] = page.more.contains(scope) ? page.cursors[scope] : nil }
+                asking = Self.furthestBehind(behind, spread)
+                reading = asking.isEmpty ? nil : read(asking, batch: batch)
+                guard !page.entries.isEmpty else { continue }
+                let place = Dictionary(uniqueKeysWithValues: page.cursors.map { (Self.followKey($0.key), UInt64($0.value)) })
+                do {
+                    let ops = try decoded.get()
+                    _ = try await offloaded { [replica] in
+                        try replica.receive(ops, setting: place)
+                        try replica.updateSearchIndex()
+                    }
+                } catch {
+                    throw ApplyFailure(underlying: error)
+                }
+                total += page.entries.count
+                state.withLock { $0.applied += page.entries.count }
+            }
         }
         return total
+    }
+
+    /// The `count` communities whose places are furthest back in the log.
+    static func furthestBehind(_ behind: [String: Int64], _ count: Int) -> [String: Int64] {
+        guard behind.count > count else { return behind }
+        return Dictionary(uniqueKeysWithValues: behind.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(count).map { ($0.key, $0.value) })
+    }
+
+    /// A page of the log, and its ops decoded (or why a line could not be).
+    typealias Reading = (page: ArrivalLog.Page, ops: Result<[Op], any Error>)
+
+    /// A page of the log read and decoded on a task of its own, so the view applies the
+    /// last one meanwhile (the two take about a core each while catching up).
+    private func read(_ cursors: [String: Int64], batch: Int) -> Task<Reading, any Error> {
+        Task { [log] in
+            let page = try await log.follow(after: cursors, limit: batch)
+            return (page, Result { try page.entries.map { try OpCodec.decode(Array($0.line.utf8)) } })
+        }
     }
 
     /// Follows the log until cancelled, every `interval` (a write through another process

@@ -61,6 +61,11 @@ extension Replica {
         while try pool.write({ db in try Self.reindex(db, limit: 1_000) }) {}
     }
 
+    /// How many records ops touched since they were last indexed for search.
+    public func staleSearchRecords() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM search_stale") ?? 0 }
+    }
+
     /// Re-indexes up to `limit` stale records; true when some were.
     private static func reindex(_ db: Database, limit: Int) throws -> Bool {
         let stale = try String.fetchAll(db, sql: "SELECT record FROM search_stale LIMIT ?", arguments: [limit])

@@ -79,6 +79,48 @@ struct SharedCentralTests {
         }
     }
 
+    /// A new process on an empty folder catching up a district of more communities than a
+    /// page asks at once, each with more ops than its share of a page: every op once,
+    /// every community's digest the stations', the view's records searchable without a
+    /// search having to index them first, and the desk told when the catching up is done.
+    @Test func aNewProcessCatchesUpEveryCommunityPageByPage() async throws {
+        try await TestDatabase.withFresh { location, password in
+            try await TestDatabase.withCentral(location, password) { database in
+                let folder = TemporaryDirectory()
+                var rng = SplitMix(seed: 5)
+                var digests: [String: String] = [:]
+                var total = 0
+                for index in 0..<7 {
+                    let community = "C\(index)"
+                    let station = try await Self.station("\(community)-01", community, in: folder, enrollAt: database.stations)
+                    for round in 0..<12 { try Self.edit(station, &rng, round: round) }
+                    let (lines, counters) = try station.replica.ops(of: station.replica.replica, after: 0, limit: 10_000)
+                    let entries = zip(lines, counters).map { line, counter in
+                        ArrivalLog.Entry(origin: station.replica.replica.rawValue, counter: Int64(counter), scope: community, line: line)
+                    }
+                    // In several stores, so that communities' numbers interleave in the log.
+                    for part in stride(from: 0, to: entries.count, by: 7) {
+                        try await database.log.store(Array(entries[part..<min(part + 7, entries.count)]))
+                    }
+                    digests[community] = try station.replica.digest(scope: community)
+                    total += entries.count
+                }
+                let view = try SharedCentral(database: database, data: DataDirectory(folder.path("view")), logger: TestDatabase.logger)
+                #expect(view.catchingUp)
+                // Three communities a page, 30 ops each: every community takes several pages.
+                let applied = try await view.catchUp(batch: 90, communities: 3)
+                #expect(applied == total)
+                #expect(!view.catchingUp)
+                #expect(try await view.catchUp() == 0)
+                for (community, digest) in digests {
+                    #expect(try view.replica.digest(scope: community) == digest, "\(community)")
+                }
+                #expect(try view.replica.staleSearchRecords() == 0)
+                #expect(try !view.replica.search("纪要").isEmpty)
+            }
+        }
+    }
+
     /// The test: two processes, four stations of two communities pushing and
     /// pulling at random through both for many rounds, with their commits overlapping.
     /// Every station ends with every op of its community, none twice, and every digest

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import YishiCentral
+import YishiDeliberation
+import YishiModel
+import YishiStore
+import YishiTestSupport
+@testable import YishiOfficeDesk
+
+/// 上报件 keeps every community's escalations between requests; whatever is written in
+/// between (a station's new escalation arriving, the office recording an answer), what the
+/// cache gives is what the records hold now.
+@Suite struct EscalationsCacheTests {
+    let folder = TemporaryDirectory()
+    static let today = LocalDateTime("2026-11-20 09:00")!
+
+    /// A topic raised and escalated at the community's station, delivered to the central
+    /// as a bundle would deliver it.
+    func escalate(_ desk: OfficeDesk, _ community: String, level: String) throws {
+        let directory = DataDirectory(folder.path("\(community)-01"))
+        let station = FileManager.default.fileExists(atPath: directory.url.path)
+            ? try Replica.open(directory) : try Replica.create(at: directory, replica: "\(community)-01", community: community)
+        let loop = Deliberation(replica: station, rules: CommunityRules(), now: { Self.today })
+        let topic = try loop.raise(TopicDraft(title: "\(community) 事项", description: "", channel: "说事点", proposer: Proposer(name: "居民")),
+                                   by: "测试")
+        _ = try loop.escalate(topic, level: level, department: "城管科", reason: "社区无权处理", deadline: nil, by: "测试")
+        let bundle = folder.path("\(community).bundle")
+        try station.export(to: bundle)
+        _ = try desk.central.replica.importBundle(at: bundle)
+    }
+
+    /// What the page would show without the cache: every escalation read from the records now.
+    func fresh(_ desk: OfficeDesk, _ community: String? = nil) throws -> [String: Bool] {
+        let all = try desk.loop(community).escalations().filter { Vocabulary.escalationLevels.contains($0.level ?? "") }
+        return Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.isAnswered) })
+    }
+
+    func cached(_ desk: OfficeDesk, _ community: String? = nil) throws -> [String: Bool] {
+        Dictionary(uniqueKeysWithValues: try desk.escalationsCache.escalations(desk, community: community).map { ($0.id, $0.isAnswered) })
+    }
+
+    @Test func keptEscalationsFollowEveryWrite() throws {
+        let node = try CentralNode.create(at: DataDirectory(folder.path("central")))
+        let desk = try OfficeDesk(node: node, now: { Self.today })
+        var generator = SplitMix(seed: 7)
+        let communities = ["HL3", "DSF", "QYL"]
+        for round in 0..<12 {
+            let community = communities[Int(generator.next() % 3)]
+            if round % 3 == 2, let waiting = try desk.loop(community).escalations().first(where: { !$0.isAnswered }) {
+                // The office records a department's answer, as the form does.
+                try desk.loop(community).respond(waiting.reference, reportedOn: Self.today.date, response: "已处理", by: "街道李")
+            } else {
+                try escalate(desk, community, level: round % 2 == 0 ? "街道" : "区")
+            }
+            #expect(try cached(desk) == fresh(desk), "第 \(round) 轮")
+            #expect(try cached(desk, community) == fresh(desk, community), "第 \(round) 轮，社区 \(community)")
+        }
+        #expect(try fresh(desk).values.contains(true))
+    }
+}
