@@ -12,10 +12,12 @@ public protocol OfficeCentral: Sendable {
     func communities() throws -> [String]
     func stationList() throws -> [StationRegistry.Station]
     func station(_ id: String) throws -> StationRegistry.Station?
-    func formerReplicas(of id: String) throws -> [String]
-    /// Every station's lag by its id: ops of its community made elsewhere that it has
-    /// not pulled yet.
-    func lags() throws -> [String: Int]
+    /// Every station's former boxes, oldest first, by station: in one read, as the 站点
+    /// page lists every station.
+    func formerReplicas() throws -> [String: [String]]
+    /// Every station's lag by its id (of one community's stations, if given): ops of its
+    /// community made elsewhere that it has not pulled yet.
+    func lags(of community: String?) throws -> [String: Int]
     func enroll(id: String, community: String, publicKey: String, newBox: Bool) throws -> StationRegistry.Enrollment
     func revoke(id: String) throws
     /// True while the records are being brought up to date in bulk (a new process's view
@@ -26,11 +28,13 @@ public protocol OfficeCentral: Sendable {
 extension CentralNode: OfficeCentral {
     public func stationList() throws -> [StationRegistry.Station] { try registry.stations() }
     public func station(_ id: String) throws -> StationRegistry.Station? { try registry.station(id) }
-    public func formerReplicas(of id: String) throws -> [String] { try registry.formerReplicas(of: id) }
+    public func formerReplicas() throws -> [String: [String]] { try registry.formerReplicasByStation() }
 
-    public func lags() throws -> [String: Int] {
+    public func lags(of community: String?) throws -> [String: Int] {
         var lags: [String: Int] = [:]
-        for station in try registry.stations() { lags[station.id] = try lag(of: station) }
+        for station in try registry.stations() where community == nil || station.community == community {
+            lags[station.id] = try lag(of: station)
+        }
         return lags
     }
 

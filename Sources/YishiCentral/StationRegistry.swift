@@ -144,6 +144,14 @@ public struct StationRegistry: Sendable {
         }
     }
 
+    /// Every station's former boxes, oldest first, by station.
+    public func formerReplicasByStation() throws -> [String: [String]] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT station, replica FROM former_replica ORDER BY until, replica")
+                .reduce(into: [:]) { found, row in found[row[0] as String, default: []].append(row[1]) }
+        }
+    }
+
     /// The keys the station no longer uses: a request signed by one is refused as such.
     public func retiredKeys(of id: String) throws -> [String] {
         try queue.read { db in try String.fetchAll(db, sql: "SELECT public_key FROM retired_key WHERE station = ?", arguments: [id]) }

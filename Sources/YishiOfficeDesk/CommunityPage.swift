@@ -92,7 +92,7 @@ extension OfficeDesk {
                 BarChart(title: "按办理类别", bars: figures.stats.byHandling.map { .init(label: $0.name, value: $0.count) }),
                 BarChart(title: "超期未办", bars: figures.stats.overdue.map { .init(label: $0.reference, value: $0.daysOverdue, valueText: "\($0.daysOverdue) 天") }),
             ].filter { !$0.bars.isEmpty }
-            let stations = try stationHealth(community, stations: central.stationList(), lags: central.lags())
+            let stations = try stationHealth(community, stations: central.stationList(), lags: central.lags(of: community))
             let page = CommunityPage(
                 community: community, from: query["from"] ?? from.description, to: query["to"] ?? to.description, filterError: problem,
                 periodText: "\(from) 至 \(to)", figures: CommunityPage.figures(figures).map(StatsView.Figure.init),

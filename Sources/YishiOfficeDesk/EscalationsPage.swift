@@ -87,9 +87,11 @@ extension OfficeDesk {
             let answeredCount = escalations.filter(\.isAnswered).count
             let listed = escalations.filter { (showAnswered || !$0.isAnswered) && (department == nil || Self.department(of: $0) == department) }
             let limit = department == nil ? EscalationsPage.perGroup : EscalationsPage.perDepartment
-            let grouped = Dictionary(grouping: listed, by: Self.department(of:)).mapValues { entries in
-                entries.sorted { Self.urgency($0, today: today) < Self.urgency($1, today: today) }
-            }
+            // Each escalation's urgency worked out once, not in every comparison: a
+            // district sorts thousands.
+            let grouped = Dictionary(grouping: listed.map { (urgency: Self.urgency($0, today: today), escalation: $0) },
+                                     by: { Self.department(of: $0.escalation) })
+                .mapValues { entries in entries.sorted { $0.urgency < $1.urgency }.map(\.escalation) }
             let shown = grouped.values.flatMap { $0.prefix(limit) }
             let communities = try central.replica.scopes(ofRecords: shown.map(\.id))
             let titles = try central.replica.shownValues(ofType: "topic", fields: ["title": .register],

@@ -93,7 +93,7 @@ extension OfficeDesk {
     func overviewRows() throws -> [OverviewPage.Row] {
         let all = try figuresCache.figures(self, today: now().date, budget: OverviewPage.budget)
         let stations = try central.stationList()
-        let lags = try central.lags()
+        let lags = try central.lags(of: nil)
         return try all.keys.sorted().map { community in
             let health = try stationHealth(community, stations: stations, lags: lags)
             guard let figures = all[community] ?? nil else {

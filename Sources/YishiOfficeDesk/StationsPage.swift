@@ -57,9 +57,10 @@ struct StationsPage: Sendable {
 extension OfficeDesk {
     func addStationRoutes(_ router: Router<YishiRequestContext>) {
         routes.page(router, "office/stations") { request, _, session in
-            let lags = try central.lags()
+            let lags = try central.lags(of: nil)
+            let formerBoxes = try central.formerReplicas()
             let rows = try central.stationList().map { station in
-                let former = try central.formerReplicas(of: station.id)
+                let former = formerBoxes[station.id] ?? []
                 return StationsPage.Row(
                     stationID: station.id, community: station.community,
                     lastContact: station.lastContact == 0 ? "从未" : WallTime(milliseconds: station.lastContact).beijingMinutes,

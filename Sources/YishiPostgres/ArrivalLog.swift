@@ -248,13 +248,15 @@ public struct ArrivalLog: Sendable {
         return moved
     }
 
-    /// Every station's lag by its id: its community's ops made elsewhere past its cursor.
-    public func lags() async throws -> [String: Int] {
+    /// Every station's lag by its id (of one community's stations, if given): its
+    /// community's ops made elsewhere past its cursor. Counting costs what the lag is, so a
+    /// community's page asks only for its own stations.
+    public func lags(of community: String? = nil) async throws -> [String: Int] {
         return try await database {
             var lags: [String: Int] = [:]
             for try await (id, lag) in try await client.query("""
                 SELECT s.id, (SELECT count(*) FROM op WHERE op.scope = s.community AND op.seq > s.cursor AND op.origin <> s.replica)
-                FROM station s
+                FROM station s WHERE \(community) :: text IS NULL OR s.community = \(community)
                 """, logger: logger).decode((String, Int).self) { lags[id] = lag }
             return lags
         }

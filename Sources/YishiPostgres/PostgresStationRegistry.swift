@@ -107,6 +107,17 @@ public struct PostgresStationRegistry: StationDirectory {
         try await strings("SELECT replica FROM former_replica WHERE station = \(id) ORDER BY until, replica COLLATE \"C\"")
     }
 
+    /// Every station's former boxes, oldest first, by station.
+    public func formerReplicasByStation() async throws -> [String: [String]] {
+        try await database {
+            var found: [String: [String]] = [:]
+            for try await (station, replica) in try await client.query(
+                "SELECT station, replica FROM former_replica ORDER BY until, replica COLLATE \"C\"", logger: logger
+            ).decode((String, String).self) { found[station, default: []].append(replica) }
+            return found
+        }
+    }
+
     public func retiredKeys(of id: String) async throws -> [String] {
         try await strings("SELECT public_key FROM retired_key WHERE station = \(id)")
     }

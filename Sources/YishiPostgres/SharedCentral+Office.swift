@@ -20,12 +20,12 @@ extension SharedCentral: OfficeCentral {
         try waiting { [database] in try await database.stations.station(id) }
     }
 
-    public func formerReplicas(of id: String) throws -> [String] {
-        try waiting { [database] in try await database.stations.formerReplicas(of: id) }
+    public func formerReplicas() throws -> [String: [String]] {
+        try waiting { [database] in try await database.stations.formerReplicasByStation() }
     }
 
-    public func lags() throws -> [String: Int] {
-        try waiting { [log] in try await log.lags() }
+    public func lags(of community: String?) throws -> [String: Int] {
+        try waiting { [log] in try await log.lags(of: community) }
     }
 
     public func enroll(id: String, community: String, publicKey: String, newBox: Bool) throws -> StationRegistry.Enrollment {

@@ -150,11 +150,16 @@ struct CentralCommand: ParsableCommand {
                             secureCookies: settings.tls != nil)
         }
 
-        /// Serves the sync endpoints, the office desk and the board until SIGTERM.
-        static func serve(_ server: CentralServer, _ settings: Settings, office: OfficeDesk, board: PublicBoard) async throws {
+        /// Serves the sync endpoints, the office desk and the board until SIGTERM, keeping
+        /// the desk's figures, escalations and search index fresh in the background;
+        /// `middleware` wraps every route (a process on a shared database ships the
+        /// desk's writes with it).
+        static func serve(_ server: CentralServer, _ settings: Settings, office: OfficeDesk, board: PublicBoard,
+                          middleware: (Router<YishiRequestContext>) -> Void = { _ in }) async throws {
             let refresh = Task { await office.keepFiguresFresh() }
             defer { refresh.cancel() }
             try await serve(server, settings) { router in
+                middleware(router)
                 office.addRoutes(to: router)
                 board.addRoutes(to: router)
             }

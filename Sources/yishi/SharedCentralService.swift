@@ -38,10 +38,8 @@ struct SharedCentralService {
             let office = try OfficeDesk(central: shared, accounts: accounts, certificate: settings.certificateFile,
                                         now: try CentralCommand.Serve.clock())
             let board = try CentralCommand.Serve.board(shared, settings)
-            try await CentralCommand.Serve.serve(server, settings) { router in
+            try await CentralCommand.Serve.serve(server, settings, office: office, board: board) { router in
                 router.add(middleware: ShipAfterWrites(shared: shared))
-                office.addRoutes(to: router)
-                board.addRoutes(to: router)
             }
         } catch {
             following.cancel()
