@@ -75,14 +75,38 @@ final class FiguresCache: @unchecked Sendable {
         return result
     }
 
-    /// One community's figures for a period; this year's come from the cache.
+    /// One community's figures for a period; this year's come from the cache, and so does
+    /// another period looked at before (last year's, a quarter), kept on the same terms:
+    /// the community's version and the day. The first look at a period computes it.
     func figures(_ desk: OfficeDesk, community: String, from: LocalDate, to: LocalDate, today: LocalDate) throws -> CommunityFigures {
         let conflicts = try desk.central.replica.conflictCountsByScope()[community] ?? 0
+        let version = try desk.central.replica.scopeVersions()[community] ?? 0
         guard from == LocalDate(year: today.year, month: 1, day: 1), to == today else {
-            return try CommunityFigures(desk.loop(community), from: from, to: to, conflicts: conflicts)
+            let key = PeriodKey(community: community, from: from, to: to)
+            if let entry = lock.withLock({ periods[key] }), entry.version == version, entry.day == today,
+               entry.figures.conflicts == conflicts {
+                return entry.figures
+            }
+            let figures = try CommunityFigures(desk.loop(community), from: from, to: to, conflicts: conflicts)
+            lock.withLock {
+                // A bound, not an LRU: a person tries a handful of periods, a crawler
+                // trying thousands must not grow the process.
+                if periods.count >= Self.keptPeriods { periods.removeAll() }
+                periods[key] = Entry(version: version, day: today, figures: figures)
+            }
+            return figures
         }
-        return try thisYear(desk, community, version: try desk.central.replica.scopeVersions()[community] ?? 0, conflicts: conflicts, today: today)
+        return try thisYear(desk, community, version: version, conflicts: conflicts, today: today)
     }
+
+    private struct PeriodKey: Hashable {
+        var community: String
+        var from: LocalDate
+        var to: LocalDate
+    }
+
+    private var periods: [PeriodKey: Entry] = [:]
+    static let keptPeriods = 256
 
     /// The kept figures, if they still hold for the community's version and the day.
     private func cached(_ community: String, version: Int64, today: LocalDate) -> CommunityFigures? {

@@ -57,6 +57,24 @@ import YishiTestSupport
         #expect(one.stats.raised == 3 && one.open == 3)
     }
 
+    @Test func anotherPeriodKeptFollowsEveryWrite() throws {
+        let (_, desk) = try central()
+        let from = LocalDate(year: 2026, month: 2, day: 1)
+        func period() throws -> Int {
+            try desk.figuresCache.figures(desk, community: "HL3", from: from, to: Self.today.date, today: Self.today.date).stats.raised
+        }
+        try raise(desk, "HL3", 2)
+        #expect(try period() == 2)
+        #expect(try period() == 2)
+        // Written after the period's figures were kept: the next look has it.
+        try raise(desk, "HL3", 1)
+        #expect(try period() == 3)
+        #expect(try desk.loop("HL3").statistics(from: from, to: Self.today.date).raised == 3)
+        // Another community's write leaves the kept figures as they are, and right.
+        try raise(desk, "DSF", 1)
+        #expect(try period() == 3)
+    }
+
     @Test func aRequestOutOfTimeShowsPendingNeverStale() throws {
         let (_, desk) = try central()
         try raise(desk, "HL3", 1)
