@@ -83,10 +83,7 @@ final class FiguresCache: @unchecked Sendable {
         let version = try desk.central.replica.scopeVersions()[community] ?? 0
         guard from == LocalDate(year: today.year, month: 1, day: 1), to == today else {
             let key = PeriodKey(community: community, from: from, to: to)
-            if let entry = lock.withLock({ periods[key] }), entry.version == version, entry.day == today,
-               entry.figures.conflicts == conflicts {
-                return entry.figures
-            }
+            if let entry = lock.withLock({ periods[key] }), entry.version == version, entry.day == today { return entry.figures }
             let figures = try CommunityFigures(desk.loop(community), from: from, to: to, conflicts: conflicts)
             lock.withLock {
                 // A bound, not an LRU: a person tries a handful of periods, a crawler
