@@ -262,6 +262,27 @@ public struct ArrivalLog: Sendable {
         }
     }
 
+    /// Calls `arrived` with the community of every store any process commits, until
+    /// cancelled; and with nil each time the listening begins, since what was stored
+    /// before (or while the database was away) sent no notice to this process. The
+    /// notices ride on a connection of the pool kept for them; when the database goes away
+    /// the listening starts again a second later.
+    public func listen(_ arrived: @escaping @Sendable (String?) -> Void) async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.channel) { notices in
+                        arrived(nil)
+                        for try await notice in notices { arrived(notice.payload) }
+                    }
+                }
+            } catch {
+                logger.debug("等待数据库的新记录通知时断开，一秒后重试：\(error)")
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
     /// The number of ops held, by community.
     public func counts() async throws -> [String: Int] {
         return try await database {

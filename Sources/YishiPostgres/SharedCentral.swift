@@ -19,6 +19,8 @@ public final class SharedCentral: CentralStore {
     public let replica: Replica
     let logger: Logger
     private let state = Mutex(FollowState())
+    /// Ends the follower's wait when a store is made, here or in another process.
+    private let wake = FollowerWake()
 
     struct FollowState {
         var applied = 0
@@ -80,22 +82,32 @@ public final class SharedCentral: CentralStore {
 
     public var catchingUp: Bool { !state.withLock(\.caughtUp) }
 
+    /// Stores a push in the shared log, and acknowledges it once it is there: the log is
+    /// what must be durable, and what pulls and every process's view read. This process's
+    /// view applies it on the follower's next round, woken at once, as every other process's
+    /// does on the database's notice; so a station's push costs the database's insert, not
+    /// an apply in each of the office's processes first (PROTOCOL.md, "Several central
+    /// processes"). Of an apply's checks, the ones that need the records' state are made
+    /// against this process's view before anything is shared (a field of another kind);
+    /// a dot held with other content is refused by the log itself.
     public func store(_ ops: [Op]) async throws -> Int {
         guard !ops.isEmpty else { return 0 }
-        // This process's view first: it checks each op as the single central does (a dot
-        // held with other content, a field of another kind) and refuses the batch before
-        // anything is shared, and the pages this process shows next have the ops. Should
-        // the database then fail, the station is not acknowledged and sends them again.
-        _ = try await offloaded { [replica] in try replica.receive(ops) }
+        try await offloaded { [replica] in try replica.checkFieldKinds(of: ops) }
         let entries = ops.map { op in
             ArrivalLog.Entry(origin: op.dot.replica.rawValue, counter: Int64(op.dot.counter), scope: op.scope, line: OpCodec.encode(op))
         }
         do {
             let stored = try await log.store(entries)
+            if stored > 0 { wake.signal() }
             return ops.count - stored
         } catch let reused as ArrivalLog.Reused {
             throw MergeError.dotReused(Dot(replica: ReplicaID(rawValue: reused.origin)!, counter: UInt64(reused.counter)))
         }
+    }
+
+    /// Whether this process's view holds every op the log holds now.
+    public func holdsEverything() async throws -> Bool {
+        try await log.moved(since: { [replica] in Int64(clamping: try replica.number(Self.followKey($0))) }).isEmpty
     }
 
     public func arrivals(after cursor: UInt64, scope: String, excluding: ReplicaID?, limit: Int) async throws
@@ -194,11 +206,20 @@ public final class SharedCentral: CentralStore {
         }
     }
 
-    /// Follows the log until cancelled, every `interval` (a write through another process
-    /// is on this one's pages within about that). A database that does not answer is
+    /// Follows the log until cancelled: at once when a store is made through this process
+    /// or the database notifies one made through another (LISTEN), and every `interval`
+    /// in any case, should a notice be lost while the database was away. A database that does not answer is
     /// tried again; an op the view cannot apply stops the following, says why in the log
     /// and in /healthz, and is never skipped.
     public func follow(every interval: Duration = .milliseconds(250)) async {
+        let listening = Task { [log, wake] in await log.listen { _ in wake.signal() } }
+        await following(every: interval)
+        // Its connection goes back to the pool before the caller may close the pool.
+        listening.cancel()
+        await listening.value
+    }
+
+    private func following(every interval: Duration) async {
         while !Task.isCancelled {
             do {
                 try await ship()
@@ -211,7 +232,7 @@ public final class SharedCentral: CentralStore {
                 // The database is away (CentralUnavailable); the next round tries again.
                 logger.debug("跟随数据库暂时失败：\(error)")
             }
-            try? await Task.sleep(for: interval)
+            await wake.wait(upTo: interval)
         }
     }
 

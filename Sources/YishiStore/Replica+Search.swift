@@ -72,6 +72,14 @@ extension Replica {
         guard !stale.isEmpty else { return false }
         let states = try ValueRows.fieldStates(db, records: stale)
         let scopes = try scopes(db, ofRecords: stale)
+        // Prepared once for the batch: parsing a statement per record cost more than
+        // indexing it did.
+        let rowOf = try db.cachedStatement(sql: "SELECT row FROM search_record WHERE record = ?")
+        let dropText = try db.cachedStatement(sql: "DELETE FROM record_search WHERE rowid = ?")
+        let putTextAt = try db.cachedStatement(sql: "INSERT INTO record_search (rowid, record, plain, body) VALUES (?, ?, ?, ?)")
+        let putText = try db.cachedStatement(sql: "INSERT INTO record_search (record, plain, body) VALUES (?, ?, ?)")
+        let putRow = try db.cachedStatement(sql: "INSERT INTO search_record (row, record, scope) VALUES (?, ?, ?)")
+        let fresh = try db.cachedStatement(sql: "DELETE FROM search_stale WHERE record = ?")
         for record in stale {
             var words: [String] = []
             for (_, state) in (states[record] ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -84,15 +92,14 @@ extension Replica {
             }
             let plain = words.joined(separator: "\n")
             let body = SearchText.tokens(plain).joined(separator: " ")
-            if let row = try Int64.fetchOne(db.cachedStatement(sql: "SELECT row FROM search_record WHERE record = ?"), arguments: [record]) {
-                try db.execute(sql: "DELETE FROM record_search WHERE rowid = ?", arguments: [row])
-                try db.execute(sql: "INSERT INTO record_search (rowid, record, plain, body) VALUES (?, ?, ?, ?)", arguments: [row, record, plain, body])
+            if let row = try Int64.fetchOne(rowOf, arguments: [record]) {
+                try dropText.execute(arguments: [row])
+                try putTextAt.execute(arguments: [row, record, plain, body])
             } else {
-                try db.execute(sql: "INSERT INTO record_search (record, plain, body) VALUES (?, ?, ?)", arguments: [record, plain, body])
-                try db.execute(sql: "INSERT INTO search_record (row, record, scope) VALUES (?, ?, ?)",
-                               arguments: [db.lastInsertedRowID, record, scopes[record] ?? ""])
+                try putText.execute(arguments: [record, plain, body])
+                try putRow.execute(arguments: [db.lastInsertedRowID, record, scopes[record] ?? ""])
             }
-            try db.execute(sql: "DELETE FROM search_stale WHERE record = ?", arguments: [record])
+            try fresh.execute(arguments: [record])
         }
         return true
     }

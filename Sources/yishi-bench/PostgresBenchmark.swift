@@ -18,6 +18,9 @@ enum PostgresBenchmark {
         var sqliteSeconds: Double
         var oneProcessSeconds: Double
         var twoProcessesSeconds: Double
+        /// From the last push acknowledged to every process's view holding every op.
+        var oneViewSeconds: Double
+        var twoViewsSeconds: Double
         /// A new process on an empty folder applying everything the database holds.
         var catchUpSeconds: Double
         /// A second, empty station per community pulling all of it, all at once.
@@ -81,11 +84,14 @@ enum PostgresBenchmark {
 
         // PostgreSQL, one process and two, each on a database of its own.
         var seconds: [Double] = []
+        var viewSeconds: [Double] = []
         var pullSeconds: [Double] = []
         var catchUpSeconds = 0.0
         for processes in [1, 2] {
             var location = server
             location.database = "bench_\(processes)"
+            // Left by an earlier run against the same cluster (YISHI_BENCH_POSTGRES).
+            try await admin(server, password, "DROP DATABASE IF EXISTS \(location.database)", logger: logger)
             try await admin(server, password, "CREATE DATABASE \(location.database)", logger: logger)
             var databases: [CentralDatabase] = []
             var centrals: [SharedCentral] = []
@@ -99,6 +105,11 @@ enum PostgresBenchmark {
             let made = try await stationsFor("pg\(processes)", databases[0].stations)
             let servers = centrals.map { CentralServer(store: $0, origin: ReplicaID(rawValue: CentralNode.replicaID)!) }
             seconds.append(try await ingest(made, into: servers))
+            viewSeconds.append(try await Measure.secondsAsync {
+                for central in centrals {
+                    while try await !central.holdsEverything() { try await Task.sleep(for: .milliseconds(5)) }
+                }
+            })
             let pullers = try await pullersFor("pg\(processes)", databases[0].stations)
             pullSeconds.append(try await ingest(pullers, into: servers))
             try check(pullers, against: made)
@@ -117,6 +128,7 @@ enum PostgresBenchmark {
             for database in databases { await database.close() }
         }
         return Result(ops: stations * opsPerStation, sqliteSeconds: sqliteSeconds, oneProcessSeconds: seconds[0], twoProcessesSeconds: seconds[1],
+                      oneViewSeconds: viewSeconds[0], twoViewsSeconds: viewSeconds[1],
                       catchUpSeconds: catchUpSeconds, sqlitePullSeconds: sqlitePullSeconds, onePullSeconds: pullSeconds[0],
                       twoPullSeconds: pullSeconds[1])
     }

@@ -234,6 +234,11 @@ print("Central ingest on PostgreSQL (\(postgres.ops) ops from 50 stations pushin
 print("  SQLite central                     \(Measure.rate(postgres.ops, postgres.sqliteSeconds))   (baseline)")
 print("  PostgreSQL, one central process    \(Measure.rate(postgres.ops, postgres.oneProcessSeconds))")
 print("  PostgreSQL, two central processes  \(Measure.rate(postgres.ops, postgres.twoProcessesSeconds))   (goal: ≥ the SQLite central and ≥ 40,000/s)")
+print("Every process's view holding every op, after the last push was acknowledged (the SQLite central: at once)")
+for (name, view, ingest) in [("one central process  ", postgres.oneViewSeconds, postgres.oneProcessSeconds),
+                             ("two central processes", postgres.twoViewsSeconds, postgres.twoProcessesSeconds)] {
+    print(String(format: "  PostgreSQL, %@  +%5.2f s   (push to every view: %@)", name, view, Measure.rate(postgres.ops, ingest + view)))
+}
 print("Pull: a second, empty station in each community pulling all of it, 50 at once")
 print("  SQLite central                     \(Measure.rate(postgres.ops, postgres.sqlitePullSeconds))   (baseline)")
 print("  PostgreSQL, one central process    \(Measure.rate(postgres.ops, postgres.onePullSeconds))")

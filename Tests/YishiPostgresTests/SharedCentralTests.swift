@@ -20,7 +20,7 @@ struct SharedCentralTests {
         let url: String
         private let tasks: [Task<Void, Never>]
 
-        init(_ location: DatabaseLocation, _ password: String?, folder: URL) async throws {
+        init(_ location: DatabaseLocation, _ password: String?, folder: URL, following interval: Duration = .milliseconds(100)) async throws {
             database = try await CentralDatabase.open(location, password: password, connections: 8, logger: TestDatabase.logger)
             central = try SharedCentral(database: database, data: DataDirectory(folder), logger: TestDatabase.logger)
             let port = PortBox()
@@ -28,7 +28,7 @@ struct SharedCentralTests {
             let central = central
             tasks = [
                 Task { try? await server.run(host: "127.0.0.1", port: 0) { port.set($0) } },
-                Task { await central.follow(every: .milliseconds(100)) },
+                Task { await central.follow(every: interval) },
             ]
             url = "http://127.0.0.1:\(await port.value())"
         }
@@ -119,6 +119,88 @@ struct SharedCentralTests {
                 #expect(try !view.replica.search("纪要").isEmpty)
             }
         }
+    }
+
+    /// A push is acknowledged once the log has it, and every process's view applies it on
+    /// the database's notice: with the followers' own rounds a minute apart, only the
+    /// notice (and, for the process that stored it, its own wake) can bring it in seconds.
+    @Test func aPushReachesEveryProcesssViewOnTheDatabasesNotice() async throws {
+        try await TestDatabase.withFresh { location, password in
+            let folder = TemporaryDirectory()
+            let one = try await Process(location, password, folder: folder.path("central-1"), following: .seconds(60))
+            let two = try await Process(location, password, folder: folder.path("central-2"), following: .seconds(60))
+            do {
+                let station = try await Self.station("HL3-01", "HL3", in: folder, enrollAt: one.database.stations)
+                var rng = SplitMix(seed: 8)
+                for round in 0..<3 {
+                    for _ in 0..<3 { try Self.edit(station, &rng, round: round) }
+                    _ = try await Self.sync(station, through: round % 2 == 0 ? one : two)
+                    let digest = try station.replica.digest(scope: "HL3")
+                    for process in [one, two] {
+                        #expect(try await Self.view(of: process.central, reaches: digest, within: .seconds(10)), "round \(round)")
+                    }
+                }
+            } catch {
+                await one.stop()
+                await two.stop()
+                throw error
+            }
+            await one.stop()
+            await two.stop()
+        }
+    }
+
+    /// Whether a view following on its own reaches `digest` in time (no catch-up asked).
+    static func view(of central: SharedCentral, reaches digest: String, within limit: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if try central.replica.digest(scope: "HL3") == digest { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    /// A push that writes a field as another kind than the records hold is refused, as the
+    /// single central refuses it, before anything of it is in the log: stored, it would stop
+    /// every process's view at that op.
+    @Test func aFieldOfAnotherKindIsRefusedBeforeItIsShared() async throws {
+        try await TestDatabase.withFresh { location, password in
+            try await TestDatabase.withCentral(location, password) { database in
+                let folder = TemporaryDirectory()
+                let central = try SharedCentral(database: database, data: DataDirectory(folder.path("view")), logger: TestDatabase.logger)
+                let first = try Replica.create(at: DataDirectory(folder.path("HL3-01")), replica: "HL3-01", community: "HL3")
+                let second = try Replica.create(at: DataDirectory(folder.path("HL3-02")), replica: "HL3-02", community: "HL3")
+                let at = WallTime(milliseconds: 1_763_800_000_000)
+                _ = try first.edit([LocalEdit(record: "topic/HL3-01-2026-0001", field: "title", change: .write("加装电梯"))], author: "甲", at: at)
+                #expect(try await central.store(try Self.ops(of: first)) == 0)
+                try await central.catchUp()
+                // The other box never saw the title, and adds to it as to a set.
+                _ = try second.edit([LocalEdit(record: "topic/HL3-02-2026-0001", field: "title", change: .write("修路灯")),
+                                     LocalEdit(record: "topic/HL3-01-2026-0001", field: "title", change: .add("电梯"))], author: "乙", at: at)
+                let refused = try Self.ops(of: second)
+                await #expect {
+                    try await central.store(refused)
+                } throws: { error in
+                    String(describing: error).contains("记录 topic/HL3-01-2026-0001 的字段 title 是 register 类型，收到的修改却是 set 类型")
+                }
+                #expect(try await database.log.counts() == ["HL3": 1], "nothing of the refused batch is in the log")
+                // Within one batch too: two boxes that wrote one new field as two kinds.
+                let third = try Replica.create(at: DataDirectory(folder.path("HL3-03")), replica: "HL3-03", community: "HL3")
+                let fourth = try Replica.create(at: DataDirectory(folder.path("HL3-04")), replica: "HL3-04", community: "HL3")
+                _ = try third.edit([LocalEdit(record: "topic/HL3-03-2026-0009", field: "note", change: .write("甲"))], author: "丙", at: at)
+                _ = try fourth.edit([LocalEdit(record: "topic/HL3-03-2026-0009", field: "note", change: .add("乙"))], author: "丁", at: at)
+                await #expect {
+                    try await central.store(try Self.ops(of: third) + Self.ops(of: fourth))
+                } throws: { error in
+                    String(describing: error).contains("字段 note 是 register 类型，收到的修改却是 set 类型")
+                }
+                #expect(try await database.log.counts() == ["HL3": 1])
+            }
+        }
+    }
+
+    static func ops(of replica: Replica) throws -> [Op] {
+        try replica.ops(of: replica.replica, after: 0, limit: 100).lines.map { try OpCodec.decode(Array($0.utf8)) }
     }
 
     /// The test: two processes, four stations of two communities pushing and
