@@ -101,6 +101,16 @@ public enum CentralSchema {
             "CREATE TABLE central_identity (id text PRIMARY KEY)",
             "INSERT INTO central_identity SELECT md5(random()::text || clock_timestamp()::text)",
         ]),
+        Step(version: 6, description: "来源与社区按字节比较", statements: [
+            // Origins and communities are ASCII names, looked up and never sorted for
+            // people: compared byte by byte (COLLATE "C") instead of by the server's
+            // locale (strcoll per comparison, the dearer under zh_CN.UTF-8), every store's
+            // index descents cost less. The tables keep their rows; only their indexes
+            // are built again.
+            #"ALTER TABLE op ALTER COLUMN origin TYPE text COLLATE "C", ALTER COLUMN scope TYPE text COLLATE "C""#,
+            #"ALTER TABLE origin_clock ALTER COLUMN origin TYPE text COLLATE "C""#,
+            #"ALTER TABLE scope_head ALTER COLUMN scope TYPE text COLLATE "C""#,
+        ]),
     ]
 
     public static var latest: Int { steps.last?.version ?? 0 }

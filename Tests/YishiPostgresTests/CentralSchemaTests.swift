@@ -23,6 +23,39 @@ struct CentralSchemaTests {
         }
     }
 
+    /// A database a yishi of step 5 wrote, records and all, taken to step 6: the rows stay,
+    /// and origins and communities now compare byte by byte.
+    @Test func stepSixKeepsTheRecordsAndComparesNamesByBytes() async throws {
+        try await TestDatabase.withFresh { location, password in
+            let database = try await CentralDatabase.open(location, password: password, connections: 2, logger: TestDatabase.logger)
+            // Back to how step 5 left it, by hand: what an older yishi had made.
+            try await database.client.query("DROP TABLE op, origin_clock, scope_head, station, former_replica, retired_key, staff, staff_session, login_failure, central_identity, yishi_schema")
+            try await database.client.query("DROP SEQUENCE arrival_seq")
+            try await database.client.query("CREATE TABLE yishi_schema (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
+            for step in CentralSchema.steps where step.version <= 5 {
+                for statement in step.statements { try await database.client.query(PostgresQuery(unsafeSQL: statement)) }
+                try await database.client.query("INSERT INTO yishi_schema (version, description) VALUES (\(step.version), \(step.description))")
+            }
+            let entries = (1...3).map { ArrivalLog.Entry(origin: "HL3-01", counter: Int64($0), scope: "HL3", line: "op \($0)") }
+            try await database.log.store(entries)
+            await database.close()
+
+            try await TestDatabase.withCentral(location, password) { database in
+                #expect(await database.health().schema == 6)
+                var collations: [String: String] = [:]
+                for try await (table, column, collation) in try await database.client.query("""
+                    SELECT table_name, column_name, collation_name FROM information_schema.columns
+                    WHERE (table_name, column_name) IN (('op', 'origin'), ('op', 'scope'), ('origin_clock', 'origin'), ('scope_head', 'scope'))
+                    """).decode((String, String, String?).self) { collations["\(table).\(column)"] = collation }
+                #expect(collations == ["op.origin": "C", "op.scope": "C", "origin_clock.origin": "C", "scope_head.scope": "C"])
+                let found = try await database.log.arrivals(after: 0, scope: "HL3", excluding: nil, limit: 10)
+                #expect(found.lines == ["op 1", "op 2", "op 3"])
+                #expect(try await database.log.held(of: "HL3-01") == 3)
+                #expect(try await database.log.heads() == ["HL3": found.cursor])
+            }
+        }
+    }
+
     @Test func twoProcessesStartingAtOnceMigrateOnce() async throws {
         try await TestDatabase.withFresh { location, password in
             try await withThrowingTaskGroup(of: Int?.self) { group in
