@@ -69,11 +69,6 @@ struct EscalationsPage: Sendable {
 extension OfficeDesk {
     static func department(of escalation: Escalation) -> String { escalation.department ?? "（未写部门）" }
 
-    /// Overdue first, then by deadline (a missing deadline last among its kind).
-    static func urgency(_ escalation: Escalation, today: LocalDate) -> (Int, String) {
-        (Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today) ? 0 : 1, escalation.deadline?.description ?? "未定")
-    }
-
     func addEscalationRoutes(_ router: Router<YishiRequestContext>) {
         routes.page(router, "office/escalations") { request, _, session in
             let filter = request.uri.queryParameters["community"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
@@ -84,15 +79,14 @@ extension OfficeDesk {
             // Every community's escalations, kept between requests (a district has
             // thousands); the communities and topic titles only of those the page lists.
             let escalations = try escalationsCache.escalations(self, community: filter)
-            let answeredCount = escalations.filter(\.isAnswered).count
-            let listed = escalations.filter { (showAnswered || !$0.isAnswered) && (department == nil || Self.department(of: $0) == department) }
+            let answeredCount = escalations.count(where: \.isAnswered)
+            let listed = escalations.filter { (showAnswered || !$0.isAnswered) && (department == nil || $0.department == department) }
             let limit = department == nil ? EscalationsPage.perGroup : EscalationsPage.perDepartment
             // Each escalation's urgency worked out once, not in every comparison: a
             // district sorts thousands.
-            let grouped = Dictionary(grouping: listed.map { (urgency: Self.urgency($0, today: today), escalation: $0) },
-                                     by: { Self.department(of: $0.escalation) })
-                .mapValues { entries in entries.sorted { $0.urgency < $1.urgency }.map(\.escalation) }
-            let shown = grouped.values.flatMap { $0.prefix(limit) }
+            let grouped = Dictionary(grouping: listed.map { (urgency: $0.urgency(today: today), kept: $0) }, by: \.kept.department)
+                .mapValues { entries in entries.sorted { $0.urgency < $1.urgency }.map(\.kept) }
+            let shown = grouped.values.flatMap { $0.prefix(limit).map(\.escalation) }
             let communities = try central.replica.scopes(ofRecords: shown.map(\.id))
             let titles = try central.replica.shownValues(ofType: "topic", fields: ["title": .register],
                                                       records: Array(Set(shown.compactMap(\.topic))))
@@ -100,7 +94,7 @@ extension OfficeDesk {
             let groups = grouped.map { name, entries in
                 EscalationsPage.Group(
                     department: name,
-                    items: entries.prefix(limit).map { escalation in
+                    items: entries.prefix(limit).map(\.escalation).map { escalation in
                         let late = Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today)
                         return EscalationsPage.Item(
                             community: communities[escalation.id] ?? "", escalationRef: escalation.reference,
@@ -111,7 +105,7 @@ extension OfficeDesk {
                             reported: escalation.reportedOn?.description ?? "", answer: escalation.response ?? "",
                             answered: escalation.isAnswered, mayRespond: mayRespond)
                     },
-                    waiting: entries.filter { !$0.isAnswered }.count,
+                    waiting: entries.count(where: { !$0.isAnswered }),
                     more: max(0, entries.count - limit), hasMore: entries.count > limit,
                     moreHref: "/office/escalations?" + FormFields.query(kept + [("department", name)]))
             }.sorted { ($0.waiting, $0.department) > ($1.waiting, $1.department) }

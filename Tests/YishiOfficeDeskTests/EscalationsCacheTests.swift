@@ -36,7 +36,7 @@ import YishiTestSupport
     }
 
     func cached(_ desk: OfficeDesk, _ community: String? = nil) throws -> [String: Bool] {
-        Dictionary(uniqueKeysWithValues: try desk.escalationsCache.escalations(desk, community: community).map { ($0.id, $0.isAnswered) })
+        Dictionary(uniqueKeysWithValues: try desk.escalationsCache.escalations(desk, community: community).map { ($0.escalation.id, $0.isAnswered) })
     }
 
     @Test func keptEscalationsFollowEveryWrite() throws {
@@ -56,5 +56,27 @@ import YishiTestSupport
             #expect(try cached(desk, community) == fresh(desk, community), "第 \(round) 轮，社区 \(community)")
         }
         #expect(try fresh(desk).values.contains(true))
+    }
+
+    /// The page's order: overdue first, then by deadline, an escalation without one last
+    /// among its kind. The kept rows sort by day numbers; this is the order the page had
+    /// when it compared the deadlines' text ("2026-11-20" < "未定"), on random escalations.
+    @Test(arguments: 0..<20) func urgencyOrdersAsTheDeadlinesTextDid(seed: UInt64) {
+        var generator = SplitMix(seed: seed)
+        let today = LocalDate(year: 2026, month: 11, day: 20)
+        let kept = (0..<200).map { index in
+            var escalation = Escalation(id: "escalation/HL3-01-2026-\(index)")
+            if generator.next() % 5 != 0 { escalation.deadline = LocalDate(dayNumber: today.dayNumber + Int(generator.next() % 61) - 30) }
+            if generator.next() % 3 == 0 { escalation.response = "已处理" }
+            return EscalationsCache.Kept(escalation)
+        }
+        func textKey(_ escalation: Escalation) -> (Int, String) {
+            (Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: today) ? 0 : 1, escalation.deadline?.description ?? "未定")
+        }
+        let byDays = kept.map { ($0.urgency(today: today), $0.escalation) }
+        for (first, second) in zip(byDays, byDays.dropFirst()) {
+            #expect((first.0 < second.0) == (textKey(first.1) < textKey(second.1)), "\(first.1.id) \(second.1.id)")
+            #expect((first.0 == second.0) == (textKey(first.1) == textKey(second.1)))
+        }
     }
 }
