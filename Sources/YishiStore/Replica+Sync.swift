@@ -21,13 +21,17 @@ extension Replica {
         try pool.write { db in try Self.setMeta(db, "per_scope_origins", "1") }
     }
 
-    /// The origins this replica wrote under, one per community (`<replica>.HL3`).
-    public func ownCommunityOrigins() throws -> [ReplicaID] {
+    /// The origins this replica wrote under, one per community (`<replica>.HL3`), each with
+    /// the number of its newest op here.
+    public func ownCommunityOrigins() throws -> [ReplicaID: UInt64] {
         let prefix = replica.rawValue + "."
-        return try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT replica FROM scope_clock WHERE substr(replica, 1, ?) = ?",
-                                arguments: [prefix.count, prefix])
-        }.compactMap(ReplicaID.init(rawValue:))
+        let rows = try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT replica, max(counter) FROM scope_clock WHERE substr(replica, 1, ?) = ? GROUP BY replica",
+                             arguments: [prefix.count, prefix])
+        }
+        return rows.reduce(into: [:]) { origins, row in
+            if let origin = ReplicaID(rawValue: row[0] as String) { origins[origin] = UInt64(row[1] as Int64) }
+        }
     }
 
     /// How many of `origin`'s ops this replica holds without a gap (its clock's entry).

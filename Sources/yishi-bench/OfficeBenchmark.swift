@@ -130,6 +130,8 @@ enum OfficeBenchmark {
         logger.logLevel = .error
         var location = server
         location.database = "office"
+        // Left by an earlier run against the same cluster (YISHI_BENCH_POSTGRES).
+        try await PostgresBenchmark.admin(server, password, "DROP DATABASE IF EXISTS office", logger: logger)
         try await PostgresBenchmark.admin(server, password, "CREATE DATABASE office", logger: logger)
         let folder = Measure.temporaryDirectory("office-postgres")
         defer { try? FileManager.default.removeItem(at: folder) }

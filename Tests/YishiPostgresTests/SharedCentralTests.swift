@@ -199,6 +199,31 @@ struct SharedCentralTests {
         }
     }
 
+    /// The office's writes through a process go to the database with the next round of
+    /// following, each once, however many rounds pass between them: a round that finds
+    /// nothing new of its own origins sends nothing, and a write after it is sent.
+    @Test func officeWritesAreShippedOnceEachRoundAfterRound() async throws {
+        try await TestDatabase.withFresh { location, password in
+            try await TestDatabase.withCentral(location, password) { database in
+                let folder = TemporaryDirectory()
+                let central = try SharedCentral(database: database, data: DataDirectory(folder.path("view")), logger: TestDatabase.logger)
+                let at = WallTime(milliseconds: 1_763_800_000_000)
+                let origin = central.replica.replica.rawValue + ".HL3"
+                for round in 1...3 {
+                    _ = try central.replica.edit([LocalEdit(record: "answer/HL3-2026-000\(round)", field: "text", change: .write("第\(round)次答复"),
+                                                            scope: "HL3")], author: "街道李", at: at)
+                    #expect(try await central.ship() == 1, "round \(round)")
+                    #expect(try await central.ship() == 0)
+                    #expect(try await database.log.held(of: origin) == UInt64(round))
+                }
+                _ = try central.replica.edit([LocalEdit(record: "answer/DX1-2026-0001", field: "text", change: .write("另一个社区"), scope: "DX1")],
+                                             author: "街道李", at: at)
+                #expect(try await central.ship() == 1)
+                #expect(try await database.log.counts() == ["HL3": 3, "DX1": 1])
+            }
+        }
+    }
+
     static func ops(of replica: Replica) throws -> [Op] {
         try replica.ops(of: replica.replica, after: 0, limit: 100).lines.map { try OpCodec.decode(Array($0.utf8)) }
     }
