@@ -51,7 +51,7 @@ struct CentralMigrationTests {
 
             let one = try await SharedCentralTests.Process(location, password, folder: folder.path("central-1"))
             let two = try await SharedCentralTests.Process(location, password, folder: folder.path("central-2"))
-            do {
+            try await SharedCentralTests.Process.running([one, two]) {
                 // Nothing to push, nothing to pull again: the cursors and counts carried over.
                 for (index, station) in stations.prefix(2).enumerated() {
                     let report = try await SharedCentralTests.sync(station, through: [one, two][index])
@@ -89,13 +89,7 @@ struct CentralMigrationTests {
                 } catch let error as DatabaseError {
                     #expect(error.description.contains("里已经有一个中心"), "\(error)")
                 }
-            } catch {
-                await one.stop()
-                await two.stop()
-                throw error
             }
-            await one.stop()
-            await two.stop()
         }
     }
 

@@ -73,7 +73,7 @@ struct DatabaseFaultTests {
         let one = try await SharedCentralTests.Process(database, cluster.password, folder: folder.path("central-1"))
         let two = try await SharedCentralTests.Process(database, cluster.password, folder: folder.path("central-2"))
         let processes = [one, two]
-        do {
+        try await SharedCentralTests.Process.running(processes) {
             let a = try await SharedCentralTests.station("HL3-01", "HL3", in: folder, enrollAt: one.database.stations)
             let b = try await SharedCentralTests.station("HL3-02", "HL3", in: folder, enrollAt: one.database.stations)
             var rng = SplitMix(seed: 7)
@@ -126,11 +126,7 @@ struct DatabaseFaultTests {
             }
             let healthy = try await Self.get("\(one.url)/healthz")
             #expect(healthy.status == 200 && healthy.body.contains("结构第 \(CentralSchema.latest) 版"), "\(healthy)")
-        } catch {
-            for process in processes { await process.stop() }
-            throw error
         }
-        for process in processes { await process.stop() }
     }
 
     static func get(_ url: String) async throws -> (status: Int, body: String) {

@@ -33,6 +33,18 @@ struct SharedCentralTests {
             url = "http://127.0.0.1:\(await port.value())"
         }
 
+        /// Runs `body`, then stops every one of `processes`, whether `body` threw or not.
+        static func running<T>(_ processes: [Process], _ body: () async throws -> T) async throws -> T {
+            do {
+                let result = try await body()
+                for process in processes { await process.stop() }
+                return result
+            } catch {
+                for process in processes { await process.stop() }
+                throw error
+            }
+        }
+
         func stop() async {
             for task in tasks { task.cancel() }
             for task in tasks { await task.value }
@@ -129,7 +141,7 @@ struct SharedCentralTests {
             let folder = TemporaryDirectory()
             let one = try await Process(location, password, folder: folder.path("central-1"), following: .seconds(60))
             let two = try await Process(location, password, folder: folder.path("central-2"), following: .seconds(60))
-            do {
+            try await SharedCentralTests.Process.running([one, two]) {
                 let station = try await Self.station("HL3-01", "HL3", in: folder, enrollAt: one.database.stations)
                 var rng = SplitMix(seed: 8)
                 for round in 0..<3 {
@@ -140,13 +152,7 @@ struct SharedCentralTests {
                         #expect(try await Self.view(of: process.central, reaches: digest, within: .seconds(10)), "round \(round)")
                     }
                 }
-            } catch {
-                await one.stop()
-                await two.stop()
-                throw error
             }
-            await one.stop()
-            await two.stop()
         }
     }
 
@@ -238,7 +244,7 @@ struct SharedCentralTests {
             let one = try await Process(location, password, folder: folder.path("central-1"))
             let two = try await Process(location, password, folder: folder.path("central-2"))
             let processes = [one, two]
-            do {
+            try await SharedCentralTests.Process.running(processes) {
                 var stations: [Station] = []
                 for (id, community) in [("HL3-01", "HL3"), ("HL3-02", "HL3"), ("DX1-01", "DX1"), ("DX1-02", "DX1")] {
                     stations.append(try await Self.station(id, community, in: folder, enrollAt: one.database.stations))
@@ -270,11 +276,7 @@ struct SharedCentralTests {
                 // Every op once in the log: as many as the stations made.
                 let made = try stations.reduce(0) { $0 + Int(try $1.replica.counter(of: $1.replica.replica)) }
                 #expect(try await one.database.log.counts().values.reduce(0, +) == made)
-            } catch {
-                for process in processes { await process.stop() }
-                throw error
             }
-            for process in processes { await process.stop() }
         }
     }
 }
