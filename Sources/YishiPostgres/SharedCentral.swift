@@ -210,9 +210,9 @@ public final class SharedCentral: CentralStore {
 
     /// Follows the log until cancelled: at once when a store is made through this process
     /// or the database notifies one made through another (LISTEN), and every `interval`
-    /// in any case, should a notice be lost while the database was away. A database that does not answer is
-    /// tried again; an op the view cannot apply stops the following, says why in the log
-    /// and in /healthz, and is never skipped.
+    /// in any case, should a notice be lost while the database was away. A database that
+    /// does not answer is tried again; an op the view cannot apply stops the following,
+    /// says why in the log and in /healthz, and is never skipped.
     public func follow(every interval: Duration = .milliseconds(250)) async {
         let listening = Task { [log, wake] in await log.listen { _ in wake.signal() } }
         await following(every: interval)
@@ -250,7 +250,7 @@ public final class SharedCentral: CentralStore {
     @discardableResult
     public func ship(batch: Int = 2_000) async throws -> Int {
         var shipped = 0
-        for (origin, newest) in try replica.ownCommunityOrigins().sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        for (origin, newest) in try replica.ownCommunityOrigins() {
             if let sent = shippedUpTo.withLock({ $0[origin] }), sent >= newest { continue }
             var held = try await log.held(of: origin.rawValue)
             while !Task.isCancelled {
