@@ -134,13 +134,14 @@ struct SharedCentralTests {
     }
 
     /// A push is acknowledged once the log has it, and every process's view applies it on
-    /// the database's notice: with the followers' own rounds a minute apart, only the
-    /// notice (and, for the process that stored it, its own wake) can bring it in seconds.
+    /// the database's notice: with the followers' own rounds ten minutes apart, only the
+    /// notice (and, for the process that stored it, its own wake) brings it sooner. (The
+    /// bound is generous: a full test run wakes tasks late, by many seconds at times.)
     @Test func aPushReachesEveryProcesssViewOnTheDatabasesNotice() async throws {
         try await TestDatabase.withFresh { location, password in
             let folder = TemporaryDirectory()
-            let one = try await Process(location, password, folder: folder.path("central-1"), following: .seconds(60))
-            let two = try await Process(location, password, folder: folder.path("central-2"), following: .seconds(60))
+            let one = try await Process(location, password, folder: folder.path("central-1"), following: .seconds(600))
+            let two = try await Process(location, password, folder: folder.path("central-2"), following: .seconds(600))
             try await SharedCentralTests.Process.running([one, two]) {
                 let station = try await Self.station("HL3-01", "HL3", in: folder, enrollAt: one.database.stations)
                 var rng = SplitMix(seed: 8)
@@ -149,7 +150,7 @@ struct SharedCentralTests {
                     _ = try await Self.sync(station, through: round % 2 == 0 ? one : two)
                     let digest = try station.replica.digest(scope: "HL3")
                     for process in [one, two] {
-                        #expect(try await Self.view(of: process.central, reaches: digest, within: .seconds(10)), "round \(round)")
+                        #expect(try await Self.view(of: process.central, reaches: digest, within: .seconds(300)), "round \(round)")
                     }
                 }
             }
