@@ -55,7 +55,6 @@ final class FiguresCache: @unchecked Sendable {
     func figures(_ desk: OfficeDesk, today: LocalDate, budget: Double? = nil) throws -> [String: CommunityFigures?] {
         let started = DispatchTime.now().uptimeNanoseconds
         let versions = try desk.central.replica.scopeVersions()
-        let conflicts = try desk.central.replica.conflictCountsByScope()
         var result: [String: CommunityFigures?] = [:]
         var stale: [String] = []
         for community in try desk.communities() {
@@ -65,12 +64,15 @@ final class FiguresCache: @unchecked Sendable {
                 stale.append(community)
             }
         }
+        // Read only when something is computed, and after the versions, as every part of
+        // the figures is (see thisYear).
+        let conflicts = stale.isEmpty ? [:] : try desk.central.replica.conflictCountsByScope()
         for community in stale {
             if let budget, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 > budget {
                 result[community] = .some(nil)
                 continue
             }
-            result[community] = try thisYear(desk, community, version: versions[community] ?? 0, conflicts: conflicts[community] ?? 0, today: today)
+            result[community] = try thisYear(desk, community, version: versions[community] ?? 0, conflicts: { conflicts[community] ?? 0 }, today: today)
         }
         return result
     }
@@ -79,11 +81,13 @@ final class FiguresCache: @unchecked Sendable {
     /// another period looked at before (last year's, a quarter), kept on the same terms:
     /// the community's version and the day. The first look at a period computes it.
     func figures(_ desk: OfficeDesk, community: String, from: LocalDate, to: LocalDate, today: LocalDate) throws -> CommunityFigures {
-        let conflicts = try desk.central.replica.conflictCountsByScope()[community] ?? 0
+        // The version first: the conflicts, like every part of the figures, are read after it
+        // (see thisYear), and only when the figures are computed.
         let version = try desk.central.replica.scopeVersions()[community] ?? 0
         guard from == LocalDate(year: today.year, month: 1, day: 1), to == today else {
             let key = PeriodKey(community: community, from: from, to: to)
             if let entry = lock.withLock({ periods[key] }), entry.version == version, entry.day == today { return entry.figures }
+            let conflicts = try desk.central.replica.conflictCountsByScope()[community] ?? 0
             let figures = try CommunityFigures(desk.loop(community), from: from, to: to, conflicts: conflicts)
             lock.withLock {
                 // A bound, not an LRU: a person tries a handful of periods, a crawler
@@ -93,7 +97,8 @@ final class FiguresCache: @unchecked Sendable {
             }
             return figures
         }
-        return try thisYear(desk, community, version: version, conflicts: conflicts, today: today)
+        return try thisYear(desk, community, version: version, conflicts: { try desk.central.replica.conflictCountsByScope()[community] ?? 0 },
+                            today: today)
     }
 
     private struct PeriodKey: Hashable {
@@ -111,12 +116,15 @@ final class FiguresCache: @unchecked Sendable {
         return entry.figures
     }
 
-    private func thisYear(_ desk: OfficeDesk, _ community: String, version: Int64, conflicts: Int, today: LocalDate) throws -> CommunityFigures {
+    /// `conflicts` is asked only when the figures are computed.
+    private func thisYear(_ desk: OfficeDesk, _ community: String, version: Int64, conflicts: () throws -> Int, today: LocalDate)
+        throws -> CommunityFigures
+    {
         if let figures = cached(community, version: version, today: today) { return figures }
         // The version is read before the figures: an op that lands meanwhile makes the
         // entry stale at once, never hides behind it.
         let figures = try CommunityFigures(desk.loop(community), from: LocalDate(year: today.year, month: 1, day: 1), to: today,
-                                           conflicts: conflicts)
+                                           conflicts: try conflicts())
         lock.withLock { entries[community] = Entry(version: version, day: today, figures: figures) }
         return figures
     }
