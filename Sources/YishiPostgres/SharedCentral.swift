@@ -109,7 +109,12 @@ public final class SharedCentral: CentralStore {
 
     /// Whether this process's view holds every op the log holds now.
     public func holdsEverything() async throws -> Bool {
-        try await log.moved(since: { [replica] in Int64(clamping: try replica.number(Self.followKey($0))) }).isEmpty
+        try await placesBehind().isEmpty
+    }
+
+    /// The communities whose part of the log is past the view's place, with that place.
+    private func placesBehind() async throws -> [String: Int64] {
+        try await log.moved(since: { [replica] in Int64(clamping: try replica.number(Self.followKey($0))) })
     }
 
     public func arrivals(after cursor: UInt64, scope: String, excluding: ReplicaID?, limit: Int) async throws
@@ -157,7 +162,7 @@ public final class SharedCentral: CentralStore {
     public func catchUp(batch: Int = 10_000, communities spread: Int = 4) async throws -> Int {
         var total = 0
         while !Task.isCancelled {
-            var behind = try await log.moved(since: { [replica] in Int64(clamping: try replica.number(Self.followKey($0))) })
+            var behind = try await placesBehind()
             guard !behind.isEmpty else {
                 state.withLock { $0.caughtUp = true }
                 return total
