@@ -30,10 +30,16 @@ let package = Package(
     targets: [
         .target(name: "YishiModel"),
         .target(name: "YishiMerge"),
+        // Who wrote an op, provably: hash chains per origin, signed checkpoints, the street's
+        // signed directory of keys, and the check every replica makes before it applies.
+        .target(
+            name: "YishiTrust",
+            dependencies: ["YishiMerge", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "YishiStore",
             dependencies: [
-                "YishiModel", "YishiMerge",
+                "YishiModel", "YishiMerge", "YishiTrust",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -55,14 +61,14 @@ let package = Package(
         .target(
             name: "YishiSync",
             dependencies: [
-                "YishiMerge", "YishiStore", "CCurl", "CZlib",
+                "YishiMerge", "YishiStore", "YishiTrust", "CCurl", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
             name: "YishiCentral",
             dependencies: [
-                "YishiMerge", "YishiStore", "YishiSync", "YishiHTTP",
+                "YishiMerge", "YishiStore", "YishiSync", "YishiHTTP", "YishiTrust",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // HTTPS served by the central itself, with a private CA it can make.
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -77,7 +83,7 @@ let package = Package(
         .target(
             name: "YishiPostgres",
             dependencies: [
-                "YishiCentral", "YishiSync", "YishiStore", "YishiMerge", "YishiDesk",
+                "YishiCentral", "YishiSync", "YishiStore", "YishiMerge", "YishiDesk", "YishiTrust",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -169,7 +175,7 @@ let package = Package(
         // Random scenarios (replicas, edits, deliveries) and temporary folders, shared by the tests.
         .target(
             name: "YishiTestSupport",
-            dependencies: ["YishiMerge"],
+            dependencies: ["YishiMerge", "YishiStore", "YishiTrust"],
             path: "Tests/YishiTestSupport"
         ),
         .testTarget(
@@ -216,7 +222,7 @@ let package = Package(
         ),
         .testTarget(
             name: "YishiPostgresTests",
-            dependencies: ["YishiPostgres", "YishiCentral", "YishiSync", "YishiStore", "YishiMerge", "YishiTestSupport",
+            dependencies: ["YishiPostgres", "YishiCentral", "YishiSync", "YishiStore", "YishiMerge", "YishiTestSupport", "YishiTrust",
                            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(

@@ -10,10 +10,14 @@ public struct CentralNode: Sendable {
 
     public let replica: Replica
     public let registry: StationRegistry
+    /// The street's signing key, in the central's folder (`street.key`).
+    public let street: StreetKey
 
+    /// A new central's folder: its replica, its registry and the street's signing key.
     public static func create(at directory: DataDirectory) throws -> CentralNode {
         let replica = try Replica.create(at: directory, replica: replicaID, community: replicaID)
         try replica.keepArrivalLog()
+        try StreetKey.create(at: StreetKey.url(in: directory.url))
         return try CentralNode(replica: replica)
     }
 
@@ -35,8 +39,14 @@ public struct CentralNode: Sendable {
         try replica.arrivalCount(after: station.cursor, scope: station.community, excluding: ReplicaID(rawValue: station.replica))
     }
 
+    /// A central made by the release before signatures gets its street key the first time
+    /// this one opens it (`madeStreetKey`, so that `central serve` says so).
     init(replica: Replica) throws {
         self.replica = replica
         registry = try StationRegistry(replica.directory.url.appendingPathComponent("stations.sqlite"))
+        (street, madeStreetKey) = try StreetKey.loadOrCreate(in: replica.directory.url)
     }
+
+    /// Whether opening this central made its street key (it had none before).
+    public let madeStreetKey: Bool
 }

@@ -8,6 +8,7 @@ import NIOSSL
 import YishiMerge
 import YishiStore
 import YishiSync
+import YishiTrust
 
 /// The central node's HTTP server (Hummingbird 2): `/v1/push`, `/v1/pull`, `/healthz`,
 /// `/metrics`. Every sync request is authenticated per station; the store's work (SQLite
@@ -18,17 +19,24 @@ public struct CentralServer: Sendable {
     let origin: ReplicaID
     /// Where residents open the board (`public_url`), told to stations with every pull.
     public let publicURL: String?
+    /// Every community's directory of keys, signed by the street (handed out with pulls).
+    public let directories: CentralDirectory
     let metrics = CentralMetrics()
 
     public init(node: CentralNode, publicURL: String? = nil) {
-        self.init(store: node, origin: node.replica.replica, publicURL: publicURL)
+        self.init(store: node, origin: node.replica.replica, street: node.street, publicURL: publicURL)
     }
 
-    public init(store: any CentralStore, origin: ReplicaID, publicURL: String? = nil) {
+    public init(store: any CentralStore, origin: ReplicaID, street: StreetKey, publicURL: String? = nil) {
         self.store = store
         self.origin = origin
         self.publicURL = publicURL
+        directories = CentralDirectory(street: street, stations: store.stations) { origin, key in
+            try await store.checkpointReach(origin: origin, key: key)
+        }
     }
+
+    var street: SigningKey { directories.street.signing }
 
     /// Serves until SIGTERM or SIGINT; `onRunning` gets the bound port (useful with port 0).
     /// `routes` adds the office desk's pages to the same router (and port) as sync. With
@@ -107,12 +115,60 @@ public struct CentralServer: Sendable {
                 throw CentralError.forbidden("out_of_scope", "修改 \(op.dot) 属于社区 \(op.scope)，站点 \(station.id) 只能修改社区 \(station.community) 的记录。")
             }
         }
-        let duplicates = try await store.store(bundle.ops)
+        let duplicates = try await storeProved(bundle, from: station, origins: origins)
         metrics.stored(bundle.ops.count - duplicates, duplicates: duplicates)
         let acknowledged = bundle.ops.map(\.dot.counter).max() ?? 0
         let receipt = WireFormat.PushReceipt(
             acknowledged: acknowledged, stored: bundle.ops.count - duplicates, duplicates: duplicates, time: Self.now, key: key)
         return json(WireFormat.json(receipt))
+    }
+
+    /// Stores a push after checking it as every replica would: each origin's runs proved by
+    /// its own key (or, for a box on the previous release and for a former box's ops its
+    /// replacement hands on, attested by the street, which the signed request vouches for),
+    /// and the rules of origin. A box's first signed push records what it wrote before it
+    /// signed; from then on the central refuses its unsigned ops.
+    private func storeProved(_ bundle: OpBundle, from station: StationRegistry.Station, origins: Set<String>) async throws -> Int {
+        var (directory, _) = try await directories.directory(for: station.community)
+        var attesting: Set<ReplicaID> = []
+        var signing: (origin: String, legacy: UInt64)?
+        for origin in Set(bundle.ops.map(\.dot.replica)) {
+            let index = directory.origins.firstIndex { $0.origin == origin }
+            let legacy = index.flatMap { directory.origins[$0].legacy }
+            let signed = bundle.proofs.contains { $0.origin == origin && !$0.checkpoints.isEmpty }
+            if origin.rawValue != station.replica {
+                // A former box's ops, recovered from its disk: its own checkpoints if it had
+                // signed them, else the street's word for what its replacement hands on.
+                attesting.insert(origin)
+            } else if !signed {
+                if case .through = legacy {
+                    throw CentralError.forbidden("unsigned", "站点 \(station.id) 的这批修改没有签名，而它此前已开始签名：可能装回了旧版本的 yishi，或数据被改动过。请把站点升级到最新版本后再同步。")
+                }
+                // A box on the previous release: the street attests what it pushes, all of it
+                // written under the old rules. Recorded before the ops go in, so no directory
+                // handed out with them says otherwise.
+                attesting.insert(origin)
+                if legacy == nil, try await store.stations.noteUnsigned(origin.rawValue) { directories.forget(station.community) }
+                if let index { directory.origins[index].legacy = .unsigned }
+            } else if legacy == nil || legacy == .unsigned {
+                // Its first signed push: only what this push holds can have been written
+                // before it signed.
+                let last = bundle.ops.filter { $0.dot.replica == origin }.map(\.dot.counter).max() ?? 0
+                let declared = min(bundle.legacyThrough ?? 0, last)
+                signing = (origin.rawValue, declared)
+                if let index { directory.origins[index].legacy = .through(declared) }
+            }
+        }
+        let duplicates: Int
+        do {
+            duplicates = try await store.store(bundle.ops, proofs: bundle.proofs, directory: directory, street: street, attesting: attesting)
+        } catch let error as StoreError where error.provenance != nil {
+            throw CentralError.forbidden("unproved", error.description)
+        }
+        if let signing, try await store.stations.noteSigning(signing.origin, legacyThrough: signing.legacy) {
+            directories.forget(station.community)
+        }
+        return duplicates
     }
 
     /// Sends a station what arrived after its cursor in its community, made elsewhere.
@@ -126,6 +182,7 @@ public struct CentralServer: Sendable {
         let found = try await store.arrivals(after: ask.cursor, scope: station.community, excluding: ask.own == true ? nil : replica,
                                              limit: limit)
         let (lines, cursor, more) = (found.lines, found.cursor, found.more)
+        let attached = try await proofs(of: found, for: station, asked: ask)
         try await store.stations.record(cursor: cursor, for: station.id)
         let remaining = more ? try await store.arrivalCount(after: cursor, scope: station.community) : 0
         let yours = try await held(replica)
@@ -134,12 +191,30 @@ public struct CentralServer: Sendable {
         answer.append(0x0A)
         if ask.wire == WireFormat.compactWire {
             let ops = try await offloaded { try lines.map { try OpCodec.decode(Array($0.utf8)) } }
-            answer += OpBundle.encodeCompact(from: origin, community: station.community, ops: ops)
+            answer += OpBundle.encodeCompact(from: origin, community: station.community, ops: ops, attaching: attached)
         } else {
-            answer += OpBundle.encode(from: origin, community: station.community, lines: lines)
+            answer += OpBundle.encode(from: origin, community: station.community, lines: lines, attaching: attached)
         }
         return Response(status: .ok, headers: [.contentType: "application/x-ndjson", .contentEncoding: "gzip"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: Gzip.compress(answer))))
+    }
+
+    /// What proves a pull's ops: a proof per run, the community's directory when the station
+    /// holds an older one, and checkpoints at the heads it asked about. A station of the
+    /// previous release asks for none of this and ignores what it is sent.
+    private func proofs(of found: Arrivals, for station: StationRegistry.Station, asked ask: WireFormat.PullRequest) async throws
+        -> OpBundle.Attachments
+    {
+        let (directory, signed) = try await directories.directory(for: station.community)
+        let runs = ChainRun.spans(of: found.dots)
+        let proofs = runs.isEmpty ? [] : try await store.proofs(for: runs, directory: directory, street: street)
+        var heads: [(origin: ReplicaID, counter: UInt64)] = []
+        for (name, counter) in (ask.attest ?? [:]).sorted(by: { $0.key < $1.key }).prefix(100) {
+            if let origin = ReplicaID(rawValue: name), directory.knows(origin) { heads.append((origin, counter)) }
+        }
+        let attestations = heads.isEmpty ? [] : try await store.attestations(for: heads, directory: directory, street: street)
+        return OpBundle.Attachments(proofs: proofs, directory: (ask.directory ?? 0) < directory.serial ? signed : nil,
+                                    attestations: attestations)
     }
 
     /// Tells a station who it is here: its replica id (a replacement box learns its own),

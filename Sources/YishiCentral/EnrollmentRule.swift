@@ -1,5 +1,6 @@
 import YishiMerge
 import YishiSync
+import YishiTrust
 
 /// What enrolling a station does, decided from what the registry holds. Both registries,
 /// the SQLite one beside a single central and the PostgreSQL one that several central
@@ -36,6 +37,11 @@ public enum EnrollmentRule {
         }
         guard ReplicaID.isValid(id), ReplicaID.isValid(community) else {
             throw SyncSetupError("站点编号和社区编号只能用英文字母、数字、点、下划线和连字符，例如 HL3-01、HL3。")
+        }
+        // The street's own origins are named `central…` (YishiTrust.StreetOrigin): a station
+        // of that name could pass its ops off as the street's.
+        guard !ReplicaID.isCentralName(id), !ReplicaID.isCentralName(community) else {
+            throw SyncSetupError("站点编号和社区编号不能以 central 开头（这是街道中心自己的名字），请换一个，例如 HL3-01、HL3。")
         }
     }
 

@@ -19,6 +19,16 @@ public protocol StationDirectory: Sendable {
     func record(contact time: Int64, stationTime: Int64, for id: String) async throws
     /// Raises the station's pull cursor (for its lag) to at least `cursor`.
     func record(cursor: UInt64, for id: String) async throws
+    /// What `community`'s directory of keys is made of.
+    func keyHolders(of community: String) async throws -> KeyHolders
+    /// The serial of the directories as they stand: it rises with every change they show.
+    func directorySerial() async throws -> UInt64
+    /// Records that `origin` pushed unsigned ops (the previous release), unless it signs.
+    @discardableResult func noteUnsigned(_ origin: String) async throws -> Bool
+    /// Records, once, that `origin` signs, its ops up to `legacyThrough` written before.
+    @discardableResult func noteSigning(_ origin: String, legacyThrough: UInt64) async throws -> Bool
+    /// Raises the serial for a change the registry does not hold (a new street key).
+    func raiseSerial() async throws
 }
 
 extension StationRegistry: StationDirectory {}

@@ -5,6 +5,7 @@ import GRDB
 import YishiStore
 import YishiMerge
 import YishiSync
+import YishiTrust
 
 /// The stations enrolled at the central node, and what it remembers of each: its key, its
 /// community (the scope it may write and read), whether it is revoked, the last request
@@ -80,6 +81,22 @@ public struct StationRegistry: Sendable {
                 CREATE TABLE retired_key (public_key TEXT PRIMARY KEY, station TEXT NOT NULL, retired INTEGER NOT NULL) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4-trust") { db in
+            // Which boxes sign their ops (YishiTrust): an origin with no row signs from its
+            // first op; `legacy_through` NULL: it signs nothing yet (the previous release),
+            // n: it signs, and its ops up to n were written before it did. Every box enrolled
+            // before this step was on the previous release. A retired key names its origin,
+            // so the directory can say for whom it may still vouch. The serial rises with
+            // every change the directory shows.
+            try db.execute(sql: """
+                CREATE TABLE origin_trust (origin TEXT PRIMARY KEY, legacy_through INTEGER) WITHOUT ROWID;
+                INSERT OR IGNORE INTO origin_trust (origin) SELECT COALESCE(replica, id) FROM station;
+                INSERT OR IGNORE INTO origin_trust (origin) SELECT replica FROM former_replica;
+                ALTER TABLE retired_key ADD COLUMN origin TEXT;
+                CREATE TABLE directory_serial (serial INTEGER NOT NULL);
+                INSERT INTO directory_serial (serial) VALUES (1);
+                """)
+        }
         try migrator.migrate(queue)
     }
 
@@ -106,9 +123,11 @@ public struct StationRegistry: Sendable {
     public func enroll(id: String, community: String, publicKey: String, newBox: Bool = false, now: Int64 = Self.now) throws -> Enrollment {
         try EnrollmentRule.check(id: id, community: community, publicKey: publicKey)
         return try queue.write { db in
+            let existing = try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM station WHERE id = ?", arguments: [id]).map(Self.station)
+            let existingReplica = existing?.replica ?? id
             let plan = try EnrollmentRule.plan(
                 id: id, community: community, publicKey: publicKey, newBox: newBox,
-                existing: try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM station WHERE id = ?", arguments: [id]).map(Self.station),
+                existing: existing,
                 retiredBy: try String.fetchOne(db, sql: "SELECT station FROM retired_key WHERE public_key = ?", arguments: [publicKey]),
                 taken: {
                     Set(try String.fetchAll(db, sql: """
@@ -122,8 +141,8 @@ public struct StationRegistry: Sendable {
             case .unchanged:
                 try db.execute(sql: "UPDATE station SET revoked = 0 WHERE id = ?", arguments: [id])
             case let .replaceKey(retire), let .newBox(retire, _, _):
-                try db.execute(sql: "INSERT OR IGNORE INTO retired_key (public_key, station, retired) VALUES (?, ?, ?)",
-                               arguments: [retire, id, now])
+                try db.execute(sql: "INSERT OR IGNORE INTO retired_key (public_key, station, retired, origin) VALUES (?, ?, ?, ?)",
+                               arguments: [retire, id, now, existingReplica])
                 try db.execute(sql: "UPDATE station SET public_key = ?, key_since = ?, revoked = 0 WHERE id = ?", arguments: [publicKey, now, id])
             }
             if case let .newBox(_, replica, former) = plan {
@@ -133,6 +152,7 @@ public struct StationRegistry: Sendable {
                 // requests are signed by a key that is refused now.
                 try db.execute(sql: "UPDATE station SET replica = ?, last_sequence = 0, cursor = 0 WHERE id = ?", arguments: [replica, id])
             }
+            if plan != .unchanged || existing?.revoked == true { try Self.raiseSerial(db) }
             return plan.enrollment
         }
     }
@@ -181,7 +201,75 @@ public struct StationRegistry: Sendable {
         try queue.write { db in
             try db.execute(sql: "UPDATE station SET revoked = 1 WHERE id = ?", arguments: [id])
             guard db.changesCount == 1 else { throw EnrollmentRule.notEnrolled(id) }
+            try Self.raiseSerial(db)
         }
+    }
+
+    static func raiseSerial(_ db: Database) throws {
+        try db.execute(sql: "UPDATE directory_serial SET serial = serial + 1")
+    }
+
+    /// What the directory of `community` is made of (see `KeyHolders`).
+    public func keyHolders(of community: String) throws -> KeyHolders {
+        try queue.read { db in
+            let serial = UInt64(try Int64.fetchOne(db, sql: "SELECT serial FROM directory_serial") ?? 0)
+            var trust: [String: UInt64?] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT origin, legacy_through FROM origin_trust") {
+                trust[row[0] as String] = (row[1] as Int64?).map { UInt64($0) }
+            }
+            var holders = KeyHolders(serial: serial, boxes: [])
+            for station in try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM station WHERE community = ? ORDER BY id", arguments: [community])
+                .map(Self.station) {
+                var boxes = [station.replica: [KeyHolders.Key(publicKey: station.publicKey, current: !station.revoked)]]
+                for former in try String.fetchAll(db, sql: "SELECT replica FROM former_replica WHERE station = ?", arguments: [station.id]) {
+                    boxes[former, default: []] += []
+                }
+                for row in try Row.fetchAll(db, sql: "SELECT public_key, COALESCE(origin, '') FROM retired_key WHERE station = ?",
+                                            arguments: [station.id]) where !(row[1] as String).isEmpty {
+                    boxes[row[1] as String, default: []].append(KeyHolders.Key(publicKey: row[0], current: false))
+                }
+                for (origin, keys) in boxes.sorted(by: { $0.key < $1.key }) {
+                    holders.boxes.append(KeyHolders.Box(origin: origin, station: station.id, keys: keys,
+                                                        legacy: trust[origin].map { $0.map(KeyDirectory.Legacy.through) ?? .unsigned }))
+                }
+            }
+            return holders
+        }
+    }
+
+    /// Records that `origin` pushed ops it did not sign (a box on the previous release), unless
+    /// it signs already; true when that changed the directory.
+    @discardableResult
+    public func noteUnsigned(_ origin: String) throws -> Bool {
+        try queue.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO origin_trust (origin, legacy_through) VALUES (?, NULL)", arguments: [origin])
+            guard db.changesCount == 1 else { return false }
+            try Self.raiseSerial(db)
+            return true
+        }
+    }
+
+    /// Records that `origin` signs its ops now, those up to `legacyThrough` written before it
+    /// did; once recorded it stands. True when that changed the directory.
+    @discardableResult
+    public func noteSigning(_ origin: String, legacyThrough: UInt64) throws -> Bool {
+        try queue.write { db in
+            let existing = try Row.fetchOne(db, sql: "SELECT legacy_through FROM origin_trust WHERE origin = ?", arguments: [origin])
+            if let existing, (existing[0] as Int64?) != nil { return false }
+            try db.execute(sql: "INSERT OR REPLACE INTO origin_trust (origin, legacy_through) VALUES (?, ?)",
+                           arguments: [origin, Int64(clamping: legacyThrough)])
+            try Self.raiseSerial(db)
+            return true
+        }
+    }
+
+    public func directorySerial() throws -> UInt64 {
+        try queue.read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT serial FROM directory_serial") ?? 0) }
+    }
+
+    /// A change the directory shows that the registry does not hold (a new street key).
+    public func raiseSerial() throws {
+        try queue.write { db in try Self.raiseSerial(db) }
     }
 
     public func station(_ id: String) throws -> Station? {

@@ -23,15 +23,19 @@ public struct FieldSpec: Hashable, Sendable {
     /// The schema's minor revision that added the field (0 for the first model): an older
     /// build reads a record as `Schema.types(asOfRevision:)` does.
     public var addedIn: Int
+    /// Only the street may set it (its opinion, its signature for a filing, a department's
+    /// answer to an escalation): an op from any other origin is refused on every path.
+    public var streetOnly: Bool
 
     public init(_ name: String, _ label: String, _ rule: FieldRule, owner: String? = nil,
-                choices: [String]? = nil, addedIn: Int = 0) {
+                choices: [String]? = nil, addedIn: Int = 0, streetOnly: Bool = false) {
         self.name = name
         self.label = label
         self.rule = rule
         self.owner = owner
         self.choices = choices
         self.addedIn = addedIn
+        self.streetOnly = streetOnly
     }
 }
 

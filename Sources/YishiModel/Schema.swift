@@ -93,8 +93,8 @@ public enum Schema {
             FieldSpec("reason", "上报原因", .register, owner: "yishi escalation add / yishi escalation respond"),
             FieldSpec("escalatedOn", "上报日期", .register, owner: "yishi escalation add / yishi escalation respond"),
             FieldSpec("deadline", "办理时限", .register, owner: "yishi escalation add / yishi escalation respond"),
-            FieldSpec("reportedOn", "部门报到日期", .register, owner: "yishi escalation add / yishi escalation respond"),
-            FieldSpec("response", "部门答复", .register, owner: "yishi escalation add / yishi escalation respond"),
+            FieldSpec("reportedOn", "部门报到日期", .register, owner: "街道工作台“上报件”", streetOnly: true),
+            FieldSpec("response", "部门答复", .register, owner: "街道工作台“上报件”", streetOnly: true),
             FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 1),
         ]),
         // 两委联席会议 (001 art. 9 (3)): the party organisation and the residents' committee
@@ -111,8 +111,8 @@ public enum Schema {
             FieldSpec("topic", "所属议题", .register, owner: "yishi topic ask-street", addedIn: 2),
             FieldSpec("question", "征询内容", .register, owner: "yishi topic ask-street", addedIn: 2),
             FieldSpec("askedOn", "征询日期", .register, owner: "yishi topic ask-street", addedIn: 2),
-            FieldSpec("answeredOn", "答复日期", .register, owner: "yishi opinion answer", addedIn: 2),
-            FieldSpec("answer", "街道意见", .register, owner: "yishi opinion answer", addedIn: 2),
+            FieldSpec("answeredOn", "答复日期", .register, owner: "yishi opinion answer（街道）", addedIn: 2, streetOnly: true),
+            FieldSpec("answer", "街道意见", .register, owner: "yishi opinion answer（街道）", addedIn: 2, streetOnly: true),
             FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 2),
         ]),
         // 居民会议 (城市居民委员会组织法 第十条): what the 议事厅 sent it, decided.
@@ -137,8 +137,8 @@ public enum Schema {
             FieldSpec("stepNotes", "各步内容", .entry, owner: "yishi major step", addedIn: 2),
             FieldSpec("resolution", "决议", .text, owner: "yishi major file", addedIn: 2),
             FieldSpec("filedOn", "备案日期", .register, owner: "yishi major file", addedIn: 2),
-            FieldSpec("acknowledgedOn", "街道签收日期", .register, owner: "yishi major acknowledge", addedIn: 2),
-            FieldSpec("acknowledgedBy", "签收人", .register, owner: "yishi major acknowledge", addedIn: 2),
+            FieldSpec("acknowledgedOn", "街道签收日期", .register, owner: "yishi major acknowledge（街道）", addedIn: 2, streetOnly: true),
+            FieldSpec("acknowledgedBy", "签收人", .register, owner: "yishi major acknowledge（街道）", addedIn: 2, streetOnly: true),
             FieldSpec("resolutionPublishedOn", "决议公开日期", .register, owner: "yishi major publish", addedIn: 2),
             FieldSpec("outcome", "实施结果", .text, owner: "yishi major publish", addedIn: 2),
             FieldSpec("outcomePublishedOn", "结果公开日期", .register, owner: "yishi major publish", addedIn: 2),
@@ -222,6 +222,16 @@ public enum Schema {
         }
         return newer
     }
+
+    /// The field as people read it, if only the street may set it there (see
+    /// `FieldSpec.streetOnly`); nil for every other field.
+    public static func streetOnlyLabel(record: String, field: String) -> String? {
+        // Asked of every op a replica takes in: the few names first, the record's type after.
+        guard streetOnlyNames.contains(field), let spec = type(ofRecord: record)?.field(field), spec.streetOnly else { return nil }
+        return spec.label
+    }
+
+    private static let streetOnlyNames = Set(types.flatMap { $0.fields.filter(\.streetOnly).map(\.name) })
 
     /// The type of a record id `type/reference`, if the id is well formed.
     public static func type(ofRecord id: String) -> RecordType? {

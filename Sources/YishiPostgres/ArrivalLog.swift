@@ -1,5 +1,7 @@
 import Logging
 import PostgresNIO
+import YishiMerge
+import YishiTrust
 
 /// Every op the central holds, once, in the order it arrived: what stations pull from and
 /// what every central process's own replica follows. Any number of central processes may
@@ -22,12 +24,15 @@ public struct ArrivalLog: Sendable {
         public var counter: Int64
         public var scope: String
         public var line: String
+        /// The op's head in its origin's chain (YishiTrust), which the storing process proved.
+        public var chain: [UInt8]?
 
-        public init(origin: String, counter: Int64, scope: String, line: String) {
+        public init(origin: String, counter: Int64, scope: String, line: String, chain: [UInt8]? = nil) {
             self.origin = origin
             self.counter = counter
             self.scope = scope
             self.line = line
+            self.chain = chain
         }
     }
 
@@ -48,8 +53,13 @@ public struct ArrivalLog: Sendable {
     /// Stores the ops not stored before, in the given order, and returns how many were new.
     /// One transaction: all of them or, if the server goes away, none; sending the same
     /// entries again then stores each once.
+    ///
+    /// `checkpoints` vouch for the entries and are kept with them; `continuing` are the heads
+    /// the entries were proved to continue (an origin's op before a run), checked again under
+    /// the lock against what the log holds, so that two processes storing one origin at once
+    /// cannot both be right about what came before.
     @discardableResult
-    public func store(_ entries: [Entry]) async throws -> Int {
+    public func store(_ entries: [Entry], checkpoints: [Checkpoint] = [], continuing: [ChainPlace] = []) async throws -> Int {
         guard !entries.isEmpty else { return 0 }
         return try await database {
             return try await client.withTransaction(logger: logger) { connection in
@@ -58,12 +68,14 @@ public struct ArrivalLog: Sendable {
                 for scope in scopes {
                     try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockClass), hashtext(\(scope)))", logger: logger)
                 }
+                try await checkContinuing(continuing, connection)
                 // The numbers are drawn only now, under the lock, in the entries' order.
                 let rows = try await connection.query("""
-                    INSERT INTO op (origin, counter, scope, seq, line)
-                    SELECT o, c, s, nextval('arrival_seq'), l
+                    INSERT INTO op (origin, counter, scope, seq, line, chain)
+                    SELECT o, c, s, nextval('arrival_seq'), l, NULLIF(h, ''::bytea)
                     FROM unnest(\(entries.map(\.origin))::text[], \(entries.map(\.counter))::int8[],
-                                \(entries.map(\.scope))::text[], \(entries.map(\.line))::text[]) WITH ORDINALITY AS e(o, c, s, l, n)
+                                \(entries.map(\.scope))::text[], \(entries.map(\.line))::text[],
+                                \(entries.map { ByteBuffer(bytes: $0.chain ?? []) })::bytea[]) WITH ORDINALITY AS e(o, c, s, l, h, n)
                     ORDER BY n
                     ON CONFLICT (origin, counter) DO NOTHING
                     RETURNING scope, origin, counter, seq
@@ -86,6 +98,15 @@ public struct ArrivalLog: Sendable {
                 try await checkHeldAgain(entries.filter { !inserted.contains("\($0.origin)#\($0.counter)") }, connection)
                 for (origin, mine) in Dictionary(grouping: entries, by: \.origin).sorted(by: { $0.key < $1.key }) {
                     try await advanceClock(of: origin, over: mine.map(\.counter), connection)
+                }
+                if !checkpoints.isEmpty {
+                    try await connection.query("""
+                        INSERT INTO checkpoint (origin, counter, key, head, signature)
+                        SELECT * FROM unnest(\(checkpoints.map(\.origin.rawValue))::text[], \(checkpoints.map { Int64($0.counter) })::int8[],
+                                             \(checkpoints.map(\.key.rawValue))::text[], \(checkpoints.map { ByteBuffer(bytes: $0.head) })::bytea[],
+                                             \(checkpoints.map { ByteBuffer(bytes: $0.signature) })::bytea[])
+                        ON CONFLICT DO NOTHING
+                        """, logger: logger)
                 }
                 // Delivered at commit: the other processes' followers and pulls wake up.
                 for scope in stored.keys.sorted() {
@@ -115,6 +136,79 @@ public struct ArrivalLog: Sendable {
     public struct Reused: Error, Equatable {
         public var origin: String
         public var counter: Int64
+    }
+
+    /// An origin's head after one of its ops.
+    public struct ChainPlace: Sendable, Equatable {
+        public var origin: String
+        public var counter: Int64
+        public var head: [UInt8]
+
+        public init(origin: String, counter: Int64, head: [UInt8]) {
+            self.origin = origin
+            self.counter = counter
+            self.head = head
+        }
+    }
+
+    /// Each place the entries continue from must be the head the log holds there, where it
+    /// holds that op: another head is another history of the origin, refused as a reused dot.
+    private func checkContinuing(_ places: [ChainPlace], _ connection: PostgresConnection) async throws {
+        guard !places.isEmpty else { return }
+        let wanted = Dictionary(places.map { ("\($0.origin)#\($0.counter)", $0.head) }, uniquingKeysWith: { first, _ in first })
+        let rows = try await connection.query("""
+            SELECT origin, counter, chain FROM op
+            WHERE (origin, counter) IN (SELECT * FROM unnest(\(places.map(\.origin))::text[], \(places.map(\.counter))::int8[]))
+              AND chain IS NOT NULL
+            """, logger: logger)
+        for try await (origin, counter, chain) in rows.decode((String, Int64, ByteBuffer).self)
+        where wanted["\(origin)#\(counter)"] != Array(buffer: chain) {
+            throw Reused(origin: origin, counter: counter + 1)
+        }
+    }
+
+    /// The heads the log holds after these ops (those it holds with a head).
+    public func heads(at places: [(origin: String, counter: Int64)]) async throws -> [String: [UInt8]] {
+        guard !places.isEmpty else { return [:] }
+        return try await database {
+            var heads: [String: [UInt8]] = [:]
+            for try await (origin, counter, chain) in try await client.query("""
+                SELECT origin, counter, chain FROM op
+                WHERE (origin, counter) IN (SELECT * FROM unnest(\(places.map(\.origin))::text[], \(places.map(\.counter))::int8[]))
+                  AND chain IS NOT NULL
+                """, logger: logger).decode((String, Int64, ByteBuffer).self) {
+                heads["\(origin)#\(counter)"] = Array(buffer: chain)
+            }
+            return heads
+        }
+    }
+
+    /// The checkpoints the log keeps at these ops.
+    public func checkpoints(at places: [(origin: String, counter: Int64)]) async throws -> [Checkpoint] {
+        guard !places.isEmpty else { return [] }
+        return try await database {
+            var found: [Checkpoint] = []
+            for try await (origin, counter, key, head, signature) in try await client.query("""
+                SELECT origin, counter, key, head, signature FROM checkpoint
+                WHERE (origin, counter) IN (SELECT * FROM unnest(\(places.map(\.origin))::text[], \(places.map(\.counter))::int8[]))
+                ORDER BY origin, counter, key
+                """, logger: logger).decode((String, Int64, String, ByteBuffer, ByteBuffer).self) {
+                guard let origin = ReplicaID(rawValue: origin) else { continue }
+                found.append(Checkpoint(origin: origin, counter: UInt64(counter), head: Array(buffer: head), key: KeyID(rawValue: key),
+                                        signature: Array(buffer: signature)))
+            }
+            return found
+        }
+    }
+
+    /// The highest counter of `origin` for which the log keeps a checkpoint signed by `key`.
+    public func checkpointReach(origin: String, key: String) async throws -> UInt64 {
+        try await database {
+            for try await counter in try await client.query("""
+                SELECT max(counter) FROM checkpoint WHERE origin = \(origin) AND key = \(key)
+                """, logger: logger).decode(Int64?.self) { return UInt64(max(0, counter ?? 0)) }
+            return 0
+        }
     }
 
     /// Moves `origin`'s entry in origin_clock over the ops now stored without a gap after
@@ -162,22 +256,26 @@ public struct ArrivalLog: Sendable {
     /// (a station has its own), oldest first; the cursor after them (past the excluded
     /// ones too); and whether more follow. The same answer from every process.
     public func arrivals(after cursor: Int64, scope: String, excluding: String?, limit: Int) async throws
-        -> (lines: [String], cursor: Int64, more: Bool)
+        -> (lines: [String], dots: [Dot], cursor: Int64, more: Bool)
     {
         return try await database {
             let rows = try await client.query("""
-                SELECT seq, origin, line FROM op WHERE scope = \(scope) AND seq > \(cursor) ORDER BY seq LIMIT \(limit + 1)
+                SELECT seq, origin, counter, line FROM op WHERE scope = \(scope) AND seq > \(cursor) ORDER BY seq LIMIT \(limit + 1)
                 """, logger: logger)
             var lines: [String] = []
+            var dots: [Dot] = []
             var last = cursor
             var count = 0
-            for try await (seq, origin, line) in rows.decode((Int64, String, String).self) {
+            for try await (seq, origin, counter, line) in rows.decode((Int64, String, Int64, String).self) {
                 count += 1
                 guard count <= limit else { break }
                 last = seq
-                if origin != excluding { lines.append(line) }
+                if origin != excluding, let replica = ReplicaID(rawValue: origin) {
+                    lines.append(line)
+                    dots.append(Dot(replica: replica, counter: UInt64(counter)))
+                }
             }
-            return (lines, last, count > limit)
+            return (lines, dots, last, count > limit)
         }
     }
 

@@ -111,6 +111,57 @@ public enum CentralSchema {
             #"ALTER TABLE origin_clock ALTER COLUMN origin TYPE text COLLATE "C""#,
             #"ALTER TABLE scope_head ALTER COLUMN scope TYPE text COLLATE "C""#,
         ]),
+        Step(version: 7, description: "签名链与站点名录", statements: [
+            // Every op's head in its origin's hash chain (YishiTrust.OriginChain) and the
+            // checkpoints that vouch for runs of them: what pulls prove their ops with and
+            // pushes continue. The ops stored before this step get their heads here, each
+            // origin from its first op on, up to a gap.
+            "ALTER TABLE op ADD COLUMN chain bytea",
+            #"""
+            CREATE TABLE checkpoint (
+                origin text COLLATE "C" NOT NULL,
+                counter bigint NOT NULL,
+                key text NOT NULL,
+                head bytea NOT NULL,
+                signature bytea NOT NULL,
+                PRIMARY KEY (origin, counter, key)
+            )
+            """#,
+            #"""
+            DO $$
+            DECLARE
+                r record;
+                current_origin text := NULL;
+                expected bigint;
+                head bytea;
+                broken boolean;
+            BEGIN
+                FOR r IN SELECT origin, counter, line FROM op ORDER BY origin, counter LOOP
+                    IF current_origin IS DISTINCT FROM r.origin THEN
+                        current_origin := r.origin;
+                        expected := 1;
+                        broken := false;
+                        head := sha256(convert_to('yishi-chain v1' || chr(10) || r.origin, 'UTF8'));
+                    END IF;
+                    IF broken OR r.counter <> expected THEN
+                        broken := true;
+                        CONTINUE;
+                    END IF;
+                    head := sha256(head || sha256(convert_to(r.line, 'UTF8')));
+                    UPDATE op SET chain = head WHERE origin = r.origin AND counter = r.counter;
+                    expected := expected + 1;
+                END LOOP;
+            END $$
+            """#,
+            // Which boxes sign (as StationRegistry's step v4-trust): every box enrolled before
+            // this step was on the previous release. The serial rises with every change the
+            // directories show.
+            "CREATE TABLE origin_trust (origin text PRIMARY KEY, legacy_through bigint)",
+            "INSERT INTO origin_trust (origin) SELECT replica FROM station UNION SELECT replica FROM former_replica ON CONFLICT DO NOTHING",
+            "ALTER TABLE retired_key ADD COLUMN origin text",
+            "CREATE TABLE directory_serial (serial bigint NOT NULL)",
+            "INSERT INTO directory_serial (serial) VALUES (1)",
+        ]),
     ]
 
     public static var latest: Int { steps.last?.version ?? 0 }

@@ -2,6 +2,7 @@ import Logging
 import PostgresNIO
 import YishiCentral
 import YishiSync
+import YishiTrust
 
 /// The stations enrolled at the central, in the database every central process shares:
 /// what `StationRegistry` keeps in stations.sqlite beside a single central, with the
@@ -60,8 +61,10 @@ public struct PostgresStationRegistry: StationDirectory {
                 case .unchanged:
                     try await connection.query("UPDATE station SET revoked = false WHERE id = \(id)", logger: logger)
                 case let .replaceKey(retire), let .newBox(retire, _, _):
+                    let origin = existing?.replica ?? id
                     try await connection.query("""
-                        INSERT INTO retired_key (public_key, station, retired) VALUES (\(retire), \(id), \(now)) ON CONFLICT DO NOTHING
+                        INSERT INTO retired_key (public_key, station, retired, origin) VALUES (\(retire), \(id), \(now), \(origin))
+                        ON CONFLICT DO NOTHING
                         """, logger: logger)
                     try await connection.query("UPDATE station SET public_key = \(publicKey), key_since = \(now), revoked = false WHERE id = \(id)",
                                                logger: logger)
@@ -74,6 +77,9 @@ public struct PostgresStationRegistry: StationDirectory {
                     try await connection.query("UPDATE station SET replica = \(replica), last_sequence = 0, cursor = 0 WHERE id = \(id)",
                                                logger: logger)
                 }
+                if plan != .unchanged || existing?.revoked == true {
+                    try await connection.query("UPDATE directory_serial SET serial = serial + 1", logger: logger)
+                }
                 return plan.enrollment
             }
         }
@@ -81,9 +87,90 @@ public struct PostgresStationRegistry: StationDirectory {
 
     public func revoke(id: String) async throws {
         let changed = try await database {
-            try await count(client.query("UPDATE station SET revoked = true WHERE id = \(id) RETURNING id", logger: logger))
+            try await client.withTransaction(logger: logger) { connection in
+                let changed = try await count(connection.query("UPDATE station SET revoked = true WHERE id = \(id) RETURNING id", logger: logger))
+                if changed == 1 { try await connection.query("UPDATE directory_serial SET serial = serial + 1", logger: logger) }
+                return changed
+            }
         }
         guard changed == 1 else { throw EnrollmentRule.notEnrolled(id) }
+    }
+
+    public func keyHolders(of community: String) async throws -> KeyHolders {
+        let serial = try await directorySerial()
+        return try await database {
+            var trust: [String: Int64?] = [:]
+            for try await (origin, legacy) in try await client.query("""
+                SELECT t.origin, t.legacy_through FROM origin_trust t
+                WHERE t.origin IN (SELECT replica FROM station WHERE community = \(community)
+                                   UNION SELECT f.replica FROM former_replica f JOIN station s ON s.id = f.station WHERE s.community = \(community))
+                """, logger: logger).decode((String, Int64?).self) { trust[origin] = legacy }
+            var boxes: [String: (station: String, keys: [KeyHolders.Key])] = [:]
+            for try await (id, publicKey, revoked, replica) in try await client.query("""
+                SELECT id, public_key, revoked, replica FROM station WHERE community = \(community)
+                """, logger: logger).decode((String, String, Bool, String).self) {
+                boxes[replica, default: (id, [])].keys.append(KeyHolders.Key(publicKey: publicKey, current: !revoked))
+            }
+            for try await (station, replica) in try await client.query("""
+                SELECT f.station, f.replica FROM former_replica f JOIN station s ON s.id = f.station WHERE s.community = \(community)
+                """, logger: logger).decode((String, String).self) {
+                boxes[replica, default: (station, [])].station = station
+            }
+            for try await (station, publicKey, origin) in try await client.query("""
+                SELECT r.station, r.public_key, r.origin FROM retired_key r JOIN station s ON s.id = r.station
+                WHERE s.community = \(community) AND r.origin IS NOT NULL
+                """, logger: logger).decode((String, String, String).self) {
+                boxes[origin, default: (station, [])].keys.append(KeyHolders.Key(publicKey: publicKey, current: false))
+            }
+            var holders = KeyHolders(serial: serial, boxes: [])
+            for (origin, box) in boxes.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                holders.boxes.append(KeyHolders.Box(origin: origin, station: box.station, keys: box.keys,
+                                                    legacy: trust[origin].map { $0.map { .through(UInt64(max(0, $0))) } ?? .unsigned }))
+            }
+            return holders
+        }
+    }
+
+    public func directorySerial() async throws -> UInt64 {
+        try await database {
+            for try await serial in try await client.query("SELECT serial FROM directory_serial", logger: logger).decode(Int64.self) {
+                return UInt64(max(0, serial))
+            }
+            return 0
+        }
+    }
+
+    @discardableResult
+    public func noteUnsigned(_ origin: String) async throws -> Bool {
+        try await database {
+            try await client.withTransaction(logger: logger) { connection in
+                let inserted = try await count(connection.query("""
+                    INSERT INTO origin_trust (origin, legacy_through) VALUES (\(origin), NULL) ON CONFLICT DO NOTHING RETURNING origin
+                    """, logger: logger))
+                if inserted == 1 { try await connection.query("UPDATE directory_serial SET serial = serial + 1", logger: logger) }
+                return inserted == 1
+            }
+        }
+    }
+
+    @discardableResult
+    public func noteSigning(_ origin: String, legacyThrough: UInt64) async throws -> Bool {
+        let through = Int64(clamping: legacyThrough)
+        return try await database {
+            try await client.withTransaction(logger: logger) { connection in
+                let changed = try await count(connection.query("""
+                    INSERT INTO origin_trust (origin, legacy_through) VALUES (\(origin), \(through))
+                    ON CONFLICT (origin) DO UPDATE SET legacy_through = excluded.legacy_through WHERE origin_trust.legacy_through IS NULL
+                    RETURNING origin
+                    """, logger: logger))
+                if changed == 1 { try await connection.query("UPDATE directory_serial SET serial = serial + 1", logger: logger) }
+                return changed == 1
+            }
+        }
+    }
+
+    public func raiseSerial() async throws {
+        try await database { try await client.query("UPDATE directory_serial SET serial = serial + 1", logger: logger) }
     }
 
     public func station(_ id: String) async throws -> StationRegistry.Station? {

@@ -5,6 +5,7 @@ import YishiCentral
 import YishiMerge
 import YishiStore
 import YishiSync
+import YishiTrust
 
 /// One central process among several on one PostgreSQL database. Pushes are stored and
 /// pulls answered from the database, so every process gives a station the same answer;
@@ -23,6 +24,11 @@ public final class SharedCentral: CentralStore {
     private let wake = FollowerWake()
     /// Per origin of this view, how far the database is known to hold its ops (`ship`).
     private let shippedUpTo = Mutex<[ReplicaID: UInt64]>([:])
+    /// The street's key: it signs what the office writes through this process when it is
+    /// shipped, and attests what the log holds with no checkpoint of its own.
+    public let street: StreetKey
+    /// Each community's directory, to check what the view applies against.
+    let directories: CentralDirectory
 
     struct FollowState {
         var applied = 0
@@ -37,9 +43,13 @@ public final class SharedCentral: CentralStore {
     /// ops it covers.
     static func followKey(_ scope: String) -> String { "pg_follow." + scope }
 
-    public init(database: CentralDatabase, data: DataDirectory, logger: Logger) throws {
+    public init(database: CentralDatabase, data: DataDirectory, street: StreetKey, logger: Logger) throws {
         self.database = database
         self.logger = logger
+        self.street = street
+        directories = CentralDirectory(street: street, stations: database.stations) { [log = database.log] origin, key in
+            try await log.checkpointReach(origin: origin, key: key.rawValue)
+        }
         if FileManager.default.fileExists(atPath: data.database.path) {
             replica = try Replica.open(data, mappedMegabytes: 16_384)
             guard Self.isView(replica.replica.rawValue) else {
@@ -89,22 +99,79 @@ public final class SharedCentral: CentralStore {
     /// view applies it on the follower's next round, woken at once, as every other process's
     /// does on the database's notice; so a station's push costs the database's insert, not
     /// an apply in each of the office's processes first (PROTOCOL.md, "Several central
-    /// processes"). Of an apply's checks, the ones that need the records' state are made
-    /// against this process's view before anything is shared (a field of another kind);
-    /// a dot held with other content is refused by the log itself.
-    public func store(_ ops: [Op]) async throws -> Int {
+    /// processes"). What every replica checks before it applies is checked first: the push's
+    /// proofs against the directory and the heads the log holds (YishiTrust), the rules of
+    /// origin, and, against this process's view, a field written as another kind. A dot held
+    /// with other content, or a run that does not continue what the log holds, is refused
+    /// by the log itself, under the community's lock.
+    public func store(_ ops: [Op], proofs: [RunProof], directory: KeyDirectory, street: SigningKey, attesting: Set<ReplicaID>) async throws -> Int {
         guard !ops.isEmpty else { return 0 }
         try await offloaded { [replica] in try replica.checkFieldKinds(of: ops) }
-        let entries = ops.map { op in
-            ArrivalLog.Entry(origin: op.dot.replica.rawValue, counter: Int64(op.dot.counter), scope: op.scope, line: OpCodec.encode(op))
+        let lines = ops.map(OpCodec.encodedBytes)
+        let runs = ChainRun.runs(of: zip(ops, lines).map { ($0.dot, OriginChain.opHash($1)) })
+        let held = try await log.heads(at: runs.flatMap { run in
+            (run.from > 1 ? [(run.origin.rawValue, Int64(run.from - 1))] : []) + [(run.origin.rawValue, Int64(run.to))]
+        })
+        let known = { (origin: ReplicaID, counter: UInt64) -> [UInt8]? in
+            counter == 0 ? OriginChain.seed(origin) : held["\(origin.rawValue)#\(counter)"]
+        }
+        let verified: [VerifiedRun]
+        do {
+            let proved = try ProvenanceCheck.attesting(runs, proofs: proofs, origins: attesting, street: street, known: known)
+            verified = try ProvenanceCheck.verify(runs, proofs: proved, directory: directory, known: known)
+            let rules = OriginRules(community: CentralNode.replicaID, directory: directory)
+            let recordScopes = try await offloaded { [replica] in try replica.scopes(ofRecords: Array(Set(ops.map(\.record)))) }
+            var firstScopes: [String: String] = [:]
+            for op in ops {
+                try rules.check(op) { recordScopes[op.record] ?? firstScopes[op.record] }
+                firstScopes[op.record] = firstScopes[op.record] ?? op.scope
+            }
+        } catch let refusal as ProvenanceError {
+            throw StoreError.provenance(refusal, source: .push)
+        }
+        var chains: [Dot: [UInt8]] = [:]
+        for run in verified {
+            for (offset, head) in run.heads.enumerated() { chains[Dot(replica: run.origin, counter: run.from + UInt64(offset))] = head }
+        }
+        let entries = zip(ops, lines).map { op, line in
+            ArrivalLog.Entry(origin: op.dot.replica.rawValue, counter: Int64(op.dot.counter), scope: op.scope,
+                             line: String(decoding: line, as: UTF8.self), chain: chains[op.dot])
+        }
+        let continuing = verified.compactMap { run -> ArrivalLog.ChainPlace? in
+            guard run.from > 1, let before = run.anchor ?? known(run.origin, run.from - 1) else { return nil }
+            return ArrivalLog.ChainPlace(origin: run.origin.rawValue, counter: Int64(run.from - 1), head: before)
         }
         do {
-            let stored = try await log.store(entries)
+            let stored = try await log.store(entries, checkpoints: verified.flatMap(\.checkpoints), continuing: continuing)
             if stored > 0 { wake.signal() }
             return ops.count - stored
         } catch let reused as ArrivalLog.Reused {
             throw MergeError.dotReused(Dot(replica: ReplicaID(rawValue: reused.origin)!, counter: UInt64(reused.counter)))
         }
+    }
+
+    public func proofs(for runs: [(origin: ReplicaID, from: UInt64, to: UInt64)], directory: KeyDirectory, street: SigningKey) async throws
+        -> [RunProof]
+    {
+        let heads = try await log.heads(at: runs.flatMap { run in
+            (run.from > 1 ? [(run.origin.rawValue, Int64(run.from - 1))] : []) + [(run.origin.rawValue, Int64(run.to))]
+        })
+        let kept = try await log.checkpoints(at: runs.map { ($0.origin.rawValue, Int64($0.to)) })
+        return runs.map { run in
+            RunProof.relayed(origin: run.origin, from: run.from, to: run.to, before: heads["\(run.origin.rawValue)#\(run.from - 1)"],
+                             head: heads["\(run.origin.rawValue)#\(run.to)"], kept: kept.filter { $0.origin == run.origin },
+                             directory: directory, street: street)
+        }
+    }
+
+    public func attestations(for heads: [(origin: ReplicaID, counter: UInt64)], directory: KeyDirectory, street: SigningKey) async throws
+        -> [Checkpoint]
+    {
+        try await proofs(for: heads.map { ($0.origin, $0.counter + 1, $0.counter) }, directory: directory, street: street).flatMap(\.checkpoints)
+    }
+
+    public func checkpointReach(origin: String, key: KeyID) async throws -> UInt64 {
+        try await log.checkpointReach(origin: origin, key: key.rawValue)
     }
 
     /// Whether this process's view holds every op the log holds now.
@@ -117,11 +184,9 @@ public final class SharedCentral: CentralStore {
         try await log.moved(since: { [replica] in Int64(clamping: try replica.number(Self.followKey($0))) })
     }
 
-    public func arrivals(after cursor: UInt64, scope: String, excluding: ReplicaID?, limit: Int) async throws
-        -> (lines: [String], cursor: UInt64, more: Bool)
-    {
+    public func arrivals(after cursor: UInt64, scope: String, excluding: ReplicaID?, limit: Int) async throws -> Arrivals {
         let found = try await log.arrivals(after: Int64(clamping: cursor), scope: scope, excluding: excluding?.rawValue, limit: limit)
-        return (found.lines, UInt64(max(0, found.cursor)), found.more)
+        return Arrivals(lines: found.lines, dots: found.dots, cursor: UInt64(max(0, found.cursor)), more: found.more)
     }
 
     public func arrivalCount(after cursor: UInt64, scope: String) async throws -> UInt64 {
@@ -179,10 +244,18 @@ public final class SharedCentral: CentralStore {
                 reading = asking.isEmpty ? nil : read(asking, batch: batch)
                 guard !page.entries.isEmpty else { continue }
                 let place = Dictionary(uniqueKeysWithValues: page.cursors.map { (Self.followKey($0.key), UInt64($0.value)) })
+                let groups: [ProvedOps]
                 do {
-                    let ops = try decoded.get()
+                    groups = try await proved(try decoded.get())
+                } catch let failure as ApplyFailure {
+                    throw failure
+                } catch {
+                    // The database went away while the proofs were read: the next round again.
+                    throw error
+                }
+                do {
                     _ = try await offloaded { [replica] in
-                        try replica.receive(ops, setting: place)
+                        try replica.receive(proved: groups, setting: place)
                         try replica.updateSearchIndex()
                     }
                 } catch {
@@ -193,6 +266,18 @@ public final class SharedCentral: CentralStore {
             }
         }
         return total
+    }
+
+    /// A page's ops by community, each with the proofs the log holds for its runs and the
+    /// community's directory: the view checks what it applies as a station checks a pull.
+    private func proved(_ ops: [Op]) async throws -> [ProvedOps] {
+        var groups: [ProvedOps] = []
+        for (scope, mine) in Dictionary(grouping: ops, by: \.scope).sorted(by: { $0.key < $1.key }) {
+            let (directory, _) = try await directories.directory(for: scope)
+            let proofs = try await self.proofs(for: ChainRun.spans(of: mine.map(\.dot)), directory: directory, street: street.signing)
+            groups.append(ProvedOps(ops: mine, proofs: proofs, directory: directory))
+        }
+        return groups
     }
 
     /// The `count` communities whose places are furthest back in the log.
@@ -260,11 +345,17 @@ public final class SharedCentral: CentralStore {
             var held = try await log.held(of: origin.rawValue)
             while !Task.isCancelled {
                 let found = try replica.ops(of: origin, after: held, limit: batch)
-                guard let last = found.counters.last else { break }
-                let entries = try zip(found.lines, found.counters).map { line, counter in
-                    ArrivalLog.Entry(origin: origin.rawValue, counter: Int64(counter), scope: try OpCodec.decode(Array(line.utf8)).scope, line: line)
+                guard let first = found.counters.first, let last = found.counters.last else { break }
+                // Signed by the street as it leaves this process: the batch's run proves itself.
+                let proof = try replica.proof(of: origin, from: first, to: last, signers: [street.signing])
+                let run = ChainRun(origin: origin, from: first, hashes: found.lines.map { OriginChain.opHash(Array($0.utf8)) })
+                let heads = try ProvenanceCheck.heads(of: run) { $1 == first - 1 ? proof.before : nil } ?? []
+                let entries = try zip(found.lines, found.counters).enumerated().map { index, item in
+                    ArrivalLog.Entry(origin: origin.rawValue, counter: Int64(item.1), scope: try OpCodec.decode(Array(item.0.utf8)).scope,
+                                     line: item.0, chain: index < heads.count ? heads[index] : nil)
                 }
-                shipped += try await log.store(entries)
+                let continuing = proof.before.map { [ArrivalLog.ChainPlace(origin: origin.rawValue, counter: Int64(first - 1), head: $0)] } ?? []
+                shipped += try await log.store(entries, checkpoints: proof.checkpoints, continuing: continuing)
                 held = last
             }
             shippedUpTo.withLock { $0[origin] = held }

@@ -27,7 +27,7 @@ final class ApplyStatements {
 /// runs the very same statements.
 @_spi(Benchmark)
 public enum ApplyStatement: Int, CaseIterable, Sendable {
-    case insertOp, insertArrival, opHash
+    case insertOp, insertArrival, opHash, opChain, anchorHead, insertChainPoint
     case insertField, fieldKind, recordScope
     case insertSegment, segmentExists
     case valuesAtKey, deleteValue, insertValue
@@ -38,11 +38,14 @@ public enum ApplyStatement: Int, CaseIterable, Sendable {
     public var sql: String {
         switch self {
         case .insertOp: """
-            INSERT INTO op (replica, counter, lamport, scope, record, field, hash, journal_offset, journal_length, applied)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            INSERT INTO op (replica, counter, lamport, scope, record, field, hash, journal_offset, journal_length, applied, chain)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """
         case .insertArrival: "INSERT INTO arrival (replica, counter, scope) VALUES (?, ?, ?)"
         case .opHash: "SELECT hash FROM op WHERE replica = ? AND counter = ?"
+        case .opChain: "SELECT chain FROM op WHERE replica = ? AND counter = ?"
+        case .anchorHead: "SELECT head FROM chain_point WHERE origin = ? AND counter = ? LIMIT 1"
+        case .insertChainPoint: "INSERT OR IGNORE INTO chain_point (origin, counter, key, head, signature) VALUES (?, ?, ?, ?, ?)"
         case .insertField: "INSERT INTO field (record, field, kind, scope) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"
         case .fieldKind: "SELECT kind FROM field WHERE record = ? AND field = ?"
         case .recordScope: "SELECT scope FROM field WHERE record = ? LIMIT 1"

@@ -1,4 +1,6 @@
 import GRDB
+import YishiMerge
+import YishiTrust
 
 /// The replica's tables. Everything derived (tallies, overdue flags, display winners) is
 /// computed at read time; what is stored is exactly the merge state plus bookkeeping.
@@ -97,6 +99,25 @@ enum Migrations {
                 CREATE INDEX search_record_by_scope ON search_record (scope, row);
                 DROP TABLE search_row;
                 """)
+        }
+        migrator.registerMigration("v8-chains") { db in
+            // Every op's place in its origin's hash chain (YishiTrust.OriginChain), and the
+            // checkpoints and anchors that vouch for runs of them (see `ChainLine`). Ops this
+            // replica took before signatures get their heads here, from each origin's first op
+            // on; an op after a gap gets its head when the gap is filled (`fillChains`). The
+            // box's own ops up to now were written before it signed: `legacy_through` says so
+            // to the central with its first signed push (KeyDirectory.Legacy).
+            try db.execute(sql: """
+                ALTER TABLE op ADD COLUMN chain BLOB;
+                CREATE INDEX op_chain_missing ON op (replica, counter) WHERE chain IS NULL;
+                CREATE TABLE chain_point (origin TEXT NOT NULL, counter INTEGER NOT NULL, key TEXT NOT NULL,
+                    head BLOB NOT NULL, signature BLOB, PRIMARY KEY (origin, counter, key)) WITHOUT ROWID;
+                """)
+            try OpApplier.fillChains(db)
+            if let own = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica'") {
+                let counter = try Int64.fetchOne(db, sql: "SELECT max(counter) FROM op WHERE replica = ?", arguments: [own]) ?? 0
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('legacy_through', ?)", arguments: [String(counter)])
+            }
         }
         return migrator
     }

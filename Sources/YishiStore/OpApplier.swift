@@ -2,6 +2,7 @@ import Foundation
 import Crypto
 import GRDB
 import YishiMerge
+import YishiTrust
 
 /// Applies ops to the SQLite replica inside one write transaction, with the same rule as
 /// `YishiMerge.ReplicaState`: causal delivery, held ops, supersession by context.
@@ -31,6 +32,19 @@ struct OpApplier {
 
     private(set) var tally = Tally()
 
+    /// The newest head known for each origin in this transaction (`head(of:at:)`): a batch
+    /// is mostly long runs of one origin, each op's head the one before's next.
+    private var heads: [ReplicaID: (counter: UInt64, head: [UInt8])] = [:]
+    /// Whether an op went in without a head (after a gap) or filled a gap: `finish` then
+    /// gives the ops after it their heads.
+    private var chainsToFill = false
+    /// Whether some op here has no head yet (read once per transaction; nearly never).
+    private var hasMissingChains: Bool
+    /// What every new op must keep (`OriginRules`); nil while a journal is replayed.
+    var originRules: OriginRules?
+    /// The community of each record the transaction has checked (the first op's, for a new one).
+    private var recordScopes: [String: String] = [:]
+
     /// At the central node every new op is logged in arrival order, for relaying.
     private let logsArrivals: Bool
 
@@ -45,6 +59,9 @@ struct OpApplier {
         var held = 0
         try statements[.heldCount].query { held = Int($0.integer(0)) }
         heldCount = held
+        var missing = false
+        try RawStatement(db, "SELECT 1 FROM op WHERE chain IS NULL LIMIT 1").query { _ in missing = true }
+        hasMissingChains = missing
     }
 
     /// How many ops of each replica are applied, over all scopes.
@@ -88,17 +105,38 @@ struct OpApplier {
     /// in the journal at `offset`. Returns false for an op already here. Throws, leaving
     /// the transaction to be rolled back, when the op reuses a dot with other content or
     /// cannot merge.
+    ///
+    /// `chain` is the op's head in its origin's chain when a proof gave it; otherwise it is
+    /// computed from the op before it, when this replica holds that one.
     @discardableResult
-    mutating func receive(_ op: Op, line bytes: [UInt8], offset: UInt64, length: Int? = nil) throws -> Bool {
-        let hash = SHA256Hex.hash(bytes)
+    mutating func receive(_ op: Op, line bytes: [UInt8], offset: UInt64, length: Int? = nil, chain given: [UInt8]? = nil,
+                          hash known: [UInt8]? = nil) throws -> Bool {
+        let hash = known ?? SHA256Hex.hash(bytes)
         let replica = RawStatement.Value.text(op.dot.replica.rawValue)
         let counter = RawStatement.Value.integer(Int64(op.dot.counter))
         let ready = isReady(op)
+        let chain = try given ?? head(of: op.dot.replica, at: op.dot.counter - 1).map { OriginChain.next($0, opHash: hash) }
+        if let rules = originRules {
+            try rules.check(op) {
+                if let known = recordScopes[op.record] { return known }
+                let found = try scope(ofRecord: op.record)
+                recordScopes[op.record] = found ?? op.scope
+                return found
+            }
+        }
         // Nearly every op is new, so insert first and look at the stored one only on a clash.
         try statements[.insertOp].execute(
             replica, counter, .integer(Int64(op.lamport)), .text(op.scope), .text(op.record), .text(op.field),
-            .blob(hash), .integer(Int64(offset)), .integer(Int64(length ?? bytes.count)), .integer(ready ? 1 : 0))
+            .blob(hash), .integer(Int64(offset)), .integer(Int64(length ?? bytes.count)), .integer(ready ? 1 : 0),
+            chain.map { .blob($0) } ?? .null)
         let isNew = db.changesCount == 1
+        if isNew {
+            if let chain { heads[op.dot.replica] = (op.dot.counter, chain) }
+            // An op without a head waits for the gap before it; one with a head may fill
+            // such a gap, if the replica has any.
+            if chain == nil { hasMissingChains = true }
+            chainsToFill = chainsToFill || hasMissingChains
+        }
         if isNew && logsArrivals {
             try statements[.insertArrival].execute(replica, counter, .text(op.scope))
         }
@@ -119,6 +157,64 @@ struct OpApplier {
             heldCount += 1
         }
         return true
+    }
+
+    /// The head of `origin`'s chain after its op `counter`, if this replica knows it: the
+    /// origin's seed before its first op, an op's stored head, or an anchor a proof left.
+    mutating func head(of origin: ReplicaID, at counter: UInt64) throws -> [UInt8]? {
+        if counter == 0 { return OriginChain.seed(origin) }
+        if let known = heads[origin], known.counter == counter { return known.head }
+        var found: [UInt8]?
+        try statements[.opChain].query(.text(origin.rawValue), .integer(Int64(counter))) { row in
+            let bytes = row.blob(0)
+            if !bytes.isEmpty { found = bytes }
+        }
+        if found == nil {
+            try statements[.anchorHead].query(.text(origin.rawValue), .integer(Int64(counter))) { found = $0.blob(0) }
+        }
+        if let found { heads[origin] = (counter, found) }
+        return found
+    }
+
+    /// Keeps a checkpoint or an anchor; false when it was kept before (its journal line too).
+    mutating func keep(_ point: ChainLine) throws -> Bool {
+        switch point {
+        case .checkpoint(let checkpoint):
+            try statements[.insertChainPoint].execute(
+                .text(checkpoint.origin.rawValue), .integer(Int64(checkpoint.counter)), .text(checkpoint.key.rawValue),
+                .blob(checkpoint.head), .blob(checkpoint.signature))
+        case .anchor(let origin, let counter, let head):
+            try statements[.insertChainPoint].execute(.text(origin.rawValue), .integer(Int64(counter)), .text(""), .blob(head), .null)
+            if db.changesCount == 1 { heads[origin] = heads[origin] ?? (counter, head) }
+        }
+        return db.changesCount == 1
+    }
+
+    /// Gives every op without a head whose origin's op before it has one its head, in
+    /// counter order: a run that arrived after a gap, once the gap is filled. A replica
+    /// that took ops out of order before signatures has such runs, and the migration that
+    /// first gave ops their heads calls this too.
+    static func fillChains(_ db: Database) throws {
+        let missing = try Row.fetchAll(db, sql: "SELECT replica, counter, hash FROM op WHERE chain IS NULL ORDER BY replica, counter")
+        var last: (origin: String, counter: Int64, head: [UInt8])?
+        for row in missing {
+            let origin: String = row[0], counter: Int64 = row[1], hash: [UInt8] = Array(row[2] as Data)
+            var before: [UInt8]?
+            if let last, last.origin == origin, last.counter == counter - 1 {
+                before = last.head
+            } else if counter == 1 {
+                before = ReplicaID(rawValue: origin).map(OriginChain.seed)
+            } else {
+                before = try Data.fetchOne(db, sql: "SELECT chain FROM op WHERE replica = ? AND counter = ? AND chain IS NOT NULL",
+                                           arguments: [origin, counter - 1]).map(Array.init)
+                    ?? Data.fetchOne(db, sql: "SELECT head FROM chain_point WHERE origin = ? AND counter = ? LIMIT 1",
+                                     arguments: [origin, counter - 1]).map(Array.init)
+            }
+            guard let before else { continue }
+            let head = OriginChain.next(before, opHash: hash)
+            try db.execute(sql: "UPDATE op SET chain = ? WHERE replica = ? AND counter = ?", arguments: [Data(head), origin, counter])
+            last = (origin, counter, head)
+        }
     }
 
     private func isReady(_ op: Op) -> Bool {
@@ -246,6 +342,7 @@ struct OpApplier {
     /// Writes the clocks and the records to re-index back; called once before commit. The
     /// Lamport time goes back with the rest of `WriteMeta`.
     func finish() throws {
+        if chainsToFill { try Self.fillChains(db) }
         for record in cache.staleRecords {
             try statements[.markStale].execute(.text(record))
         }

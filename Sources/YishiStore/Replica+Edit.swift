@@ -74,9 +74,14 @@ extension Replica {
     /// Applies ops from elsewhere (a peer, a bundle), all or none. Ops already here are
     /// skipped; ops whose dependencies are missing are kept until those arrive. A progress
     /// report that throws (the person stopped it) rolls the whole batch back.
+    ///
+    /// Nothing here proves who wrote the ops: this is for a replica that trusts no street
+    /// yet (an older central's pull) and for tests. Ops from a stick or a central that signs
+    /// go through `receive(_:proofs:directory:from:)`.
     @discardableResult
     public func receive(_ ops: [Op], progress: ProgressReport? = nil) throws -> ReceiveReport {
         try write { context in
+            context.applier.originRules?.streetFields = false
             try context.receive(ops, progress: progress)
             return ReceiveReport(
                 applied: context.applier.tally.applied, held: context.applier.waiting,

@@ -102,20 +102,26 @@ extension Replica {
     /// Journal lines of the ops this replica has (applied or held) that a replica at
     /// `known` lacks, in causal order (Lamport time respects causality).
     public func opLines(lacking known: VersionVector = VersionVector(), progress: ProgressReport? = nil) throws -> [String] {
+        try opLinesAndDots(lacking: known, progress: progress).lines
+    }
+
+    /// `opLines` with each line's dot.
+    func opLinesAndDots(lacking known: VersionVector, progress: ProgressReport?) throws -> (lines: [String], dots: [Dot]) {
         let rows = try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT replica, counter, journal_offset, journal_length FROM op ORDER BY lamport, replica, counter")
         }
         let wanted = rows.filter { row in
             known[ReplicaID(rawValue: row[0])!] < UInt64(row[1] as Int64)
         }
-        guard !wanted.isEmpty else { return [] }
+        guard !wanted.isEmpty else { return ([], []) }
         let bytes = try journal.read(from: 0)
         let total = Int64(wanted.count)
-        return try wanted.enumerated().map { index, row in
+        let lines = try wanted.enumerated().map { index, row in
             if index % 4_096 == 0 { try progress?(WorkProgress("读取修改", done: Int64(index), total: total)) }
             let offset = Int(row[2] as Int64)
             return String(decoding: bytes[offset..<(offset + Int(row[3] as Int64))], as: UTF8.self)
         }
+        return (lines, wanted.map { Dot(replica: ReplicaID(rawValue: $0[0])!, counter: UInt64($0[1] as Int64)) })
     }
 
     /// This replica's own ops that the central has not acknowledged, oldest first.

@@ -85,6 +85,7 @@ extension Replica {
     @discardableResult
     public func receive(_ ops: [Op], setting numbers: [String: UInt64]) throws -> ReceiveReport {
         try write { context in
+            context.applier.originRules?.streetFields = false
             try context.receive(ops)
             for (key, value) in numbers { try Self.setMeta(context.applier.db, "n:" + key, String(value)) }
             return ReceiveReport(applied: context.applier.tally.applied, held: context.applier.waiting,
@@ -95,12 +96,12 @@ extension Replica {
     /// Journal lines of ops that arrived after `cursor` in any of `scopes`, not made by
     /// `excluding` (a station has its own), oldest first; and the cursor after them.
     public func arrivals(after cursor: UInt64, scopes: [String], excluding: ReplicaID?, limit: Int)
-        throws -> (lines: [String], cursor: UInt64, more: Bool)
+        throws -> (lines: [String], dots: [Dot], cursor: UInt64, more: Bool)
     {
         let placeholders = scopes.map { _ in "?" }.joined(separator: ",")
         let rows = try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT a.seq, a.replica, o.journal_offset, o.journal_length FROM arrival a
+                SELECT a.seq, a.replica, o.journal_offset, o.journal_length, a.counter FROM arrival a
                 JOIN op o ON o.replica = a.replica AND o.counter = a.counter
                 WHERE a.seq > ? AND a.scope IN (\(placeholders)) ORDER BY a.seq LIMIT ?
                 """, arguments: StatementArguments([Int64(cursor)] + scopes + [limit + 1]))
@@ -109,7 +110,8 @@ extension Replica {
         let taken = rows.prefix(limit).filter { $0[1] as String != excluding?.rawValue }
         let lines = try journal.lines(at: taken.map { (UInt64($0[2] as Int64), $0[3] as Int) })
         let last = rows.prefix(limit).last.map { UInt64($0[0] as Int64) } ?? cursor
-        return (lines, last, more)
+        let dots = taken.map { Dot(replica: ReplicaID(rawValue: $0[1])!, counter: UInt64($0[4] as Int64)) }
+        return (lines, dots, last, more)
     }
 
     /// One op of the central's arrival log, as a migration copies it.

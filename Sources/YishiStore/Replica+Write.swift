@@ -24,23 +24,33 @@ extension Replica {
         /// Applies (or holds) an op and queues its line for the journal. Returns false
         /// when the op was already here, in which case nothing is written.
         @discardableResult
-        mutating func receive(_ op: Op) throws -> Bool {
-            let line = OpCodec.encodedBytes(op)
-            let isNew = try applier.receive(op, line: line, offset: baseOffset + UInt64(buffer.count))
-            if isNew {
-                buffer.append(contentsOf: line)
-                buffer.append(0x0A)
-                newLines += 1
-            }
+        mutating func receive(_ op: Op, line: [UInt8]? = nil, hash: [UInt8]? = nil, chain: [UInt8]? = nil) throws -> Bool {
+            let line = line ?? OpCodec.encodedBytes(op)
+            let isNew = try applier.receive(op, line: line, offset: baseOffset + UInt64(buffer.count), chain: chain, hash: hash)
+            if isNew { append(line) }
             return isNew
         }
 
-        /// Receives a batch in order, telling `progress` every thousand ops.
-        mutating func receive(_ ops: [Op], progress: ProgressReport? = nil) throws {
+        /// Keeps a checkpoint or an anchor, with its journal line, unless it is here already.
+        mutating func keep(_ point: ChainLine) throws {
+            if try applier.keep(point) { append(point.bytes) }
+        }
+
+        private mutating func append(_ line: [UInt8]) {
+            buffer.append(contentsOf: line)
+            buffer.append(0x0A)
+            newLines += 1
+        }
+
+        /// Receives a batch in order, telling `progress` every thousand ops. A proved batch
+        /// (`Replica+Provenance`) comes with its canonical lines and their hashes, already
+        /// made for the proof, and the heads the proof gave each op.
+        mutating func receive(_ ops: [Op], lines: [[UInt8]]? = nil, hashes: [[UInt8]]? = nil, chains: [Dot: [UInt8]] = [:],
+                              progress: ProgressReport? = nil) throws {
             applier.expect(ops.count)
             buffer.reserveCapacity(buffer.count + ops.count * 256)
             for (index, op) in ops.enumerated() {
-                try receive(op)
+                try receive(op, line: lines?[index], hash: hashes?[index], chain: chains.isEmpty ? nil : chains[op.dot])
                 if index % 1000 == 999 { try progress?(WorkProgress("导入修改", done: Int64(index + 1), total: Int64(ops.count))) }
             }
             try progress?(WorkProgress("导入修改", done: Int64(ops.count), total: Int64(ops.count)))
@@ -53,6 +63,8 @@ extension Replica {
                 var meta = try WriteMeta.read(db)
                 var applier = try OpApplier(db: db, meta: meta)
                 let offset = try recoverTail(into: &applier, from: meta.journalOffset, lines: &meta.journalLines)
+                // New ops keep the rules of origin; what the journal held was taken already.
+                applier.originRules = OriginRules(community: community, streetFields: true, directory: nil)
                 var context = WriteContext(applier: applier, meta: meta, baseOffset: offset)
                 let result = try body(&context)
                 try context.applier.finish()
@@ -75,16 +87,8 @@ extension Replica {
         if size == recorded { return recorded }
         guard size > recorded else { throw StoreError(.journalShorter(recorded: recorded, actual: size)) }
         let (tail, tornBytes) = Journal.lines(try journal.read(from: recorded), startingAt: recorded, firstNumber: lines + 1)
-        var decoded: [(Op, Journal.Line)] = []
-        for line in tail {
-            do {
-                decoded.append((try OpCodec.decode(line.bytes), line))
-            } catch {
-                throw StoreError(.journalLine(line: line.number, problem: error.description))
-            }
-        }
-        for (op, line) in decoded {
-            try applier.receive(op, line: OpCodec.encodedBytes(op), offset: line.offset, length: line.bytes.count)
+        for entry in try JournalEntry.decode(tail) {
+            try entry.replay(into: &applier)
         }
         let end = size - UInt64(tornBytes)
         // The torn bytes are a line whose writer died mid-write: it was never committed

@@ -1,4 +1,5 @@
 import YishiMerge
+import YishiTrust
 
 /// Something the replica refused or could not do. Every message says what is wrong and
 /// what to do, in words a community worker can act on; nothing was changed when it is thrown.
@@ -21,6 +22,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case restoredNeedsSync(made: String)
         /// The person asked a long piece of work to stop (Ctrl+C) and it did, at a safe point.
         case stopped
+        /// The street's key or directory could not be taken; the message says why.
+        case trust(String)
+        /// Ops refused because nothing proves their origin wrote them (or a rule of origin
+        /// forbids them); `source` says where they came from, as the refusal's first words.
+        case provenance(ProvenanceError, source: Source)
     }
 
     let reason: Reason
@@ -68,6 +74,44 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             return "本站数据是从 \(made) 的备份恢复的：中心可能还有本站在备份之后上传的修改。为免修改编号重复，请先与中心同步一次（yishi sync --once，或等站点服务自动同步），之后才能录入。没有做任何改动。"
         case .stopped:
             return "已按要求停止，没有留下做了一半的结果。"
+        case .trust(let message):
+            return message
+        case .provenance(let error, let source):
+            return source.refusal(error)
         }
+    }
+}
+
+extension StoreError {
+    /// Where refused ops came from, which decides what the person should do next.
+    public enum Source: Sendable {
+        case bundle(file: String)
+        case central
+        case push
+        case journal
+
+        func refusal(_ error: ProvenanceError) -> String {
+            switch self {
+            case .bundle(let file):
+                "文件 \(file) 没有导入：\(error)。整个文件都没有导入，本站记录没有任何改动，之后照常同步不受影响；请向导出它的站点重新要一份，或等联网后与中心同步。"
+            case .central:
+                "从中心收到的修改没有应用：\(error)。本站记录没有改动，下次同步会重新获取；若一再出现，请联系街道技术人员。"
+            case .push:
+                "上传的修改没有保存：\(error)。"
+            case .journal:
+                "本地日志里的修改无法核实：\(error)。"
+            }
+        }
+    }
+
+    /// Ops refused for their provenance or a rule of origin, from `source`.
+    public static func provenance(_ error: ProvenanceError, source: Source) -> StoreError {
+        StoreError(.provenance(error, source: source))
+    }
+
+    /// The refusal inside, when ops were refused for their provenance.
+    public var provenance: ProvenanceError? {
+        if case .provenance(let error, _) = reason { return error }
+        return nil
     }
 }

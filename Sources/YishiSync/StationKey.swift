@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import YishiTrust
 
 /// A station's signing key (Ed25519), made by `yishi init` and kept in the data directory
 /// readable by its owner only. The central knows the public half from enrollment.
@@ -11,6 +12,9 @@ public struct StationKey: Sendable {
     public static let nextFileName = "station.key.next"
 
     let privateKey: Curve25519.Signing.PrivateKey
+
+    /// The same key as it signs checkpoints over the station's ops (YishiTrust).
+    public var signing: SigningKey { SigningKey(privateKey) }
 
     public static func create(in directory: URL) throws -> StationKey {
         try write(StationKey(privateKey: Curve25519.Signing.PrivateKey()), to: directory.appendingPathComponent(fileName))

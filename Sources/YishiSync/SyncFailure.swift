@@ -19,6 +19,9 @@ public enum SyncFailure: Error, Hashable, Sendable {
     case refused(String)
     /// This station's own replica failed (disk full, damaged journal): not the network's fault.
     case local(String)
+    /// What the central sent could not be proved to come from its origins (YishiTrust):
+    /// nothing of it was applied; the next sync asks again.
+    case untrusted(String)
 
     /// For people: what went wrong, in Chinese.
     public var message: String {
@@ -30,6 +33,7 @@ public enum SyncFailure: Error, Hashable, Sendable {
         case .badBody: "中心的回复不完整或无法读取，稍后自动重试。"
         case .refused(let reason): "中心拒绝了本站：\(reason)"
         case .local(let problem): "本站数据出错：\(problem)"
+        case .untrusted(let problem): problem
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import YishiMerge
 import YishiStore
+import YishiTrust
 
 /// What one sync did.
 public struct SyncReport: Sendable, Equatable {
@@ -127,11 +128,22 @@ public struct SyncSession: Sendable {
         let count = Self.batchLength(waiting.lines.map(\.utf8.count), maxBytes: WireFormat.maxBatchBytes)
         let lines = Array(waiting.lines.prefix(count))
         let compact = try storage { try replica.note(Self.centralWireNote) } == String(WireFormat.compactWire)
+        let attached = try storage { try proof(of: waiting.origin, from: waiting.counters[0], to: waiting.counters[count - 1]) }
         let body = compact
             ? OpBundle.encodeCompact(from: replica.replica, community: replica.community,
-                                     ops: try storage { try lines.map { try OpCodec.decode(Array($0.utf8)) } })
-            : OpBundle.encode(from: replica.replica, community: replica.community, lines: lines)
+                                     ops: try storage { try lines.map { try OpCodec.decode(Array($0.utf8)) } }, attaching: attached)
+            : OpBundle.encode(from: replica.replica, community: replica.community, lines: lines, attaching: attached)
         return PushBatch(origin: waiting.origin, body: body, compact: compact, count: count, last: waiting.counters[count - 1])
+    }
+
+    /// What proves a batch of this station's ops to the central: its own signed now, with
+    /// the new key too while one waits to be enrolled (the central may hold either), and how
+    /// far its ops were written before it signed; a former box's with what it was given.
+    private func proof(of origin: ReplicaID, from: UInt64, to: UInt64) throws -> OpBundle.Attachments {
+        let own = origin == replica.replica
+        let signers = own ? [key.signing] + (nextKey.map { [$0.signing] } ?? []) : []
+        return OpBundle.Attachments(proofs: [try replica.proof(of: origin, from: from, to: to, signers: signers)],
+                                    legacyThrough: own ? try replica.trust().legacyThrough : nil)
     }
 
     /// How many of the first lines (of these byte lengths) go in one batch: as many as fit
@@ -175,7 +187,7 @@ public struct SyncSession: Sendable {
                 ahead = nil
                 answer = try fetching.wait().get()
             } else {
-                answer = try fetchPull(after: cursor, restored: restored, sequence: try nextSequence())
+                answer = try fetchPull(after: cursor, restored: restored, sequence: try nextSequence(), asking: try trustAsk(first: true))
             }
             report.bytesSent += answer.bytesSent
             report.bytesReceived += answer.bytesReceived
@@ -185,10 +197,21 @@ public struct SyncSession: Sendable {
             try boardIs(header.board)
             if header.more && shouldContinue() {
                 // The sequence is taken here, before the apply holds the write lock.
-                let next = (cursor: header.cursor, sequence: try nextSequence())
-                ahead = Ahead { () throws(SyncFailure) in try fetchPull(after: next.cursor, restored: restored, sequence: next.sequence) }
+                // The directory's serial as this answer leaves it: a newer one it carries is
+                // taken before the next answer is read.
+                let held = try trustAsk(first: false).serial
+                let serial = answer.bundle.directory?.claimedSerial ?? held
+                let next = (cursor: header.cursor, sequence: try nextSequence(), asking: TrustAsk(serial: serial, unproven: [:]))
+                ahead = Ahead { () throws(SyncFailure) in
+                    try fetchPull(after: next.cursor, restored: restored, sequence: next.sequence, asking: next.asking)
+                }
             }
-            let applied = try storage { try replica.receive(answer.ops, setting: ["pull_cursor": header.cursor]) }
+            let bundle = answer.bundle
+            let applied = try apply {
+                try replica.receive(bundle.ops, proofs: bundle.proofs, directory: bundle.directory, from: .central,
+                                    pinningIfNone: mayPinStreetKey, setting: ["pull_cursor": header.cursor])
+            }
+            _ = try storage { try replica.keep(attestations: bundle.attestations) }
             cursor = header.cursor
             report.pulled += answer.ops.count
             report.applied += applied.applied
@@ -216,22 +239,45 @@ public struct SyncSession: Sendable {
     /// One pull batch, asked for, received and decoded.
     struct PulledBatch: Sendable {
         var header: WireFormat.PullHeader
-        var ops: [Op]
+        var bundle: OpBundle
+        var ops: [Op] { bundle.ops }
         var bytesSent: Int
         var bytesReceived: Int
     }
 
     /// Asks for the batch after `cursor` with an already taken request sequence. Touches
     /// nothing stored, so it may run beside a write transaction.
-    private func fetchPull(after cursor: UInt64, restored: Bool, sequence: UInt64) throws(SyncFailure) -> PulledBatch {
-        let ask = WireFormat.PullRequest(cursor: cursor, limit: WireFormat.maxOpsPerBatch, own: restored ? true : nil)
+    private func fetchPull(after cursor: UInt64, restored: Bool, sequence: UInt64, asking: TrustAsk) throws(SyncFailure) -> PulledBatch {
+        var ask = WireFormat.PullRequest(cursor: cursor, limit: WireFormat.maxOpsPerBatch, own: restored ? true : nil)
+        ask.directory = asking.serial
+        ask.attest = asking.unproven.isEmpty ? nil : asking.unproven
         var counted = SyncReport()
         let answer = try post(WireFormat.pullPath, WireFormat.json(ask), sequence: sequence, &counted)
         guard let newline = answer.firstIndex(of: 0x0A),
               let header = WireFormat.decode(WireFormat.PullHeader.self, Array(answer[..<newline])),
               let bundle = try? OpBundle.decode(Array(answer[(newline + 1)...]), file: "pull")
         else { throw .badBody }
-        return PulledBatch(header: header, ops: bundle.ops, bytesSent: counted.bytesSent, bytesReceived: counted.bytesReceived)
+        return PulledBatch(header: header, bundle: bundle, bytesSent: counted.bytesSent, bytesReceived: counted.bytesReceived)
+    }
+
+    /// What a pull tells the central of this station's trust: the directory's serial it
+    /// holds (the central sends a newer one), and heads nothing proves yet (it attests them).
+    struct TrustAsk: Sendable {
+        var serial: UInt64
+        var unproven: [String: UInt64]
+    }
+
+    private func trustAsk(first: Bool) throws(SyncFailure) -> TrustAsk {
+        try storage {
+            let trust = try replica.trust()
+            return TrustAsk(serial: trust.directory?.serial ?? 0, unproven: first && trust.directory != nil ? try replica.unprovenHeads() : [:])
+        }
+    }
+
+    /// Whether this station may take the street key of the first directory a central hands
+    /// it: only when nothing on the way could have put it there (TLS, or this machine).
+    var mayPinStreetKey: Bool {
+        central.hasPrefix("https://") || URLComponents(string: central)?.host.map(CentralAddress.isLoopback) == true
     }
 
     /// Where the station keeps the batch form the central last said it reads.
@@ -295,6 +341,18 @@ public struct SyncSession: Sendable {
     /// A local storage failure during sync is not a network failure; it is reported as is.
     private func storage<T>(_ body: () throws -> T) throws(SyncFailure) -> T {
         do { return try body() } catch { throw .local(String(describing: error)) }
+    }
+
+    /// Applies a pulled batch: a batch refused for its provenance is the central's answer
+    /// that cannot be trusted, reported as such; nothing of it was applied.
+    private func apply<T>(_ body: () throws -> T) throws(SyncFailure) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError where error.provenance != nil {
+            throw .untrusted(error.description)
+        } catch {
+            throw .local(String(describing: error))
+        }
     }
 
     static var now: Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }

@@ -51,6 +51,12 @@ public enum WireFormat {
         public var own: Bool?
         /// `2`: send the ops in the compact form; this station reads it. Older: absent.
         public var wire: Int?
+        /// The serial of the street's directory the station holds (0: none): the answer
+        /// carries a newer one. Older stations: absent, and they get none.
+        public var directory: UInt64?
+        /// Heads of origins' chains the station holds that nothing proves yet, by origin:
+        /// the answer carries the central's checkpoint at each (`OpBundle.attestations`).
+        public var attest: [String: UInt64]?
 
         public init(cursor: UInt64, limit: Int, own: Bool? = nil, wire: Int? = WireFormat.compactWire) {
             self.cursor = cursor

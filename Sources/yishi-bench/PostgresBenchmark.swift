@@ -95,15 +95,17 @@ enum PostgresBenchmark {
             try await admin(server, password, "CREATE DATABASE \(location.database)", logger: logger)
             var databases: [CentralDatabase] = []
             var centrals: [SharedCentral] = []
+            // Every process loads the street's key, as from one file copied to each box.
+            let street = node.street
             for index in 0..<processes {
                 let database = try await CentralDatabase.open(location, password: password, logger: logger)
                 databases.append(database)
                 centrals.append(try SharedCentral(database: database, data: DataDirectory(folder.appendingPathComponent("pg\(processes)/central-\(index)")),
-                                                  logger: logger))
+                                                  street: street, logger: logger))
             }
             let followers = centrals.map { central in Task { await central.follow() } }
             let made = try await stationsFor("pg\(processes)", databases[0].stations)
-            let servers = centrals.map { CentralServer(store: $0, origin: ReplicaID(rawValue: CentralNode.replicaID)!) }
+            let servers = centrals.map { CentralServer(store: $0, origin: ReplicaID(rawValue: CentralNode.replicaID)!, street: street) }
             seconds.append(try await ingest(made, into: servers))
             viewSeconds.append(try await Measure.secondsAsync {
                 for central in centrals {
@@ -119,7 +121,7 @@ enum PostgresBenchmark {
                 // A third process, started on a new box with an empty folder: ready to
                 // serve once its view holds everything.
                 let fresh = try SharedCentral(database: databases[0], data: DataDirectory(folder.appendingPathComponent("pg2/new-process")),
-                                              logger: logger)
+                                              street: street, logger: logger)
                 var applied = 0
                 catchUpSeconds = try await Measure.secondsAsync { applied = try await fresh.catchUp() }
                 guard applied == held else { throw SyncSetupError("the new process applied \(applied) ops, not \(held)") }

@@ -18,7 +18,7 @@ struct CentralCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "central", abstract: "中心节点（街道/区）：登记站点、提供同步服务。",
         subcommands: [Init.self, Enroll.self, Revoke.self, Stations.self, Serve.self, ScopeDigest.self, CentralTLSCommand.self,
-                      UserCommand<OfficeAccounts>.self, CentralMigrateCommand.self])
+                      StreetKeyCommand.self, DirectoryCommand.self, UserCommand<OfficeAccounts>.self, CentralMigrateCommand.self])
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "init", abstract: "建立中心的数据目录。")
@@ -27,6 +27,7 @@ struct CentralCommand: ParsableCommand {
         func run() throws {
             let node = try CentralNode.create(at: data.centralDirectory)
             print("已建立中心数据目录：\(node.replica.directory.url.path)")
+            print("街道公钥（各站点要保存它：yishi setup station 时填入，或 yishi trust pin）：\(node.street.pinnedKey)")
         }
     }
 
@@ -112,6 +113,7 @@ struct CentralCommand: ParsableCommand {
         @Option(help: "HTTPS 证书文件（PEM），如 yishi central tls init 生成的 tls/server.pem。") var tlsCertificate: String?
         @Option(help: "HTTPS 私钥文件（PEM），如 tls/server.key。") var tlsKey: String?
         @Option(help: "居民打开公示栏的地址（印在公示的二维码上），如 https://yishi.jiedao.gov.cn。") var publicURL: String?
+        @Option(help: "街道签名密钥文件（默认是数据目录里的 street.key；共用数据库的各个中心进程要用同一个）。") var streetKey: String?
 
         /// What the box's set-up decides: the config file, the options over it.
         struct Settings {
@@ -123,6 +125,10 @@ struct CentralCommand: ParsableCommand {
             var publicURL: String?
             var database: (address: String?, passwordFile: String?)
             var connections: Int
+            /// The street's signing key file (`street_key`), else `street.key` in the folder.
+            var streetKey: String?
+
+            var streetKeyURL: URL { streetKey.map(URL.init(fileURLWithPath:)) ?? StreetKey.url(in: directory.url) }
 
             var scheme: String { tls == nil ? "http" : "https" }
         }
@@ -134,6 +140,9 @@ struct CentralCommand: ParsableCommand {
                 return
             }
             let node = try StartRefused.preparing { try CentralNode.open(settings.directory) }
+            if node.madeStreetKey {
+                FileHandle.standardError.write(Data("已生成街道签名密钥 \(StreetKey.url(in: settings.directory.url).path)（请备份）。站点要保存的街道公钥：\(node.street.pinnedKey)\n".utf8))
+            }
             let server = CentralServer(node: node, publicURL: settings.publicURL)
             let office = try OfficeDesk(node: node, certificate: settings.certificateFile, now: try Self.clock())
             try await Self.serve(server, settings, office: office, board: try Self.board(node, settings))
@@ -189,7 +198,7 @@ struct CentralCommand: ParsableCommand {
         private func prepare() throws -> Settings {
             let file = try config.map {
                 try ConfigFile(path: $0, allowed: ["data", "host", "port", "tls_certificate", "tls_key", "public_url",
-                                                   "database", "database_password_file", "database_connections"])
+                                                   "database", "database_password_file", "database_connections", "street_key"])
             }
             let directory = try data.data.map { DataDirectory(path: $0) } ?? file?.string("data").map { DataDirectory(path: $0) }
                 ?? data.centralDirectory
@@ -208,7 +217,8 @@ struct CentralCommand: ParsableCommand {
             }
             return Settings(directory: directory, host: host, port: port, tls: tls, certificateFile: certificateFile, publicURL: publicURL,
                             database: (try file?.string("database"), try file?.string("database_password_file")),
-                            connections: try file?.integer("database_connections", in: 2...200) ?? 20)
+                            connections: try file?.integer("database_connections", in: 2...200) ?? 20,
+                            streetKey: try streetKey ?? file?.string("street_key"))
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YishiMerge
 import YishiStore
+import YishiSync
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,8 +24,12 @@ struct ExportCommand: ParsableCommand {
             known = parsed
         }
         let replica = try data.open()
+        // A station signs its own ops as they leave it; a rotating one with both keys.
+        let folder = replica.directory.url
+        let signers = FileManager.default.fileExists(atPath: folder.appendingPathComponent(StationKey.fileName).path)
+            ? [try StationKey.load(from: folder).signing] + ((try StationKey.loadNext(from: folder)).map { [$0.signing] } ?? []) : []
         let count = try Output.longWork(json: output.json, kept: "没有生成导出文件；副本没有改动。") { progress in
-            try replica.export(to: URL(fileURLWithPath: to), lacking: known, progress: progress)
+            try replica.export(to: URL(fileURLWithPath: to), lacking: known, signers: signers, progress: progress)
         }
         if output.json {
             Output.printJSON(["file": to, "ops": String(count)])

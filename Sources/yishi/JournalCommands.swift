@@ -21,11 +21,23 @@ struct JournalCommand: ParsableCommand {
             if output.json {
                 Output.printJSON(VerifyJSON(
                     lines: report.lines, ops: report.ops, held: report.held, tornBytes: report.tornBytes,
-                    problems: report.problems, ok: report.problems.isEmpty))
+                    problems: report.problems, ok: report.problems.isEmpty, checkpoints: report.checkpoints, verified: report.verified,
+                    unverified: Dictionary(report.unverified.map { ($0.origin, $0.count) }, uniquingKeysWith: +)))
             } else {
                 print("日志共 \(report.lines) 行，其中修改 \(report.ops) 条（\(report.held) 条在等待更早的修改）。")
                 if report.tornBytes > 0 {
                     print("日志末尾有 \(report.tornBytes) 字节不完整的内容（写入时断电或被中止），下次写入时会自动清除；这条修改从未保存成功。")
+                }
+                print("签名：\(report.checkpoints) 处签名，覆盖 \(report.verified) 条修改，都已核实为其来源所写。")
+                for origin in report.unverified {
+                    if origin.own {
+                        print("  本站自己的 \(origin.count) 条修改（第 \(origin.first) 条起）还没有签名：下次同步或导出时签名。")
+                    } else {
+                        print("  来源 \(origin.origin) 有 \(origin.count) 条修改（第 \(origin.first) 条起）还没有签名可以核实：与中心同步一次，中心会补签。")
+                    }
+                }
+                if !report.hasDirectory {
+                    print("本站还没有街道签发的站点名录，签名只核对了与日志是否相符、未核对是谁签的：与中心同步一次即可。")
                 }
                 if report.problems.isEmpty {
                     print("日志与副本一致。")
@@ -43,6 +55,10 @@ struct JournalCommand: ParsableCommand {
             var tornBytes: Int
             var problems: [String]
             var ok: Bool
+            var checkpoints: Int
+            var verified: Int
+            /// Ops no checkpoint covers yet, by origin.
+            var unverified: [String: Int]
         }
     }
 }

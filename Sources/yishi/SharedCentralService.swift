@@ -24,7 +24,14 @@ struct SharedCentralService {
         logger.logLevel = .notice
         guard let (location, password) = try StartRefused.preparing({ try database.place(fallback: settings.database) }) else { return }
         let opened = try await DatabaseOptions.connect(location, password: password, connections: settings.connections, logger: logger)
-        let shared = try StartRefused.preparing { try SharedCentral(database: opened, data: settings.directory, logger: logger) }
+        let street: StreetKey
+        do {
+            street = try StreetKey.load(from: settings.streetKeyURL)
+        } catch {
+            await opened.close()
+            throw StartRefused(message: String(describing: error))
+        }
+        let shared = try StartRefused.preparing { try SharedCentral(database: opened, data: settings.directory, street: street, logger: logger) }
         do {
             try await shared.checkFolder()
         } catch let refusal as SyncSetupError {
@@ -32,7 +39,7 @@ struct SharedCentralService {
             throw StartRefused(message: refusal.description)
         }
         let following = Task { await shared.follow() }
-        let server = CentralServer(store: shared, origin: ReplicaID(rawValue: CentralNode.replicaID)!, publicURL: settings.publicURL)
+        let server = CentralServer(store: shared, origin: ReplicaID(rawValue: CentralNode.replicaID)!, street: street, publicURL: settings.publicURL)
         do {
             let accounts = PostgresAccountBook(client: opened.client, logger: logger, roles: OfficeRole.names)
             let office = try OfficeDesk(central: shared, accounts: accounts, certificate: settings.certificateFile,

@@ -18,7 +18,7 @@ struct Yishi: AsyncParsableCommand {
             SetupCommand.self, InitCommand.self, TopicCommand.self, JointCommand.self, OpinionCommand.self, CommitteeCommand.self,
             MeetingCommand.self, AssemblyCommand.self, MajorCommand.self, MediationCommand.self, ActionCommand.self,
             EscalationCommand.self, EvaluationCommand.self, NoticeCommand.self, StatsCommand.self,
-            SyncCommand.self, StatusCommand.self, KeyCommand.self, UserCommand<StationAccounts>.self, StationCommand.self, CentralCommand.self,
+            SyncCommand.self, StatusCommand.self, KeyCommand.self, TrustCommand.self, UserCommand<StationAccounts>.self, StationCommand.self, CentralCommand.self,
             RecordCommand.self, ConflictsCommand.self, DigestCommand.self, ClockCommand.self,
             ExportCommand.self, ImportCommand.self, BackupCommand.self, RestoreCommand.self, JournalCommand.self, RebuildCommand.self,
             DebugCommand.self,

@@ -7,6 +7,7 @@ import YishiPostgres
 import YishiStore
 import YishiSync
 import YishiTestSupport
+import YishiTrust
 
 /// Several central processes on one PostgreSQL database, as an office runs them behind a
 /// load balancer: real HTTP servers on 127.0.0.1, real stations syncing over libcurl, each
@@ -22,9 +23,9 @@ struct SharedCentralTests {
 
         init(_ location: DatabaseLocation, _ password: String?, folder: URL, following interval: Duration = .milliseconds(100)) async throws {
             database = try await CentralDatabase.open(location, password: password, connections: 8, logger: TestDatabase.logger)
-            central = try SharedCentral(database: database, data: DataDirectory(folder), logger: TestDatabase.logger)
+            central = try SharedCentral(database: database, data: DataDirectory(folder), street: TestDatabase.street, logger: TestDatabase.logger)
             let port = PortBox()
-            let server = CentralServer(store: central, origin: ReplicaID(rawValue: CentralNode.replicaID)!)
+            let server = CentralServer(store: central, origin: ReplicaID(rawValue: CentralNode.replicaID)!, street: TestDatabase.street)
             let central = central
             tasks = [
                 Task { try? await server.run(host: "127.0.0.1", port: 0) { port.set($0) } },
@@ -50,6 +51,15 @@ struct SharedCentralTests {
             for task in tasks { await task.value }
             await database.close()
         }
+    }
+
+    /// Stores `ops` as the central takes a push, the street attesting every origin: these
+    /// tests are about what the log keeps, not who signed it.
+    static func store(_ ops: [Op], in central: SharedCentral) async throws -> Int {
+        let origins = Set(ops.map(\.dot.replica))
+        let directory = KeyDirectory(community: "HL3", serial: 1, street: TestDatabase.street.chain,
+                                     origins: origins.map { KeyDirectory.Origin(origin: $0, keys: [], legacy: .unsigned) })
+        return try await central.store(ops, proofs: [], directory: directory, street: TestDatabase.street.signing, attesting: origins)
     }
 
     struct Station {
@@ -117,7 +127,7 @@ struct SharedCentralTests {
                     digests[community] = try station.replica.digest(scope: community)
                     total += entries.count
                 }
-                let view = try SharedCentral(database: database, data: DataDirectory(folder.path("view")), logger: TestDatabase.logger)
+                let view = try SharedCentral(database: database, data: DataDirectory(folder.path("view")), street: TestDatabase.street, logger: TestDatabase.logger)
                 #expect(view.catchingUp)
                 // Three communities a page, 30 ops each: every community takes several pages.
                 let applied = try await view.catchUp(batch: 90, communities: 3)
@@ -174,19 +184,19 @@ struct SharedCentralTests {
         try await TestDatabase.withFresh { location, password in
             try await TestDatabase.withCentral(location, password) { database in
                 let folder = TemporaryDirectory()
-                let central = try SharedCentral(database: database, data: DataDirectory(folder.path("view")), logger: TestDatabase.logger)
+                let central = try SharedCentral(database: database, data: DataDirectory(folder.path("view")), street: TestDatabase.street, logger: TestDatabase.logger)
                 let first = try Replica.create(at: DataDirectory(folder.path("HL3-01")), replica: "HL3-01", community: "HL3")
                 let second = try Replica.create(at: DataDirectory(folder.path("HL3-02")), replica: "HL3-02", community: "HL3")
                 let at = WallTime(milliseconds: 1_763_800_000_000)
                 _ = try first.edit([LocalEdit(record: "topic/HL3-01-2026-0001", field: "title", change: .write("加装电梯"))], author: "甲", at: at)
-                #expect(try await central.store(try Self.ops(of: first)) == 0)
+                #expect(try await Self.store(try Self.ops(of: first), in: central) == 0)
                 try await central.catchUp()
                 // The other box never saw the title, and adds to it as to a set.
                 _ = try second.edit([LocalEdit(record: "topic/HL3-02-2026-0001", field: "title", change: .write("修路灯")),
                                      LocalEdit(record: "topic/HL3-01-2026-0001", field: "title", change: .add("电梯"))], author: "乙", at: at)
                 let refused = try Self.ops(of: second)
                 await #expect {
-                    try await central.store(refused)
+                    try await Self.store(refused, in: central)
                 } throws: { error in
                     String(describing: error).contains("记录 topic/HL3-01-2026-0001 的字段 title 是 register 类型，收到的修改却是 set 类型")
                 }
@@ -197,7 +207,7 @@ struct SharedCentralTests {
                 _ = try third.edit([LocalEdit(record: "topic/HL3-03-2026-0009", field: "note", change: .write("甲"))], author: "丙", at: at)
                 _ = try fourth.edit([LocalEdit(record: "topic/HL3-03-2026-0009", field: "note", change: .add("乙"))], author: "丁", at: at)
                 await #expect {
-                    try await central.store(try Self.ops(of: third) + Self.ops(of: fourth))
+                    try await Self.store(try Self.ops(of: third) + Self.ops(of: fourth), in: central)
                 } throws: { error in
                     String(describing: error).contains("字段 note 是 register 类型，收到的修改却是 set 类型")
                 }
@@ -213,7 +223,7 @@ struct SharedCentralTests {
         try await TestDatabase.withFresh { location, password in
             try await TestDatabase.withCentral(location, password) { database in
                 let folder = TemporaryDirectory()
-                let central = try SharedCentral(database: database, data: DataDirectory(folder.path("view")), logger: TestDatabase.logger)
+                let central = try SharedCentral(database: database, data: DataDirectory(folder.path("view")), street: TestDatabase.street, logger: TestDatabase.logger)
                 let at = WallTime(milliseconds: 1_763_800_000_000)
                 let origin = central.replica.replica.rawValue + ".HL3"
                 for round in 1...3 {

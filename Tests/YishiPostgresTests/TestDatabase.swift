@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Testing
+import YishiCentral
 import YishiPostgres
 import YishiStore
 
@@ -20,6 +21,14 @@ enum TestDatabase {
         var logger = Logger(label: "yishi.test.postgres")
         logger.logLevel = .warning
         return logger
+    }()
+
+    /// The street's key every central process of a test loads, as from one file copied to
+    /// each box.
+    static let street: StreetKey = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yishi-street-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return try! StreetKey.create(at: StreetKey.url(in: folder))
     }()
 
     static func serverLocation() throws -> DatabaseLocation {

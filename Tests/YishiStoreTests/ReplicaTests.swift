@@ -8,22 +8,24 @@ import YishiTestSupport
     let folder = TemporaryDirectory()
     let wall = WallTime(milliseconds: 1_763_800_000_000)
 
+    let trusted = TrustedCommunity(["HL3-01", "HL3-02"])
+
     func station(_ name: String) throws -> Replica {
         try Replica.create(at: folder.dataDirectory(name), replica: name, community: "HL3")
     }
 
     @Test func twoStationsExchangeBundlesAndSeeTheConflict() throws {
-        let a = try station("HL3-01")
-        let b = try station("HL3-02")
+        let a = try trusted.replica("HL3-01", at: folder.dataDirectory("HL3-01"))
+        let b = try trusted.replica("HL3-02", at: folder.dataDirectory("HL3-02"))
         try a.edit([LocalEdit(record: "topic/1", field: "title", change: .write("北门门禁"))], author: "王芳", at: wall)
         let toB = folder.url.appendingPathComponent("a.bundle")
-        try a.export(to: toB)
+        try a.export(to: toB, signers: trusted.signers("HL3-01"))
         #expect(try b.importBundle(at: toB) == ReceiveReport(applied: 1, held: 0, duplicates: 0))
         try a.edit([LocalEdit(record: "topic/1", field: "title", change: .write("北门门禁改造"))], author: "王芳", at: wall)
         try b.edit([LocalEdit(record: "topic/1", field: "title", change: .write("更换北门门禁"))], author: "李强", at: wall)
-        try a.export(to: toB, lacking: try b.clock())
+        try a.export(to: toB, lacking: try b.clock(), signers: trusted.signers("HL3-01"))
         let toA = folder.url.appendingPathComponent("b.bundle")
-        try b.export(to: toA, lacking: try a.clock())
+        try b.export(to: toA, lacking: try a.clock(), signers: trusted.signers("HL3-02"))
         _ = try b.importBundle(at: toB)
         _ = try a.importBundle(at: toA)
         #expect(try a.importBundle(at: toA).duplicates == 1)
@@ -36,13 +38,14 @@ import YishiTestSupport
         #expect(try a.conflicts().isEmpty)
     }
 
-    /// A station that edits records of two communities has a counter in each scope's clock;
-    /// its next op continues from the larger, in this process and after reopening.
+    /// A replica that edits records of two communities (the central's view, which holds
+    /// every community) has a counter in each scope's clock; its next op continues from the
+    /// larger, in this process and after reopening.
     @Test func aReplicaWritingInTwoScopesContinuesFromItsHighestCounter() throws {
-        let a = try station("HL3-01")
+        let a = try Replica.create(at: folder.dataDirectory("HL3-01"), replica: "HL3-01", community: "central")
         try a.edit([LocalEdit(record: "topic/other", field: "title", change: .write("跨社区议题"), scope: "HL4")], author: "王芳", at: wall)
         for index in 1...3 {
-            try a.edit([LocalEdit(record: "topic/\(index)", field: "title", change: .write("议题\(index)"))], author: "王芳", at: wall)
+            try a.edit([LocalEdit(record: "topic/\(index)", field: "title", change: .write("议题\(index)"), scope: "HL3")], author: "王芳", at: wall)
         }
         let origin = ReplicaID(rawValue: "HL3-01")!
         #expect(try a.counter(of: origin) == 4)
@@ -52,7 +55,7 @@ import YishiTestSupport
         try a.close()
         let reopened = try Replica.open(folder.dataDirectory("HL3-01"))
         #expect(try reopened.clock()[origin] == 5)
-        let after = try reopened.edit([LocalEdit(record: "topic/1", field: "title", change: .write("议题一"))], author: "王芳", at: wall)
+        let after = try reopened.edit([LocalEdit(record: "topic/1", field: "title", change: .write("议题一"), scope: "HL3")], author: "王芳", at: wall)
         #expect(after.map(\.dot.counter) == [6])
     }
 

@@ -109,10 +109,11 @@ import YishiTestSupport
         let bundle = folder.path("a.yishi")
         expectStopped { try source.export(to: bundle, progress: stopping(at: 1)) }
         #expect(!FileManager.default.fileExists(atPath: bundle.path))
-        try source.export(to: bundle)
-        let target = try Replica.create(at: folder.dataDirectory("B"), replica: "B", community: "HL3")
+        let trusted = TrustedCommunity(["A", "B", "C"])
+        try source.export(to: bundle, signers: trusted.signers("A"))
+        let target = try trusted.replica("B", at: folder.dataDirectory("B"))
         let before = try target.digest()
-        let seen = try reports { _ = try Replica.create(at: folder.dataDirectory("C"), replica: "C", community: "HL3").importBundle(at: bundle, progress: $0) }
+        let seen = try reports { _ = try trusted.replica("C", at: folder.dataDirectory("C")).importBundle(at: bundle, progress: $0) }
         #expect(seen.last == WorkProgress("导入修改", done: 3_000, total: 3_000))
         for point in stopPoints(seen) {
             expectStopped { try target.importBundle(at: bundle, progress: stopping(at: point)) }

@@ -1,0 +1,191 @@
+import YishiMerge
+
+/// The check every replica makes before it applies ops it did not write: each run of each
+/// origin must continue the chain the replica holds (or the head its proof gives, for a run
+/// after a gap), hash to the heads its checkpoints name, and end at a checkpoint signed by a
+/// key the directory lets vouch for that origin there — or at an op the replica already
+/// holds with the same head. Anything else refuses the whole batch, naming the origin and
+/// the op; nothing is applied.
+public enum ProvenanceCheck {
+    /// `known(origin, counter)` is the head the replica holds after that op (nil when it
+    /// does not hold it, or holds it from before signatures without a head).
+    public static func verify(_ runs: [ChainRun], proofs: [RunProof], directory: KeyDirectory,
+                              known: (ReplicaID, UInt64) throws -> [UInt8]?) throws -> [VerifiedRun] {
+        var byRun: [String: RunProof] = [:]
+        for proof in proofs { byRun["\(proof.origin.rawValue):\(proof.from)"] = proof }
+        return try runs.map { run in
+            guard directory.knows(run.origin) else { throw ProvenanceError(.unknownOrigin(run.origin, community: directory.community)) }
+            let proof = byRun["\(run.origin.rawValue):\(run.from)"]
+            return try verify(run, proof: proof, directory: directory, known: known)
+        }
+    }
+
+    static func verify(_ run: ChainRun, proof: RunProof?, directory: KeyDirectory,
+                       known: (ReplicaID, UInt64) throws -> [UInt8]?) throws -> VerifiedRun {
+        let origin = run.origin
+        var anchor: [UInt8]?
+        var head: [UInt8]
+        if run.from == 1 {
+            head = OriginChain.seed(origin)
+        } else if let held = try known(origin, run.from - 1) {
+            if let claimed = proof?.before, claimed != held { throw ProvenanceError(.doesNotContinue(Dot(replica: origin, counter: run.from))) }
+            head = held
+        } else if let claimed = proof?.before {
+            head = claimed
+            anchor = claimed
+        } else {
+            throw ProvenanceError(.unsigned(origin, from: run.from, to: run.to))
+        }
+        var heads: [[UInt8]] = []
+        heads.reserveCapacity(run.hashes.count)
+        for hash in run.hashes {
+            head = OriginChain.next(head, opHash: hash)
+            heads.append(head)
+        }
+        var covered: UInt64 = run.from - 1
+        var kept: [Checkpoint] = []
+        // A run may carry several checkpoints at one counter (a station rotating its key
+        // signs with both): one whose key may not vouch there is passed over, and named only
+        // if nothing else covers the run.
+        var refused: ProvenanceError?
+        for checkpoint in proof?.checkpoints ?? [] where checkpoint.origin == origin && (run.from...run.to).contains(checkpoint.counter) {
+            guard heads[Int(checkpoint.counter - run.from)] == checkpoint.head else {
+                throw ProvenanceError(.altered(Dot(replica: origin, counter: checkpoint.counter)))
+            }
+            let candidates = directory.publicKeys(named: checkpoint.key, for: origin, at: checkpoint.counter)
+            guard candidates.contains(where: checkpoint.isSigned(by:)) else {
+                refused = refused ?? ProvenanceError(directory.entry(origin)?.keys.contains { KeyID(publicKey: $0.key) == checkpoint.key } == true
+                    ? .retiredKey(Dot(replica: origin, counter: checkpoint.counter))
+                    : .forged(Dot(replica: origin, counter: checkpoint.counter)))
+                continue
+            }
+            covered = max(covered, checkpoint.counter)
+            kept.append(checkpoint)
+        }
+        if covered < run.to {
+            // The replica may hold the run's end already (a batch that repeats what came by
+            // another way): its head there, computed when it was proved, vouches for the rest.
+            guard let held = try known(origin, run.to) else {
+                throw refused ?? ProvenanceError(.unsigned(origin, from: covered + 1, to: run.to))
+            }
+            guard held == heads.last else { throw ProvenanceError(.altered(Dot(replica: origin, counter: run.to))) }
+        }
+        return VerifiedRun(origin: origin, from: run.from, heads: heads, checkpoints: kept, anchor: anchor)
+    }
+
+    /// The heads a run can be given without a proof (a replica that trusts no street yet, or
+    /// a journal replayed): from the origin's seed or a head the replica holds; nil heads
+    /// for a run after a gap, filled in when the gap is.
+    public static func heads(of run: ChainRun, known: (ReplicaID, UInt64) throws -> [UInt8]?) throws -> [[UInt8]]? {
+        guard var head = run.from == 1 ? OriginChain.seed(run.origin) : try known(run.origin, run.from - 1) else { return nil }
+        return run.hashes.map { hash in
+            head = OriginChain.next(head, opHash: hash)
+            return head
+        }
+    }
+}
+
+/// Why a batch was refused: which origin and which op, what is wrong and what to do.
+/// Nothing of the batch was applied.
+public struct ProvenanceError: Error, Hashable, Sendable, CustomStringConvertible {
+    enum Reason: Hashable, Sendable {
+        case unknownOrigin(ReplicaID, community: String)
+        case unsigned(ReplicaID, from: UInt64, to: UInt64)
+        case altered(Dot)
+        case forged(Dot)
+        case retiredKey(Dot)
+        case doesNotContinue(Dot)
+        case noDirectory
+        case streetOnly(Dot, field: String)
+        case otherCommunity(Dot, record: String, community: String)
+    }
+
+    let reason: Reason
+
+    init(_ reason: Reason) { self.reason = reason }
+
+    public static var noDirectory: ProvenanceError { ProvenanceError(.noDirectory) }
+
+    /// An op of a station setting a field only the street may set (`label`: the field as
+    /// people read it).
+    public static func streetOnly(_ dot: Dot, field label: String) -> ProvenanceError { ProvenanceError(.streetOnly(dot, field: label)) }
+
+    /// An op on a record of another community than its own.
+    public static func otherCommunity(_ dot: Dot, record: String, community: String) -> ProvenanceError {
+        ProvenanceError(.otherCommunity(dot, record: record, community: community))
+    }
+
+    /// The op the refusal names, if it names one.
+    public var dot: Dot? {
+        switch reason {
+        case .altered(let dot), .forged(let dot), .retiredKey(let dot), .doesNotContinue(let dot), .streetOnly(let dot, _),
+             .otherCommunity(let dot, _, _): dot
+        case .unsigned(let origin, let from, _): Dot(replica: origin, counter: from)
+        case .unknownOrigin, .noDirectory: nil
+        }
+    }
+
+    public var description: String {
+        switch reason {
+        case .unknownOrigin(let origin, let community):
+            "来源 \(origin) 不在街道发给社区 \(community) 的站点名录里，无法核实它的修改（可能是伪造的，或那台设备刚登记、本站还没收到新名录）"
+        case .unsigned(let origin, let from, let to):
+            "来源 \(origin) 的第 \(from)\(to > from ? "–\(to)" : "") 条修改没有有效的签名，无法核实是它写的"
+        case .altered(let dot):
+            "修改 \(dot) 的内容与 \(dot.replica) 签名时的不同（被改动过，或文件在拷贝中损坏）"
+        case .forged(let dot):
+            "修改 \(dot) 的签名不是 \(dot.replica) 的密钥、也不是街道的密钥签的（可能是伪造的）"
+        case .retiredKey(let dot):
+            "修改 \(dot) 由 \(dot.replica) 已停用的旧密钥签名，而停用在这条修改之前（密钥可能已泄露）"
+        case .doesNotContinue(let dot):
+            "修改 \(dot) 接不上本站已有的 \(dot.replica) 的修改（本站保存的前一条与签名的不同）"
+        case .noDirectory:
+            "本站还没有街道的公钥和站点名录，无法核实其他来源的修改"
+        case .streetOnly(let dot, let label):
+            "修改 \(dot) 填写了“\(label)”，这一项只能由街道在街道工作台填写，\(dot.replica) 不能填写"
+        case .otherCommunity(let dot, let record, let community):
+            "修改 \(dot) 改的记录 \(record) 属于社区 \(community)，来源 \(dot.replica) 不能改别的社区的记录"
+        }
+    }
+}
+
+extension ProvenanceCheck {
+    /// The proofs with the street's attestation added for every run of `origins` that ends
+    /// at no checkpoint of its own: the central vouches for what a station's signed request
+    /// brought (a box on the previous release, a former box's recovered ops). A run whose
+    /// start the central cannot place (after a gap, with no head before it) gets none.
+    public static func attesting(_ runs: [ChainRun], proofs: [RunProof], origins: Set<ReplicaID>, street: SigningKey,
+                                 known: (ReplicaID, UInt64) throws -> [UInt8]?) throws -> [RunProof] {
+        var proofs = proofs
+        for run in runs where origins.contains(run.origin) {
+            let given = proofs.first { $0.origin == run.origin && $0.from == run.from }
+            guard given?.checkpoints.contains(where: { $0.counter == run.to }) != true else { continue }
+            let start = { (origin: ReplicaID, counter: UInt64) throws -> [UInt8]? in
+                try known(origin, counter) ?? (counter == run.from - 1 ? given?.before : nil)
+            }
+            guard let head = try heads(of: run, known: start)?.last else { continue }
+            let attestation = Checkpoint(origin: run.origin, counter: run.to, head: head, signedBy: street)
+            proofs.removeAll { $0.origin == run.origin && $0.from == run.from }
+            proofs.append(RunProof(origin: run.origin, from: run.from, before: given?.before,
+                                   checkpoints: (given?.checkpoints ?? []) + [attestation]))
+        }
+        return proofs
+    }
+}
+
+extension RunProof {
+    /// The proof a central gives for a run of a pull's answer (or its own view's page):
+    /// the head before it, and at its end a checkpoint it keeps there whose key the
+    /// directory still lets vouch for it, else the street's attestation of the head it holds
+    /// (the run ends inside a push, its origin signs nothing yet, or the key was retired
+    /// since). Nil heads: the central cannot prove that end, and the receiver will refuse it.
+    public static func relayed(origin: ReplicaID, from: UInt64, to: UInt64, before: [UInt8]?, head: [UInt8]?, kept: [Checkpoint],
+                               directory: KeyDirectory, street: SigningKey) -> RunProof {
+        let valid = kept.first { checkpoint in
+            checkpoint.origin == origin && checkpoint.counter == to
+                && directory.publicKeys(named: checkpoint.key, for: origin, at: to).contains(where: checkpoint.isSigned(by:))
+        }
+        let checkpoint = valid ?? head.map { Checkpoint(origin: origin, counter: to, head: $0, signedBy: street) }
+        return RunProof(origin: origin, from: from, before: from == 1 ? nil : before, checkpoints: checkpoint.map { [$0] } ?? [])
+    }
+}
