@@ -47,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "YishiDeliberation",
-            dependencies: ["YishiModel", "YishiMerge", "YishiStore"]
+            dependencies: ["YishiModel", "YishiMerge", "YishiStore", "YishiTrust"]
         ),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Debian's libqrencode for the QR codes on printed notices and the residents' board.
@@ -209,7 +209,7 @@ let package = Package(
         ),
         .testTarget(
             name: "YishiOfficeDeskTests",
-            dependencies: ["YishiOfficeDesk", "YishiCentral", "YishiDeliberation", "YishiModel", "YishiStore", "YishiTestSupport"]
+            dependencies: ["YishiOfficeDesk", "YishiCentral", "YishiDeliberation", "YishiModel", "YishiMerge", "YishiStore", "YishiTestSupport"]
         ),
         .testTarget(
             name: "YishiPublicBoardTests",

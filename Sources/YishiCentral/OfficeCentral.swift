@@ -1,4 +1,5 @@
 import YishiStore
+import YishiTrust
 
 /// What the office desk and the public board read and write at the central, wherever the
 /// records are kept: a single central's data folder (CentralNode), or one process's view
@@ -23,6 +24,10 @@ public protocol OfficeCentral: Sendable {
     /// True while the records are being brought up to date in bulk (a new process's view
     /// catching up with the database): figures computed then would be stale seconds later.
     var catchingUp: Bool { get }
+    /// The street's public key stations pin (`yishi setup station`, `yishi trust pin`).
+    var streetPublicKey: String { get }
+    /// Which boxes pushed before they signed (see `StationDirectory.legacyOrigins`).
+    func legacyOrigins() throws -> [String: KeyDirectory.Legacy]
 }
 
 extension CentralNode: OfficeCentral {
@@ -43,6 +48,10 @@ extension CentralNode: OfficeCentral {
     }
 
     public func revoke(id: String) throws { try registry.revoke(id: id) }
+
+    public var streetPublicKey: String { street.pinnedKey }
+
+    public func legacyOrigins() throws -> [String: KeyDirectory.Legacy] { try registry.legacyOrigins() }
 
     /// A single central's records are its own folder's: there is never a backlog to apply.
     public var catchingUp: Bool { false }

@@ -1,3 +1,5 @@
+import YishiTrust
+
 /// What the central remembers of its stations, wherever it keeps it: `StationRegistry` in
 /// a SQLite file beside a single central, or the PostgreSQL registry that several central
 /// processes share (YishiPostgres). The sync endpoints, the office desk and the commands
@@ -29,6 +31,9 @@ public protocol StationDirectory: Sendable {
     @discardableResult func noteSigning(_ origin: String, legacyThrough: UInt64) async throws -> Bool
     /// Raises the serial for a change the registry does not hold (a new street key).
     func raiseSerial() async throws
+    /// For every box that pushed before it signed: what it wrote so (`KeyDirectory.Legacy`).
+    /// A box not named has signed from its first op.
+    func legacyOrigins() async throws -> [String: KeyDirectory.Legacy]
 }
 
 extension StationRegistry: StationDirectory {}

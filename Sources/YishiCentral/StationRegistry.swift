@@ -263,6 +263,14 @@ public struct StationRegistry: Sendable {
         }
     }
 
+    public func legacyOrigins() throws -> [String: KeyDirectory.Legacy] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT origin, legacy_through FROM origin_trust").reduce(into: [:]) { found, row in
+                found[row[0] as String] = (row[1] as Int64?).map { .through(UInt64($0)) } ?? .unsigned
+            }
+        }
+    }
+
     public func directorySerial() throws -> UInt64 {
         try queue.read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT serial FROM directory_serial") ?? 0) }
     }

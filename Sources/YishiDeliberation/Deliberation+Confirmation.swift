@@ -80,6 +80,7 @@ extension Deliberation {
     /// The street's opinion, recorded by the office (under the community's origin at the
     /// central, so it reaches the community's stations) or at a station if it came on paper.
     public func answerStreetOpinion(_ reference: String, answeredOn: LocalDate, answer: String, by author: String) throws {
+        try requireStreet("街道意见", at: "“征询”页")
         try Self.checkText([(answer, Self.text("街道意见", "answer", 2_000))])
         guard !answer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RuleViolation("请写明街道的意见。", field: "answer")

@@ -28,6 +28,7 @@ extension Deliberation {
 
     /// 部门报到: the department reported in and answered.
     public func respond(_ reference: String, reportedOn: LocalDate, response: String, by author: String) throws {
+        try requireStreet("部门的报到和答复", at: "“上报件”页")
         try Self.checkText([(response, Self.text("部门答复", "response"))])
         guard !response.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RuleViolation("请写明部门的答复。", field: "response")

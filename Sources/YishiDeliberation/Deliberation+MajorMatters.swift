@@ -49,6 +49,7 @@ extension Deliberation {
     /// The street's party working committee acknowledges the filing (on the office desk,
     /// written under the community's origin so the station learns of it).
     public func acknowledgeMajor(_ reference: String, on date: LocalDate, by author: String) throws {
+        try requireStreet("备案签收", at: "“备案”页")
         let major = try requireMajor(reference)
         guard let filed = major.filedOn else { throw RuleViolation("重大事项 \(major.reference) 还没有备案，无从签收。") }
         guard major.acknowledgedOn == nil else {

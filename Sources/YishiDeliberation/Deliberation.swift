@@ -4,6 +4,7 @@
 import YishiMerge
 import YishiModel
 import YishiStore
+import YishiTrust
 
 public struct Deliberation: Sendable {
     public let replica: Replica
@@ -57,6 +58,15 @@ public struct Deliberation: Sendable {
     static func checkText(_ checks: [(String?, TextInput)]) throws {
         for (value, input) in checks {
             if let value { try input.check(value) }
+        }
+    }
+
+    /// Refuses, at a station, what only the street may record (its opinion, signing for a
+    /// filing, a department's answer): the replicas refuse such an op from any other origin,
+    /// so the loop says so first, with where the street records it.
+    func requireStreet(_ act: String, at place: String) throws {
+        guard replica.replica.isStreet else {
+            throw RuleViolation("\(act)只能由街道录入：请街道工作人员在街道工作台的\(place)录入，同步后本站即可看到。本站没有做任何改动。")
         }
     }
 

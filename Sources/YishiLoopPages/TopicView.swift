@@ -241,7 +241,8 @@ extension TopicView {
                 reason: escalation.reason ?? "", escalatedOn: escalation.escalatedOn?.description ?? "",
                 escalationDeadline: escalation.deadline?.description ?? "未定",
                 escalationLate: Deadline.isOverdue(escalation.deadline, done: escalation.isAnswered, today: loop.today),
-                answer: escalation.response.map { "\(escalation.reportedOn?.description ?? "") 报到，答复：\($0)" } ?? "待部门报到",
+                answer: escalation.response.map { "\(escalation.reportedOn?.description ?? "") 报到，答复：\($0)" }
+                    ?? (place.respondBase == nil ? "待部门报到（部门答复由街道录入，同步后显示）" : "待部门报到"),
                 answered: escalation.isAnswered,
                 respondHref: place.respondBase.map { "\($0)/\(escalation.reference)/respond" })
         }

@@ -23,6 +23,9 @@ struct StationsPage: Sendable {
         /// The start of the enrolled key, to compare with `yishi key` on the box, and since when.
         var key: String
         var keySince: String
+        /// Whether the box signs its ops (YishiTrust), in words; `unsigned` when it does not yet.
+        var signing: String
+        var unsigned: Bool
     }
 
     var rows: [Row]
@@ -31,6 +34,10 @@ struct StationsPage: Sendable {
     /// The office's own certificate, when the central serves HTTPS itself.
     var certificate: [Fact]
     var hasCertificate: Bool
+    /// The street's public key, which every station pins.
+    var streetKey: String
+    var unsignedCount: Int
+    var hasUnsigned: Bool
 
     struct Fact: Sendable {
         var factLabel: String
@@ -42,12 +49,16 @@ struct StationsPage: Sendable {
         <h1>站点</h1>
         {{#mayEnroll}}<p class="no-print"><a class="button" href="/office/stations/new">登记站点</a></p>{{/mayEnroll}}
         {{#hasRows}}<div class="table-wrap"><table><thead><tr><th scope="col">站点</th><th scope="col">社区</th><th scope="col">上次联系</th>
-          <th scope="col">待发给它的修改</th><th scope="col">时钟差</th><th scope="col">设备</th><th scope="col">公钥</th><th scope="col">状态</th></tr></thead><tbody>
+          <th scope="col">待发给它的修改</th><th scope="col">时钟差</th><th scope="col">设备</th><th scope="col">公钥</th><th scope="col">签名</th><th scope="col">状态</th></tr></thead><tbody>
           {{#rows}}<tr><td>{{stationID}}</td><td>{{community}}</td><td>{{lastContact}}</td><td>{{lag}} 条</td><td>{{skew}}</td>
-          <td>{{box}}</td><td><code>{{key}}</code>{{keySince}}</td>
+          <td>{{box}}</td><td><code>{{key}}</code>{{keySince}}</td><td>{{#unsigned}}<strong>{{signing}}</strong>{{/unsigned}}{{^unsigned}}{{signing}}{{/unsigned}}</td>
           <td>{{#revoked}}已停用{{/revoked}}{{^revoked}}正常{{#mayEnroll}} <a href="/office/stations/{{stationID}}/revoke">停用</a>{{/mayEnroll}}{{/revoked}}</td></tr>{{/rows}}
         </tbody></table></div>{{/hasRows}}
         {{^hasRows}}<p>还没有登记站点。</p>{{/hasRows}}
+        {{#hasUnsigned}}<p role="note">有 {{unsignedCount}} 台设备还在用旧版本、不签名：它们上传的修改由街道代为签名。请尽快把它们升级到最新版本。</p>{{/hasUnsigned}}
+        <section class="card" aria-labelledby="street-h"><h2 id="street-h">街道公钥</h2>
+          <p>每个站点都要保存这把公钥，用来核实本社区的每条修改确是它的来源写的：设置站点时（yishi setup station）填入，或在站点上运行 yishi trust pin 加这把公钥。</p>
+          <p><code class="key">{{streetKey}}</code></p></section>
         {{#hasCertificate}}<section class="card" aria-labelledby="cert-h"><h2 id="cert-h">中心证书</h2>
           <dl class="facts">{{#certificate}}<dt>{{factLabel}}</dt><dd>{{factValue}}</dd>{{/certificate}}</dl></section>{{/hasCertificate}}
         {{/page}}{{/main}}{{/layout}}
@@ -59,20 +70,30 @@ extension OfficeDesk {
         routes.page(router, "office/stations") { request, _, session in
             let lags = try central.lags(of: nil)
             let formerBoxes = try central.formerReplicas()
+            let legacy = try central.legacyOrigins()
             let rows = try central.stationList().map { station in
                 let former = formerBoxes[station.id] ?? []
+                let signing: String = switch legacy[station.replica] {
+                case .unsigned: "尚未签名（旧版本）"
+                case .through(let last) where last > 0: "已签名（第 \(last) 条以前写于升级前）"
+                default: "已签名"
+                }
                 return StationsPage.Row(
                     stationID: station.id, community: station.community,
                     lastContact: station.lastContact == 0 ? "从未" : WallTime(milliseconds: station.lastContact).beijingMinutes,
                     lag: lags[station.id] ?? 0, skew: String(format: "%.0f 秒", Double(station.skew) / 1000), revoked: station.revoked,
                     box: station.replica + (former.isEmpty ? "" : "（替换了 \(former.joined(separator: "、"))）"),
                     key: String(station.publicKey.prefix(10)) + "…",
-                    keySince: station.keySince == 0 ? "" : "，\(WallTime(milliseconds: station.keySince).beijingMinutes) 登记")
+                    keySince: station.keySince == 0 ? "" : "，\(WallTime(milliseconds: station.keySince).beijingMinutes) 登记",
+                    signing: signing, unsigned: legacy[station.replica] == .unsigned)
             }
             let certificate = tlsCertificate.map { facts in facts.map { StationsPage.Fact(factLabel: $0.0, factValue: $0.1) } } ?? []
             return try routes.show("stations", title: "站点", session: session, current: "/office/stations", request: request,
                                    StationsPage(rows: rows, hasRows: !rows.isEmpty, mayEnroll: routes.may(session, .enroll),
-                                                certificate: certificate, hasCertificate: !certificate.isEmpty))
+                                                certificate: certificate, hasCertificate: !certificate.isEmpty,
+                                                streetKey: central.streetPublicKey,
+                                                unsignedCount: rows.filter { $0.unsigned && !$0.revoked }.count,
+                                                hasUnsigned: rows.contains { $0.unsigned && !$0.revoked }))
         }
         routes.formRoutes(router, "office/stations/new", .enroll, "登记站点", current: "/office/stations") { _, _ in
             FormSpec(

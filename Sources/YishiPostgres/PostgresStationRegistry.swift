@@ -169,6 +169,15 @@ public struct PostgresStationRegistry: StationDirectory {
         }
     }
 
+    public func legacyOrigins() async throws -> [String: KeyDirectory.Legacy] {
+        try await database {
+            var found: [String: KeyDirectory.Legacy] = [:]
+            for try await (origin, legacy) in try await client.query("SELECT origin, legacy_through FROM origin_trust", logger: logger)
+                .decode((String, Int64?).self) { found[origin] = legacy.map { .through(UInt64(max(0, $0))) } ?? .unsigned }
+            return found
+        }
+    }
+
     public func raiseSerial() async throws {
         try await database { try await client.query("UPDATE directory_serial SET serial = serial + 1", logger: logger) }
     }

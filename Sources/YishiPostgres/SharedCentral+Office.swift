@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import YishiCentral
 import YishiStore
+import YishiTrust
 
 /// The office desk and the public board on a process's view: pages read the view, writes
 /// go into it under this process's own origins (read your own writes) and are shipped to
@@ -36,6 +37,12 @@ extension SharedCentral: OfficeCentral {
 
     public func revoke(id: String) throws {
         try waiting { [database] in try await database.stations.revoke(id: id) }
+    }
+
+    public var streetPublicKey: String { street.pinnedKey }
+
+    public func legacyOrigins() throws -> [String: KeyDirectory.Legacy] {
+        try waiting { [database] in try await database.stations.legacyOrigins() }
     }
 }
 

@@ -91,17 +91,6 @@ extension StationDesk {
                 deadline: try Typed.date(fields, "deadline", "办理时限"), by: session.name))
             return desk.redirect("/topics/\(reference)", flash: "已上报\(level)\(department)，上报件编号 \(escalation)。")
         }
-        formRoutes(router, "escalations/:ref/respond", .loop, "记录部门答复", current: "/topics") { _, context, loop in
-            try Self.reference(context).flatMap { try loop.escalation($0) }.map { escalation in
-                DepartmentAnswerForm.spec(escalation, today: loop.today, action: "/escalations/\(escalation.reference)/respond",
-                                          back: "/topics/\(referenceOf(escalation.topic ?? ""))")
-            }
-        } submit: { fields, loop, session, context in
-            let reference = Self.reference(context)!
-            try DepartmentAnswerForm.save(fields, reference: reference, loop: loop, by: session.name)
-            let topic = try loop.escalation(reference)?.topic.map(referenceOf) ?? ""
-            return desk.redirect("/topics/\(topic)", flash: "已记录上报件 \(reference) 的部门答复。")
-        }
         addEvaluationRoutes(router)
     }
 

@@ -7,7 +7,9 @@ import YishiModel
 /// A topic's page at the station (the shared TopicView) with the buttons for the next
 /// steps this worker's role may take, and its history.
 extension StationDesk {
-    static let topicPlace = TopicView.Place(topicBase: "/topics", stationLinks: true, respondBase: "/escalations")
+    /// A department's answer is the street's to record (at the office desk): the station
+    /// shows it once it has synced, and has no form for it.
+    static let topicPlace = TopicView.Place(topicBase: "/topics", stationLinks: true, respondBase: nil)
 
     /// The next steps of the loop for `topic`, as far as `role` may take them.
     func steps(_ topic: Topic, _ loop: Deliberation, role: StationRole) throws -> [TopicView.Step] {

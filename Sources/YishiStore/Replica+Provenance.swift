@@ -24,7 +24,12 @@ extension Replica {
                 if let signed { try TrustFile.adopt(db, signed, in: directory, pinIfNone: pinningIfNone) }
                 let trust = try TrustFile.read(db)
                 if let keys = trust.directory {
-                    try receive(ops, proofs: proofs, directory: keys, attesting: nil, in: &context, progress: progress)
+                    // Recovering this station's own former box's disk (see ProvenanceCheck.verify).
+                    let formerBoxes: Set<ReplicaID> = if case .bundle = source {
+                        Set(try String.fetchAll(db, sql: "SELECT replica FROM acknowledged WHERE replica <> ?", arguments: [replica.rawValue])
+                            .compactMap(ReplicaID.init(rawValue:)))
+                    } else { [] }
+                    try receive(ops, proofs: proofs, directory: keys, attesting: nil, formerBoxes: formerBoxes, in: &context, progress: progress)
                 } else if trust.street == nil, case .central = source {
                     context.applier.originRules?.streetFields = false
                     try context.receive(ops, progress: progress)
@@ -80,7 +85,7 @@ extension Replica {
 
     /// The check and the apply, inside the write transaction.
     private func receive(_ ops: [Op], proofs: [RunProof], directory keys: KeyDirectory, attesting: (SigningKey, Set<ReplicaID>)?,
-                         in context: inout WriteContext, progress: ProgressReport?) throws {
+                         formerBoxes: Set<ReplicaID> = [], in context: inout WriteContext, progress: ProgressReport?) throws {
         let lines = ops.map(OpCodec.encodedBytes)
         let hashes = lines.map(SHA256Hex.hash)
         let runs = ChainRun.runs(of: zip(ops, hashes).map { ($0.dot, $1) })
@@ -90,7 +95,7 @@ extension Replica {
                 try context.applier.head(of: origin, at: counter)
             }
         }
-        let verified = try ProvenanceCheck.verify(runs, proofs: proofs, directory: keys) { origin, counter in
+        let verified = try ProvenanceCheck.verify(runs, proofs: proofs, directory: keys, formerBoxes: formerBoxes) { origin, counter in
             try context.applier.head(of: origin, at: counter)
         }
         var chains: [Dot: [UInt8]] = [:]

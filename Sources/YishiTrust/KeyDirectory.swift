@@ -73,10 +73,12 @@ public struct KeyDirectory: Hashable, Sendable {
     /// The public keys that may have made a checkpoint for `origin` at `counter` with the key
     /// named `id`: any street key (the street signs for its own origins and attests others'),
     /// or one of the origin's keys valid there.
-    public func publicKeys(named id: KeyID, for origin: ReplicaID, at counter: UInt64) -> [String] {
+    /// `evenRetired`: a key the origin has had vouches there even past its retirement (a
+    /// replacement box recovering its own old disk, see `ProvenanceCheck.verify`).
+    public func publicKeys(named id: KeyID, for origin: ReplicaID, at counter: UInt64, evenRetired: Bool = false) -> [String] {
         let street = street.map(\.key).filter { KeyID(publicKey: $0) == id }
         guard !origin.isStreet, let entry = entry(origin) else { return street }
-        return street + entry.keys.filter { KeyID(publicKey: $0.key) == id && counter <= ($0.through ?? .max) }.map(\.key)
+        return street + entry.keys.filter { KeyID(publicKey: $0.key) == id && (evenRetired || counter <= ($0.through ?? .max)) }.map(\.key)
     }
 
     /// Whether a street key made the key named `id` (an attestation, not the origin's own).

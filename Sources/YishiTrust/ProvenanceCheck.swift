@@ -9,18 +9,33 @@ import YishiMerge
 public enum ProvenanceCheck {
     /// `known(origin, counter)` is the head the replica holds after that op (nil when it
     /// does not hold it, or holds it from before signatures without a head).
-    public static func verify(_ runs: [ChainRun], proofs: [RunProof], directory: KeyDirectory,
+    ///
+    /// `formerBoxes` are this station's own former boxes: a replacement box recovering the old
+    /// disk takes their ops signed by their key even past its retirement (the office retired
+    /// it when the box was lost, before what was on its disk could be handed on); the central
+    /// attests them when they are pushed.
+    public static func verify(_ runs: [ChainRun], proofs: [RunProof], directory: KeyDirectory, formerBoxes: Set<ReplicaID> = [],
                               known: (ReplicaID, UInt64) throws -> [UInt8]?) throws -> [VerifiedRun] {
+        // One proof per run; a run proved twice (a relay added its own word) has both.
         var byRun: [String: RunProof] = [:]
-        for proof in proofs { byRun["\(proof.origin.rawValue):\(proof.from)"] = proof }
+        for proof in proofs {
+            let key = "\(proof.origin.rawValue):\(proof.from)"
+            if var merged = byRun[key] {
+                merged.checkpoints += proof.checkpoints
+                merged.before = merged.before ?? proof.before
+                byRun[key] = merged
+            } else {
+                byRun[key] = proof
+            }
+        }
         return try runs.map { run in
             guard directory.knows(run.origin) else { throw ProvenanceError(.unknownOrigin(run.origin, community: directory.community)) }
             let proof = byRun["\(run.origin.rawValue):\(run.from)"]
-            return try verify(run, proof: proof, directory: directory, known: known)
+            return try verify(run, proof: proof, directory: directory, evenRetired: formerBoxes.contains(run.origin), known: known)
         }
     }
 
-    static func verify(_ run: ChainRun, proof: RunProof?, directory: KeyDirectory,
+    static func verify(_ run: ChainRun, proof: RunProof?, directory: KeyDirectory, evenRetired: Bool = false,
                        known: (ReplicaID, UInt64) throws -> [UInt8]?) throws -> VerifiedRun {
         let origin = run.origin
         var anchor: [UInt8]?
@@ -52,7 +67,7 @@ public enum ProvenanceCheck {
             guard heads[Int(checkpoint.counter - run.from)] == checkpoint.head else {
                 throw ProvenanceError(.altered(Dot(replica: origin, counter: checkpoint.counter)))
             }
-            let candidates = directory.publicKeys(named: checkpoint.key, for: origin, at: checkpoint.counter)
+            let candidates = directory.publicKeys(named: checkpoint.key, for: origin, at: checkpoint.counter, evenRetired: evenRetired)
             guard candidates.contains(where: checkpoint.isSigned(by:)) else {
                 refused = refused ?? ProvenanceError(directory.entry(origin)?.keys.contains { KeyID(publicKey: $0.key) == checkpoint.key } == true
                     ? .retiredKey(Dot(replica: origin, counter: checkpoint.counter))
@@ -159,7 +174,6 @@ extension ProvenanceCheck {
         var proofs = proofs
         for run in runs where origins.contains(run.origin) {
             let given = proofs.first { $0.origin == run.origin && $0.from == run.from }
-            guard given?.checkpoints.contains(where: { $0.counter == run.to }) != true else { continue }
             let start = { (origin: ReplicaID, counter: UInt64) throws -> [UInt8]? in
                 try known(origin, counter) ?? (counter == run.from - 1 ? given?.before : nil)
             }

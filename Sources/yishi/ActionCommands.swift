@@ -98,7 +98,7 @@ struct EscalationCommand: ParsableCommand {
     }
 
     struct Respond: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "respond", abstract: "记录部门报到及答复。")
+        static let configuration = CommandConfiguration(commandName: "respond", abstract: "记录部门报到及答复（街道的事：在中心的数据目录上运行，站点上会被拒绝）。")
         @OptionGroup var options: LoopOptions
         @Argument var escalation: String
         @Option(name: .customLong("reported-on")) var reportedOn: String

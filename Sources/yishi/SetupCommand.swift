@@ -7,6 +7,7 @@ import YishiOfficeDesk
 import YishiStationDesk
 import YishiStore
 import YishiSync
+import YishiTrust
 
 /// `yishi setup station | central`: the first minutes on a new box once the package is
 /// installed, in Chinese and without reading the source. It asks what only the person at
@@ -48,6 +49,10 @@ struct SetupCommand: ParsableCommand {
                 }
                 caFile = answer.isEmpty ? nil : answer
             }
+            let street = try ask.ask("街道公钥（街道中心 yishi setup central 打印的，也在街道工作台“站点”页上；用来核实本社区的每条修改。"
+                                     + "留空则在第一次通过 HTTPS 与中心同步时自动保存）", default: "") { key in
+                key.isEmpty || PublicKey.isValid(key) ? nil : "这不是一把公钥：请把街道给的那一行完整复制过来，或留空。"
+            }
             let listen = try ask.ask("站点工作台的地址和端口（只在本机用写 127.0.0.1:8600；办公室电脑要打开时写本机局域网地址）",
                                      default: "127.0.0.1:8600") {
                 StationCommand.Run.hostAndPort($0) == nil ? "应写成 地址:端口，如 127.0.0.1:8600 或 192.168.1.20:8600。" : nil
@@ -61,6 +66,7 @@ struct SetupCommand: ParsableCommand {
             try SetupFiles.actAsService(service, directory: directory)
             let (replica, key) = try InitCommand.makeStation(at: directory, station: station, community: community,
                                                              communityName: communityName.isEmpty ? nil : communityName)
+            if !street.isEmpty { try replica.pinStreetKey(street) }
             if let account {
                 try StaffDirectory(file: replica.directory.url.appendingPathComponent(StaffDirectory.fileName), roles: StationRole.names)
                     .add(name: account.name, role: StationRole.worker.rawValue, password: account.password)
@@ -71,6 +77,7 @@ struct SetupCommand: ParsableCommand {
                   配置文件：\(config)
                   数据目录：\(directory.url.path)
                   本站公钥：\(key.publicKeyText)
+                  街道公钥：\(street.isEmpty ? "尚未保存（第一次通过 HTTPS 同步时自动保存）" : "已保存")
 
                 下一步：
                 1. 把下面这一行交给街道管理员，在街道中心上运行（或在街道工作台“站点”页粘贴公钥）：
@@ -114,7 +121,7 @@ struct SetupCommand: ParsableCommand {
                 ("tls_key", names.isEmpty ? nil : ConfigFile.quoted(files.key.path)),
             ], in: template))
             try SetupFiles.actAsService(service, directory: directory)
-            _ = try CentralNode.create(at: directory)
+            let node = try CentralNode.create(at: directory)
             if !names.isEmpty { try CentralCertificates.initialize(in: directory.url, names: names) }
             if let account {
                 try StaffDirectory(file: directory.url.appendingPathComponent(StaffDirectory.fileName), roles: OfficeRole.names)
@@ -125,6 +132,8 @@ struct SetupCommand: ParsableCommand {
                 已把本机设为街道中心。
                   配置文件：\(config)
                   数据目录：\(directory.url.path)\(names.isEmpty ? "" : "\n  CA 证书：\(files.ca.path)（各站点要用它验证中心）")
+                  街道签名密钥：\(StreetKey.url(in: directory.url).path)（只有本机管理员可读，请备份）
+                  街道公钥（每个站点设置时填入）：\(node.street.pinnedKey)
 
                 下一步：
                 1. 启动中心服务（以后开机自动运行）：

@@ -57,6 +57,23 @@ struct CentralUnderTest {
     func digest(_ scope: String) throws -> String {
         try YishiBinary.ok(["central", "digest", "--scope", scope], data: data)
     }
+
+    /// The street's public key, as stations pin it.
+    var streetKey: String {
+        get throws { try YishiBinary.ok(["central", "street-key"], data: data).split(separator: "\n")[0].trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// Makes `station` trust this central's street and hold `community`'s directory, as a
+    /// station with no network does from a stick: `yishi trust pin`, `yishi trust load`.
+    func hand(directoryOf community: String, to stations: [URL]) throws {
+        let file = data.deletingLastPathComponent().appendingPathComponent("directory-\(community)-\(UUID().uuidString).json")
+        try YishiBinary.ok(["central", "directory", "--community", community, "--to", file.path], data: data)
+        let key = try streetKey
+        for station in stations {
+            try YishiBinary.ok(["trust", "pin", key], data: station)
+            try YishiBinary.ok(["trust", "load", file.path], data: station)
+        }
+    }
 }
 
 /// Syncs a station once; returns the result without requiring success.

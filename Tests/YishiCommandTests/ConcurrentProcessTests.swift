@@ -7,8 +7,8 @@ import YishiTestSupport
 @Suite struct ConcurrentProcessTests {
     @Test func processesWritingTheSameDataDirectoryAtOnce() throws {
         let folder = TemporaryDirectory()
-        let data = try folder.station("HL3-01")
-        let other = try folder.station("HL3-02")
+        let stations = try folder.trustedStations(["HL3-01", "HL3-02"])
+        let (data, other) = (stations[0], stations[1])
         // Bundles from another station, to import while the loops run (what the daemon does).
         var bundles: [URL] = []
         for index in 0..<10 {

@@ -146,8 +146,9 @@ import YishiTestSupport
     /// same field edited twice shows as a conflict with both sides, and the digests agree.
     @Test func sameTopicEditedAtTwoStations() throws {
         let folder = TemporaryDirectory()
-        var a = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-11-02 09:00")
-        var b = try StationUnderTest(folder, "HL3-02", community: "HL3", now: "2026-11-02 09:00")
+        let stations = try folder.trustedStations(["HL3-01", "HL3-02"])
+        var a = StationUnderTest(data: stations[0], now: "2026-11-02 09:00")
+        var b = StationUnderTest(data: stations[1], now: "2026-11-02 09:00")
         b.author = "李强"
         let topic = try a.value("topic", "topic", "raise", "--title", "北门门禁", "--channel", "说事点",
                                 "--description", "门禁经常失灵。\n外来车辆随意进出。\n")
@@ -175,7 +176,9 @@ import YishiTestSupport
     /// until the department reports in; its answer goes on the result notice.
     @Test func escalationUntilTheDepartmentReportsIn() throws {
         let folder = TemporaryDirectory()
-        let station = try StationUnderTest(folder, "SX-01", community: "SX", now: "2026-03-01 09:00")
+        let setting = try StationWithOffice(folder, "SX-01", community: "SX", now: "2026-03-01 09:00")
+        defer { setting.stop() }
+        let station = setting.station
         let topic = try station.value("topic", "topic", "raise", "--title", "高龄老人津贴发放延迟", "--channel", "入户走访")
         try station.refused("escalation", "add", "--topic", topic, "--level", "市", "--department", "民政局", "--reason", "x",
                             mentions: ["上报层级“市”不在可选范围内"])
@@ -184,10 +187,13 @@ import YishiTestSupport
         #expect(try station.ok("topic", "show", topic).contains("状态：已上报"))
         let late = try station.ok("stats", at: "2026-03-20 09:00")
         #expect(late.contains("\(escalation)  上报件：区民政局未报到  时限 2026-03-15，已超 5 天"))
-        try station.refused("escalation", "respond", escalation, "--reported-on", "2026-02-01", "--response", "x",
-                            mentions: ["早于上报日期"])
-        try station.ok("escalation", "respond", escalation, "--reported-on", "2026-03-18", "--response", "已补发三个月津贴",
-                       at: "2026-03-20 09:00")
+        // The department's answer is the street's to record: refused at the station, taken at the office.
+        try station.refused("escalation", "respond", escalation, "--reported-on", "2026-03-18", "--response", "已补发三个月津贴",
+                            mentions: ["只能由街道录入", "街道工作台"], at: "2026-03-20 09:00")
+        let early = try setting.office("escalation", "respond", escalation, "--reported-on", "2026-02-01", "--response", "x")
+        #expect(early.status != 0 && early.stderr.contains("早于上报日期"), "\(early.stderr)")
+        #expect(try setting.office("escalation", "respond", escalation, "--reported-on", "2026-03-18", "--response", "已补发三个月津贴",
+                                   at: "2026-03-20 09:00").status == 0)
         #expect(try station.ok("stats", at: "2026-03-20 09:00").contains("超期事项 0 件"))
         #expect(try station.ok("notice", "result", topic, at: "2026-03-20 09:00").contains("已于 2026年3月18日 报到，答复：已补发三个月津贴"))
     }

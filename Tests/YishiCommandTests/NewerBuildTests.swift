@@ -51,6 +51,8 @@ import YishiTestSupport
         // A third station gets it all from the older one on a stick.
         let bundle = folder.path("carried.bundle").path
         try older.ok("export", "--to", bundle)
+        // Set up with the street's key (yishi setup station asks for it), it checks every op.
+        try carried.ok("trust", "pin", try central.streetKey)
         try carried.ok("import", bundle)
         let shown = try carried.ok("topic", "show", topic)
         #expect(shown.contains("北门门禁更换") && shown.contains(notice))

@@ -27,8 +27,10 @@ import YishiTestSupport
         let folder = TemporaryDirectory()
         let config = try Self.packagedConfig("station.toml", in: folder)
         let data = folder.path("station")
+        let central = try CentralUnderTest(folder.path("central"))
+        let street = try central.streetKey
         let result = try Self.setup("station", config: config, data: data,
-                                    answers: "HL3-01\nHL3\n哈量三社区\nhttp://127.0.0.1:8080\n127.0.0.1:8611\n王芳\nmima-2026-ok\n")
+                                    answers: "HL3-01\nHL3\n哈量三社区\nhttp://127.0.0.1:8080\n\(street)\n127.0.0.1:8611\n王芳\nmima-2026-ok\n")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("sudo systemctl enable --now yishi-station"))
         #expect(result.stdout.contains("http://127.0.0.1:8611/"))
@@ -40,11 +42,11 @@ import YishiTestSupport
         #expect(text.contains("# 连接超时、整次请求超时（秒）"))
         #expect(try String(contentsOf: data.appendingPathComponent("rules.toml"), encoding: .utf8).contains("community_name = \"哈量三社区\""))
         #expect(try YishiBinary.ok(["user", "list"], data: data).contains("王芳  社区工作者"))
+        #expect(try YishiBinary.ok(["trust"], data: data).contains("街道公钥：\(street)"))
 
         // The enroll line, word for word, at the office.
         let line = try #require(result.stdout.components(separatedBy: "\n").first { $0.contains("sudo yishi central enroll") })
         let words = line.trimmingCharacters(in: .whitespaces).split(separator: " ").dropFirst(2).map(String.init)
-        let central = try CentralUnderTest(folder.path("central"))
         #expect(try YishiBinary.run(words, data: central.data).status == 0)
         #expect(try YishiBinary.ok(["central", "stations"], data: central.data).contains("HL3-01  社区 HL3"))
 
@@ -64,8 +66,10 @@ import YishiTestSupport
                                        answers: "HL3-01\nHL3\n\nhttps://yishi.jiedao.local:8443\n/nowhere/ca.pem\n")
         #expect(missingCA.status == 1 && missingCA.stderr.contains("找不到文件 /nowhere/ca.pem"))
         let shortPassword = try Self.setup("station", config: config, data: data,
-                                           answers: "HL3-01\nHL3\n\nhttp://127.0.0.1:8080\n\n王芳\nshort\n")
+                                           answers: "HL3-01\nHL3\n\nhttp://127.0.0.1:8080\n\n\n王芳\nshort\n")
         #expect(shortPassword.status == 1 && shortPassword.stderr.contains("密码至少 8 个字符"))
+        let notAKey = try Self.setup("station", config: config, data: data, answers: "HL3-01\nHL3\n\nhttp://127.0.0.1:8080\n街道的钥匙\n")
+        #expect(notAKey.status == 1 && notAKey.stderr.contains("这不是一把公钥"), "\(notAKey.stderr)")
         let cutShort = try Self.setup("station", config: config, data: data, answers: "HL3-01\n")
         #expect(cutShort.status == 1 && cutShort.stderr.contains("没有读到“社区编号"))
         #expect(try Data(contentsOf: config) == before)
@@ -80,6 +84,7 @@ import YishiTestSupport
         let result = try Self.setup("central", config: config, data: data, answers: "127.0.0.1 localhost\n127.0.0.1\n\(port)\n李科长\nmima-2026-ok\n")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("sudo systemctl enable --now yishi-central"))
+        #expect(result.stdout.contains("街道公钥（每个站点设置时填入）：\(try YishiBinary.ok(["central", "street-key"], data: data).split(separator: "\n")[0])"))
         let text = try String(contentsOf: config, encoding: .utf8)
         #expect(text.contains("tls_certificate = \"\(data.path)/tls/server.pem\"") && text.contains("port = \(port)"))
         #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("tls/ca.pem").path))

@@ -71,3 +71,36 @@ struct StationUnderTest {
         ("王代表", "居民代表"), ("冯老师", "居民代表"),
     ]
 }
+
+/// A station enrolled at a running central, whose office records what only the street may
+/// (a department's answer, its opinion, signing for a filing) and syncs it to the station.
+final class StationWithOffice {
+    var station: StationUnderTest
+    let central: CentralUnderTest
+    let server: CentralProcess
+
+    init(_ folder: TemporaryDirectory, _ id: String, community: String, now: String) throws {
+        station = try StationUnderTest(folder, id, community: community, now: now)
+        central = try CentralUnderTest(folder.path("central"))
+        try central.enroll(station.data, id: id, community: community)
+        server = try CentralProcess(data: central.data)
+    }
+
+    /// Syncs the station, runs an office command at the central, and syncs again: what the
+    /// street records reaches the station.
+    @discardableResult
+    func office(_ arguments: String..., at time: String? = nil) throws -> YishiBinary.Result {
+        try sync()
+        let result = try YishiBinary.run(arguments, data: central.data, author: "街道民政科", now: time ?? station.now)
+        try sync()
+        return result
+    }
+
+    func sync() throws {
+        // The module's free function, which this method's name hides.
+        let result = try YishiCommandTests.sync(station.data, server.url)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    func stop() { server.stop() }
+}

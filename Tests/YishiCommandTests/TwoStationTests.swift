@@ -7,8 +7,8 @@ import YishiTestSupport
 @Suite struct TwoStationTests {
     @Test func editApartExchangeByFileAndResolve() throws {
         let folder = TemporaryDirectory()
-        let a = try folder.station("HL3-01")
-        let b = try folder.station("HL3-02")
+        let stations = try folder.trustedStations(["HL3-01", "HL3-02"])
+        let (a, b) = (stations[0], stations[1])
         let topic = "topic/HL3-01-2026-0017"
         try YishiBinary.ok(["debug", "put", topic, "title", "垃圾分类设施选址"], data: a, author: "王芳")
         try YishiBinary.ok(["record", "write", topic, "description", "--text", "北门垃圾桶满溢。\n南门缺少厨余桶。\n"], data: a, author: "王芳")

@@ -67,4 +67,15 @@ extension TemporaryDirectory {
         try YishiBinary.ok(["init", "--station", id, "--community", community], data: data)
         return data
     }
+
+    /// New stations of one community enrolled at one office, each trusting its street and
+    /// holding the community's directory, with no central running: bundles pass between them
+    /// and every op is checked, as between boxes that synced once and then lost the network.
+    func trustedStations(_ ids: [String], community: String = "HL3") throws -> [URL] {
+        let stations = try ids.map { try station($0, community: community) }
+        let office = try CentralUnderTest(path("office-\(community)"))
+        for (id, data) in zip(ids, stations) { try office.enroll(data, id: id, community: community) }
+        try office.hand(directoryOf: community, to: stations)
+        return stations
+    }
 }

@@ -265,7 +265,8 @@ def test_installed_units_pass_systemd_analyze_verify(world):
 
 
 def setup_station(box, central, desk_port):
-    answers = f"HL3-01\nHL3\n哈量三社区\n{central.url}\n127.0.0.1:{desk_port}\n王芳\n{PASSWORD}\n"
+    street = central.yishi("central", "street-key").stdout.splitlines()[0].strip()
+    answers = f"HL3-01\nHL3\n哈量三社区\n{central.url}\n{street}\n127.0.0.1:{desk_port}\n王芳\n{PASSWORD}\n"
     result = box("yishi", "setup", "station", input=answers)
     enroll = re.search(r"sudo (yishi central enroll [^\n]+)", result.stdout)
     assert enroll, result.stdout
