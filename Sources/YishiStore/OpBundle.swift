@@ -22,6 +22,8 @@ public struct OpBundle: Sendable {
     /// In a pull's answer: checkpoints at heads the station asked about (ops it holds that
     /// nothing it was given proves yet: an origin that has gone quiet, a retired box).
     public var attestations: [Checkpoint] = []
+    /// A file's seal (`BundleSeal`); nil on the wire.
+    public var seal: BundleSeal?
 
     /// What travels in the header beside the ops.
     public struct Attachments: Sendable {
@@ -72,7 +74,8 @@ public struct OpBundle: Sendable {
     /// Reads and checks a whole bundle before anything is applied: a bad line anywhere
     /// means nothing is imported.
     public static func decode(_ bytes: [UInt8], file: String) throws(StoreError) -> OpBundle {
-        let (lines, tornBytes) = Journal.lines(bytes, startingAt: 0, firstNumber: 1)
+        let sealed = BundleSeal.split(bytes)
+        let (lines, tornBytes) = Journal.lines(sealed?.body ?? bytes, startingAt: 0, firstNumber: 1)
         guard let first = lines.first,
               let header = try? JSONSerialization.jsonObject(with: Data(first.bytes)) as? [String: Any],
               header["yishi"] as? String == "bundle"
@@ -129,7 +132,7 @@ public struct OpBundle: Sendable {
             attestations = items.compactMap(ChainLine.checkpoint)
         }
         return OpBundle(from: from, community: community, ops: ops, proofs: proofs, directory: directory,
-                        legacyThrough: (header["legacy"] as? NSNumber)?.uint64Value, attestations: attestations)
+                        legacyThrough: (header["legacy"] as? NSNumber)?.uint64Value, attestations: attestations, seal: sealed?.seal)
     }
 }
 
@@ -145,11 +148,15 @@ extension Replica {
                        progress: ProgressReport? = nil) throws -> Int {
         let (lines, dots) = try opLinesAndDots(lacking: known ?? VersionVector(), progress: progress)
         try progress?(WorkProgress("写入文件", done: 0, total: Int64(lines.count)))
-        let proofs = try ChainRun.runs(of: dots.map { ($0, []) }).map { run in
-            try proof(of: run.origin, from: run.from, to: run.to, signers: run.origin == replica ? signers : [])
+        // Its own runs are signed now; at the central, the street's too (its key is the signer).
+        let proofs = try ChainRun.spans(of: dots).map { run in
+            try proof(of: run.origin, from: run.from, to: run.to,
+                      signers: run.origin == replica || (replica.isStreet && run.origin.isStreet) ? signers : [])
         }
-        let bytes = OpBundle.encode(from: replica, community: community, lines: lines,
-                                    attaching: OpBundle.Attachments(proofs: proofs, directory: try trust().signedDirectory))
+        let bytes = BundleSeal.sealed(
+            OpBundle.encode(from: replica, community: community, lines: lines,
+                            attaching: OpBundle.Attachments(proofs: proofs, directory: try trust().signedDirectory)),
+            origin: replica, signers: signers)
         do {
             try Data(bytes).write(to: url, options: .atomic)
         } catch {
@@ -171,6 +178,6 @@ extension Replica {
         }
         let bundle = try OpBundle.decode(bytes, file: url.lastPathComponent)
         return try receive(bundle.ops, proofs: bundle.proofs, directory: bundle.directory,
-                           from: .bundle(file: url.lastPathComponent), progress: progress)
+                           from: .bundle(file: url.lastPathComponent), sealedBy: bundle.seal, progress: progress)
     }
 }

@@ -15,8 +15,11 @@ extension Replica {
     /// when `pinningIfNone` (over TLS, or on this machine). Numbers in `setting` are stored
     /// in the same transaction (a pull's cursor).
     @discardableResult
+    ///
+    /// A file (`source` a bundle) must carry its exporter's seal (`BundleSeal`), made by a key
+    /// the directory lets speak for it.
     public func receive(_ ops: [Op], proofs: [RunProof], directory signed: SignedDirectory?, from source: StoreError.Source,
-                        pinningIfNone: Bool = false, setting numbers: [String: UInt64] = [:],
+                        sealedBy seal: BundleSeal? = nil, pinningIfNone: Bool = false, setting numbers: [String: UInt64] = [:],
                         progress: ProgressReport? = nil) throws -> ReceiveReport {
         do {
             return try write { context in
@@ -29,6 +32,12 @@ extension Replica {
                         Set(try String.fetchAll(db, sql: "SELECT replica FROM acknowledged WHERE replica <> ?", arguments: [replica.rawValue])
                             .compactMap(ReplicaID.init(rawValue:)))
                     } else { [] }
+                    if case .bundle = source {
+                        guard let seal else { throw ProvenanceError.unsealed }
+                        guard seal.holds(under: keys, evenRetired: formerBoxes.contains(seal.origin)) else {
+                            throw ProvenanceError.badSeal(seal.origin)
+                        }
+                    }
                     try receive(ops, proofs: proofs, directory: keys, attesting: nil, formerBoxes: formerBoxes, in: &context, progress: progress)
                 } else if trust.street == nil, case .central = source {
                     context.applier.originRules?.streetFields = false

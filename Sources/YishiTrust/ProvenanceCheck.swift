@@ -113,6 +113,8 @@ public struct ProvenanceError: Error, Hashable, Sendable, CustomStringConvertibl
         case noDirectory
         case streetOnly(Dot, field: String)
         case otherCommunity(Dot, record: String, community: String)
+        case unsealed
+        case badSeal(ReplicaID)
     }
 
     let reason: Reason
@@ -120,6 +122,10 @@ public struct ProvenanceError: Error, Hashable, Sendable, CustomStringConvertibl
     init(_ reason: Reason) { self.reason = reason }
 
     public static var noDirectory: ProvenanceError { ProvenanceError(.noDirectory) }
+    /// A file with no exporter's seal.
+    public static var unsealed: ProvenanceError { ProvenanceError(.unsealed) }
+    /// A file whose seal no key of `origin` (the exporter it names) made over these bytes.
+    public static func badSeal(_ origin: ReplicaID) -> ProvenanceError { ProvenanceError(.badSeal(origin)) }
 
     /// An op of a station setting a field only the street may set (`label`: the field as
     /// people read it).
@@ -136,7 +142,7 @@ public struct ProvenanceError: Error, Hashable, Sendable, CustomStringConvertibl
         case .altered(let dot), .forged(let dot), .retiredKey(let dot), .doesNotContinue(let dot), .streetOnly(let dot, _),
              .otherCommunity(let dot, _, _): dot
         case .unsigned(let origin, let from, _): Dot(replica: origin, counter: from)
-        case .unknownOrigin, .noDirectory: nil
+        case .unknownOrigin, .noDirectory, .unsealed, .badSeal: nil
         }
     }
 
@@ -160,6 +166,10 @@ public struct ProvenanceError: Error, Hashable, Sendable, CustomStringConvertibl
             "修改 \(dot) 填写了“\(label)”，这一项只能由街道在街道工作台填写，\(dot.replica) 不能填写"
         case .otherCommunity(let dot, let record, let community):
             "修改 \(dot) 改的记录 \(record) 属于社区 \(community)，来源 \(dot.replica) 不能改别的社区的记录"
+        case .unsealed:
+            "文件末尾没有导出站点的封签（不是 yishi export 导出的，或最后一行在拷贝中丢失了）"
+        case .badSeal(let origin):
+            "文件的封签不对：它不是 \(origin) 的密钥对这些内容签的（导出后文件被改动过，或在拷贝中损坏）"
         }
     }
 }

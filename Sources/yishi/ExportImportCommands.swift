@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import YishiMerge
 import YishiStore
+import YishiCentral
 import YishiSync
 
 struct ExportCommand: ParsableCommand {
@@ -24,10 +25,16 @@ struct ExportCommand: ParsableCommand {
             known = parsed
         }
         let replica = try data.open()
-        // A station signs its own ops as they leave it; a rotating one with both keys.
+        // A station signs its own ops as they leave it (a rotating one with both keys), and
+        // seals the file; the central, with the street's key.
         let folder = replica.directory.url
-        let signers = FileManager.default.fileExists(atPath: folder.appendingPathComponent(StationKey.fileName).path)
-            ? [try StationKey.load(from: folder).signing] + ((try StationKey.loadNext(from: folder)).map { [$0.signing] } ?? []) : []
+        let files = FileManager.default
+        let signers = files.fileExists(atPath: folder.appendingPathComponent(StationKey.fileName).path)
+            ? [try StationKey.load(from: folder).signing] + ((try StationKey.loadNext(from: folder)).map { [$0.signing] } ?? [])
+            : files.fileExists(atPath: StreetKey.url(in: folder).path) ? [try StreetKey.load(from: StreetKey.url(in: folder)).signing] : []
+        guard !signers.isEmpty else {
+            throw CommandError("找不到本站的签名密钥（\(folder.path)/\(StationKey.fileName)），无法给导出的文件签名。请从备份恢复密钥文件。没有生成导出文件。")
+        }
         let count = try Output.longWork(json: output.json, kept: "没有生成导出文件；副本没有改动。") { progress in
             try replica.export(to: URL(fileURLWithPath: to), lacking: known, signers: signers, progress: progress)
         }

@@ -59,7 +59,7 @@ import YishiTestSupport
     @Test func aBundleNothingVouchesForIsRefused() throws {
         let folder = TemporaryDirectory()
         let data = try folder.trustedStations(["HL3-01"])[0]
-        try Self.expectRefused(["import", Self.corpus("good.bundle").path], data: data, mentions: ["HL3-09", "不在街道发给社区 HL3 的站点名录里"])
+        try Self.expectRefused(["import", Self.corpus("good.bundle").path], data: data, mentions: ["没有导出站点的封签", "整个文件都没有导入"])
     }
 
     /// A station that signs two different histories under one dot (a box restored from an
