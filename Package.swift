@@ -187,6 +187,10 @@ let package = Package(
             resources: [.copy("Golden")]
         ),
         .testTarget(
+            name: "YishiTrustTests",
+            dependencies: ["YishiTrust", "YishiMerge", "YishiTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
             name: "YishiStoreTests",
             dependencies: [
                 "YishiStore", "YishiMerge", "YishiModel", "YishiTestSupport",
@@ -228,7 +232,7 @@ let package = Package(
         .testTarget(
             name: "YishiCommandTests",
             dependencies: ["yishi", "YishiStore", "YishiMerge", "YishiSync", "YishiCentral", "YishiTestSupport"],
-            resources: [.copy("BadInput")]
+            resources: [.copy("BadInput"), .copy("PreviousRelease")]
         ),
     ]
 )

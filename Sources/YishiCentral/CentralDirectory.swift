@@ -17,7 +17,6 @@ public final class CentralDirectory: Sendable {
 
     struct Made {
         var serial: UInt64
-        var at: ContinuousClock.Instant
         var directory: KeyDirectory
         var signed: SignedDirectory
     }
@@ -28,19 +27,15 @@ public final class CentralDirectory: Sendable {
         self.reach = reach
     }
 
-    /// `community`'s directory, made again when the registry's serial moved. Every pull asks:
-    /// for a second after one is made, it is handed out as it is.
+    /// `community`'s directory, made again when the registry's serial moved. Every push and
+    /// pull asks, so the serial is read each time (one small query): a revocation made by
+    /// another process, or on the command line, holds from the next request on.
     public func directory(for community: String) async throws -> (directory: KeyDirectory, signed: SignedDirectory) {
-        let now = ContinuousClock.now
-        if let kept = made.withLock({ $0[community] }), now - kept.at < .seconds(1) { return (kept.directory, kept.signed) }
         let serial = try await stations.directorySerial()
-        if let kept = made.withLock({ $0[community] }), kept.serial == serial {
-            made.withLock { $0[community]?.at = now }
-            return (kept.directory, kept.signed)
-        }
+        if let kept = made.withLock({ $0[community] }), kept.serial == serial { return (kept.directory, kept.signed) }
         let directory = try await make(community)
         let signed = directory.signed(with: street.signing)
-        made.withLock { $0[community] = Made(serial: directory.serial, at: now, directory: directory, signed: signed) }
+        made.withLock { $0[community] = Made(serial: directory.serial, directory: directory, signed: signed) }
         return (directory, signed)
     }
 

@@ -215,7 +215,8 @@ public struct StationRegistry: Sendable {
             let serial = UInt64(try Int64.fetchOne(db, sql: "SELECT serial FROM directory_serial") ?? 0)
             var trust: [String: UInt64?] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT origin, legacy_through FROM origin_trust") {
-                trust[row[0] as String] = (row[1] as Int64?).map { UInt64($0) }
+                // updateValue: a subscript given nil would remove the entry of a box that signs nothing yet.
+                trust.updateValue((row[1] as Int64?).map { UInt64($0) }, forKey: row[0])
             }
             var holders = KeyHolders(serial: serial, boxes: [])
             for station in try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM station WHERE community = ? ORDER BY id", arguments: [community])

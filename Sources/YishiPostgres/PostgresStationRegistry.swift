@@ -104,7 +104,10 @@ public struct PostgresStationRegistry: StationDirectory {
                 SELECT t.origin, t.legacy_through FROM origin_trust t
                 WHERE t.origin IN (SELECT replica FROM station WHERE community = \(community)
                                    UNION SELECT f.replica FROM former_replica f JOIN station s ON s.id = f.station WHERE s.community = \(community))
-                """, logger: logger).decode((String, Int64?).self) { trust[origin] = legacy }
+                """, logger: logger).decode((String, Int64?).self) {
+                // updateValue: a subscript given nil would remove the entry of a box that signs nothing yet.
+                trust.updateValue(legacy, forKey: origin)
+            }
             var boxes: [String: (station: String, keys: [KeyHolders.Key])] = [:]
             for try await (id, publicKey, revoked, replica) in try await client.query("""
                 SELECT id, public_key, revoked, replica FROM station WHERE community = \(community)

@@ -18,7 +18,7 @@ public struct BundleSeal: Sendable, Equatable {
     static let prefix = Array("{\"seal\":".utf8)
 
     /// The file's bytes with the seal's line after them.
-    static func sealed(_ bytes: [UInt8], origin: ReplicaID, signers: [SigningKey]) -> [UInt8] {
+    public static func sealed(_ bytes: [UInt8], origin: ReplicaID, signers: [SigningKey]) -> [UInt8] {
         let message = message(digest: Array(SHA256.hash(data: bytes)))
         let signatures = signers.map { "{\"key\":\(JSONText.quote($0.id.rawValue)),\"signature\":\"\(Base64URL.encode($0.sign(message)))\"}" }
         return bytes + Array("{\"seal\":{\"origin\":\"\(origin.rawValue)\",\"signatures\":[\(signatures.joined(separator: ","))]}}\n".utf8)
@@ -46,13 +46,14 @@ public struct BundleSeal: Sendable, Equatable {
         return (body, BundleSeal(origin: origin, signatures: signatures, digest: Array(SHA256.hash(data: body))))
     }
 
-    /// Whether a key the directory lets speak for the exporting replica made the seal: its
-    /// key now, the street's, or (for this station's own former box, recovered from its disk)
-    /// any key that box had.
-    func holds(under directory: KeyDirectory, evenRetired: Bool) -> Bool {
+    /// Whether a key the exporting replica has had (or the street's) made the seal. A seal
+    /// says when it was made no more than a file does, so a retired key's counts too: what it
+    /// guards is the file's bytes, while every op inside still needs a checkpoint its key
+    /// could sign there.
+    func holds(under directory: KeyDirectory) -> Bool {
         let message = Self.message(digest: digest)
         return signatures.contains { key, signature in
-            directory.publicKeys(named: key, for: origin, at: .max, evenRetired: evenRetired).contains {
+            directory.publicKeys(named: key, for: origin, at: .max, evenRetired: true).contains {
                 PublicKey.verify($0, signature: signature, message: message)
             }
         }

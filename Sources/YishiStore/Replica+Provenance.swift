@@ -34,7 +34,7 @@ extension Replica {
                     } else { [] }
                     if case .bundle = source {
                         guard let seal else { throw ProvenanceError.unsealed }
-                        guard seal.holds(under: keys, evenRetired: formerBoxes.contains(seal.origin)) else {
+                        guard seal.holds(under: keys) else {
                             throw ProvenanceError.badSeal(seal.origin)
                         }
                     }
@@ -186,6 +186,18 @@ extension Replica {
                 heads[row[0]] = UInt64(row[1] as Int64)
             }
             return heads
+        }
+    }
+
+    /// Keeps checkpoints this replica signed over its own ops once the central holds them
+    /// (a push's), so that its journal shows them verified like everyone else's.
+    public func keep(signed checkpoints: [Checkpoint]) throws {
+        guard !checkpoints.isEmpty else { return }
+        try write { context in
+            for checkpoint in checkpoints where checkpoint.origin == replica {
+                guard try context.applier.head(of: checkpoint.origin, at: checkpoint.counter) == checkpoint.head else { continue }
+                try context.keep(.checkpoint(checkpoint))
+            }
         }
     }
 

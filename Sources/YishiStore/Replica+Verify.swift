@@ -149,7 +149,10 @@ extension Replica {
             let past = held.filter { $0 > through }
             report.verified += held.count - past.count
             if let first = past.min() {
-                report.unverified.append((origin.rawValue, past.count, first, origin == replica))
+                // Its own: this replica's, or at a central one of the origins it writes each
+                // community's edits under (`central.HL3`).
+                let own = origin == replica || origin.rawValue.hasPrefix(replica.rawValue + ".")
+                report.unverified.append((origin.rawValue, past.count, first, own))
             }
         }
     }

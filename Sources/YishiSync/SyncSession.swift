@@ -101,6 +101,7 @@ public struct SyncSession: Sendable {
             try keyAccepted(receipt.key)
             try centralReads(receipt.wire)
             try storage { try replica.acknowledge(upTo: receipt.acknowledged, of: batch.origin) }
+            if receipt.acknowledged == batch.last { try storage { try replica.keep(signed: batch.signed) } }
             report.pushed += batch.count
             report.clockSkew = receipt.time - Self.now
             progress?(WorkProgress("上传修改", done: Int64(report.pushed), total: max(total, Int64(report.pushed))))
@@ -118,6 +119,8 @@ public struct SyncSession: Sendable {
         var count: Int
         /// The counter of its last op: what the central acknowledges when it has them all.
         var last: UInt64
+        /// What this station signed for it, kept once the central holds the batch.
+        var signed: [Checkpoint]
     }
 
     /// The next batch after `after` (after what the central acknowledged when nil), or nil
@@ -133,7 +136,8 @@ public struct SyncSession: Sendable {
             ? OpBundle.encodeCompact(from: replica.replica, community: replica.community,
                                      ops: try storage { try lines.map { try OpCodec.decode(Array($0.utf8)) } }, attaching: attached)
             : OpBundle.encode(from: replica.replica, community: replica.community, lines: lines, attaching: attached)
-        return PushBatch(origin: waiting.origin, body: body, compact: compact, count: count, last: waiting.counters[count - 1])
+        return PushBatch(origin: waiting.origin, body: body, compact: compact, count: count, last: waiting.counters[count - 1],
+                         signed: waiting.origin == replica.replica ? attached.proofs.flatMap(\.checkpoints) : [])
     }
 
     /// What proves a batch of this station's ops to the central: its own signed now, with
@@ -180,6 +184,7 @@ public struct SyncSession: Sendable {
         // Counted in places of the central's log for this community (its own ops, which
         // the central leaves out, included): the first answer says how many are left.
         var total: Int64?
+        var askedAttestations = false
         progress?(WorkProgress("下载修改", done: 0, total: nil))
         while shouldContinue() {
             let answer: PulledBatch
@@ -187,7 +192,9 @@ public struct SyncSession: Sendable {
                 ahead = nil
                 answer = try fetching.wait().get()
             } else {
-                answer = try fetchPull(after: cursor, restored: restored, sequence: try nextSequence(), asking: try trustAsk(first: true))
+                let asking = try trustAsk(first: true)
+                askedAttestations = !asking.unproven.isEmpty || asking.serial > 0
+                answer = try fetchPull(after: cursor, restored: restored, sequence: try nextSequence(), asking: asking)
             }
             report.bytesSent += answer.bytesSent
             report.bytesReceived += answer.bytesReceived
@@ -230,6 +237,7 @@ public struct SyncSession: Sendable {
             }
             if !header.more {
                 if restored { try storage { try replica.clearRestored() } }
+                try askAttestationsIfNewlyTrusted(after: header.cursor, restored: restored, asked: askedAttestations)
                 return pushAgain
             }
         }
@@ -258,6 +266,19 @@ public struct SyncSession: Sendable {
               let bundle = try? OpBundle.decode(Array(answer[(newline + 1)...]), file: "pull")
         else { throw .badBody }
         return PulledBatch(header: header, bundle: bundle, bytesSent: counted.bytesSent, bytesReceived: counted.bytesReceived)
+    }
+
+    /// A station that trusted no street when this sync began (its first sync with a central
+    /// that signs) asks, once the pull is done, for checkpoints at the heads it took before:
+    /// its history is verified in the same sync, not the next.
+    private func askAttestationsIfNewlyTrusted(after cursor: UInt64, restored: Bool, asked: Bool) throws(SyncFailure) {
+        guard !asked else { return }
+        let asking = try trustAsk(first: true)
+        guard !asking.unproven.isEmpty else { return }
+        let answer = try fetchPull(after: cursor, restored: restored, sequence: try nextSequence(),
+                                   asking: TrustAsk(serial: .max, unproven: asking.unproven))
+        // Only the checkpoints: ops it may bring arrived after this sync's end, and wait for the next.
+        _ = try storage { try replica.keep(attestations: answer.bundle.attestations) }
     }
 
     /// What a pull tells the central of this station's trust: the directory's serial it

@@ -22,7 +22,8 @@ struct JournalCommand: ParsableCommand {
                 Output.printJSON(VerifyJSON(
                     lines: report.lines, ops: report.ops, held: report.held, tornBytes: report.tornBytes,
                     problems: report.problems, ok: report.problems.isEmpty, checkpoints: report.checkpoints, verified: report.verified,
-                    unverified: Dictionary(report.unverified.map { ($0.origin, $0.count) }, uniquingKeysWith: +)))
+                    unverified: Dictionary(report.unverified.filter { !$0.own }.map { ($0.origin, $0.count) }, uniquingKeysWith: +),
+                    ownUnsigned: report.unverified.filter(\.own).map(\.count).reduce(0, +)))
             } else {
                 print("日志共 \(report.lines) 行，其中修改 \(report.ops) 条（\(report.held) 条在等待更早的修改）。")
                 if report.tornBytes > 0 {
@@ -57,8 +58,10 @@ struct JournalCommand: ParsableCommand {
             var ok: Bool
             var checkpoints: Int
             var verified: Int
-            /// Ops no checkpoint covers yet, by origin.
+            /// Others' ops no checkpoint covers yet, by origin.
             var unverified: [String: Int]
+            /// This replica's own ops not signed yet: they are signed when they leave it.
+            var ownUnsigned: Int
         }
     }
 }

@@ -49,6 +49,11 @@ struct CentralUnderTest {
         try YishiBinary.ok(["central", "init"], data: data)
     }
 
+    /// A central data directory made some other way (by an earlier release).
+    init(data: URL) {
+        self.data = data
+    }
+
     func enroll(_ station: URL, id: String, community: String) throws {
         let key = try YishiBinary.ok(["key"], data: station).trimmingCharacters(in: .whitespacesAndNewlines)
         try YishiBinary.ok(["central", "enroll", "--station", id, "--community", community, "--key", key], data: data)
