@@ -165,7 +165,7 @@ let package = Package(
             name: "yishi-bench",
             dependencies: [
                 "YishiMerge", "YishiStore", "YishiSync", "YishiCentral", "YishiModel", "YishiDeliberation", "YishiDesk",
-                "YishiStationDesk", "YishiOfficeDesk", "YishiPostgres",
+                "YishiStationDesk", "YishiOfficeDesk", "YishiPostgres", "YishiTrust",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite floor of the remote apply drives statements through the C API.

@@ -181,7 +181,9 @@ public struct StationRegistry: Sendable {
     public struct Export: Sendable {
         public var stations: [(station: Station, lastSequence: UInt64)]
         public var formerReplicas: [(station: String, replica: String, until: Int64)]
-        public var retiredKeys: [(publicKey: String, station: String, retired: Int64)]
+        public var retiredKeys: [(publicKey: String, station: String, retired: Int64, origin: String?)]
+        public var legacy: [String: KeyDirectory.Legacy]
+        public var serial: UInt64
     }
 
     public func export() throws -> Export {
@@ -191,7 +193,11 @@ public struct StationRegistry: Sendable {
                     (Self.station($0), UInt64($0[9] as Int64))
                 },
                 formerReplicas: try Row.fetchAll(db, sql: "SELECT station, replica, until FROM former_replica").map { ($0[0], $0[1], $0[2]) },
-                retiredKeys: try Row.fetchAll(db, sql: "SELECT public_key, station, retired FROM retired_key").map { ($0[0], $0[1], $0[2]) })
+                retiredKeys: try Row.fetchAll(db, sql: "SELECT public_key, station, retired, origin FROM retired_key").map { ($0[0], $0[1], $0[2], $0[3]) },
+                legacy: try Row.fetchAll(db, sql: "SELECT origin, legacy_through FROM origin_trust").reduce(into: [:]) { found, row in
+                    found[row[0] as String] = (row[1] as Int64?).map { .through(UInt64($0)) } ?? .unsigned
+                },
+                serial: UInt64(try Int64.fetchOne(db, sql: "SELECT serial FROM directory_serial") ?? 1))
         }
     }
 

@@ -4,6 +4,7 @@ import PostgresNIO
 import YishiCentral
 import YishiDesk
 import YishiStore
+import YishiTrust
 
 /// Moves a single SQLite central's records and stations into an empty PostgreSQL
 /// database, so that its stations sync on with processes on that database as if nothing
@@ -45,10 +46,11 @@ public enum CentralMigration {
                     let arrivals = try node.replica.arrivalLog(after: last, limit: batch)
                     guard let final = arrivals.last else { break }
                     try await connection.query("""
-                        INSERT INTO op (origin, counter, scope, seq, line)
-                        SELECT * FROM unnest(\(arrivals.map(\.origin))::text[], \(arrivals.map { Int64($0.counter) })::int8[],
-                                             \(arrivals.map(\.scope))::text[], \(arrivals.map { Int64($0.seq) })::int8[],
-                                             \(arrivals.map(\.line))::text[])
+                        INSERT INTO op (origin, counter, scope, seq, line, chain)
+                        SELECT o, c, s, q, l, NULLIF(h, ''::bytea)
+                        FROM unnest(\(arrivals.map(\.origin))::text[], \(arrivals.map { Int64($0.counter) })::int8[],
+                                    \(arrivals.map(\.scope))::text[], \(arrivals.map { Int64($0.seq) })::int8[],
+                                    \(arrivals.map(\.line))::text[], \(arrivals.map { ByteBuffer(bytes: $0.chain ?? []) })::bytea[]) AS a(o, c, s, q, l, h)
                         """, logger: logger)
                     copied += arrivals.count
                     last = final.seq
@@ -79,9 +81,24 @@ public enum CentralMigration {
                 }
                 for retired in registry.retiredKeys {
                     try await connection.query("""
-                        INSERT INTO retired_key (public_key, station, retired) VALUES (\(retired.publicKey), \(retired.station), \(retired.retired))
+                        INSERT INTO retired_key (public_key, station, retired, origin)
+                        VALUES (\(retired.publicKey), \(retired.station), \(retired.retired), \(retired.origin))
                         """, logger: logger)
                 }
+                // What vouches for the ops, and which boxes signed what, as the single central had it.
+                for checkpoint in try node.replica.keptCheckpoints() {
+                    try await connection.query("""
+                        INSERT INTO checkpoint (origin, counter, key, head, signature)
+                        VALUES (\(checkpoint.origin.rawValue), \(Int64(checkpoint.counter)), \(checkpoint.key.rawValue),
+                                \(ByteBuffer(bytes: checkpoint.head)), \(ByteBuffer(bytes: checkpoint.signature)))
+                        """, logger: logger)
+                }
+                try await connection.query("DELETE FROM origin_trust", logger: logger)
+                for (origin, legacy) in registry.legacy {
+                    let through: Int64? = if case .through(let last) = legacy { Int64(clamping: last) } else { nil }
+                    try await connection.query("INSERT INTO origin_trust (origin, legacy_through) VALUES (\(origin), \(through))", logger: logger)
+                }
+                try await connection.query("UPDATE directory_serial SET serial = \(Int64(clamping: registry.serial))", logger: logger)
                 try progress?(WorkProgress("复制站点登记", done: Int64(registry.stations.count), total: Int64(registry.stations.count)))
                 try await PostgresAccountBook.copy(accounts, connection, logger: logger)
                 return Report(ops: copied, stations: registry.stations.count, accounts: accounts.count)

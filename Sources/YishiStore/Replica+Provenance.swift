@@ -225,6 +225,19 @@ extension Replica {
 }
 
 extension Replica {
+    /// Every checkpoint kept here, as moving a central elsewhere copies them.
+    public func keptCheckpoints() throws -> [Checkpoint] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT origin, counter, key, head, signature FROM chain_point WHERE signature IS NOT NULL")
+                .compactMap { row in
+                    ReplicaID(rawValue: row[0]).map { origin in
+                        Checkpoint(origin: origin, counter: UInt64(row[1] as Int64), head: Array(row[3] as Data),
+                                   key: KeyID(rawValue: row[2]), signature: Array(row[4] as Data))
+                    }
+                }
+        }
+    }
+
     /// The highest counter of `origin` for which a checkpoint signed by the key `key` is
     /// kept here (0: none): how far a retired key vouches, at the central.
     public func checkpointReach(origin: String, key: KeyID) throws -> UInt64 {

@@ -121,6 +121,8 @@ extension Replica {
         public var origin: String
         public var counter: UInt64
         public var line: String
+        /// Its head in its origin's chain (nil for an op after a gap).
+        public var chain: [UInt8]?
     }
 
     /// Up to `limit` entries of the arrival log after `seq`, in every community, oldest
@@ -129,14 +131,15 @@ extension Replica {
     public func arrivalLog(after seq: UInt64, limit: Int) throws -> [Arrival] {
         let rows = try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT a.seq, a.scope, a.replica, a.counter, o.journal_offset, o.journal_length FROM arrival a
+                SELECT a.seq, a.scope, a.replica, a.counter, o.journal_offset, o.journal_length, o.chain FROM arrival a
                 JOIN op o ON o.replica = a.replica AND o.counter = a.counter
                 WHERE a.seq > ? ORDER BY a.seq LIMIT ?
                 """, arguments: [Int64(seq), limit])
         }
         let lines = try journal.lines(at: rows.map { (UInt64($0[4] as Int64), $0[5] as Int) })
         return zip(rows, lines).map { row, line in
-            Arrival(seq: UInt64(row[0] as Int64), scope: row[1], origin: row[2], counter: UInt64(row[3] as Int64), line: line)
+            Arrival(seq: UInt64(row[0] as Int64), scope: row[1], origin: row[2], counter: UInt64(row[3] as Int64), line: line,
+                    chain: (row[6] as Data?).map(Array.init))
         }
     }
 

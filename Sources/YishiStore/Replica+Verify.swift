@@ -108,18 +108,6 @@ extension Replica {
         return report
     }
 
-    private func keptCheckpoints() throws -> [Checkpoint] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT origin, counter, key, head, signature FROM chain_point WHERE signature IS NOT NULL")
-                .compactMap { row in
-                    ReplicaID(rawValue: row[0]).map { origin in
-                        Checkpoint(origin: origin, counter: UInt64(row[1] as Int64), head: Array(row[3] as Data),
-                                   key: KeyID(rawValue: row[2]), signature: Array(row[4] as Data))
-                    }
-                }
-        }
-    }
-
     /// Every kept checkpoint against the heads the journal's lines give and the directory;
     /// then what each origin's checkpoints leave uncovered.
     private func check(_ checkpoints: [Checkpoint], heads: [ReplicaID: [UInt64: [UInt8]]], counters: [ReplicaID: [UInt64]],

@@ -1,6 +1,7 @@
 import Foundation
 import YishiMerge
 import YishiStore
+import YishiTrust
 
 /// Ops made elsewhere applied to a replica in sync-sized batches: the rate a station
 /// catches up after weeks offline, and what each op costs in the journal.
@@ -31,6 +32,39 @@ enum RemoteApplyBenchmark {
             index += 1
         }
         return ops
+    }
+
+    /// The same ops, each batch with its proof (the source station's checkpoint at its end),
+    /// applied by a replica that trusts the street and checks every one before it applies it:
+    /// what a station pays for checking a pull.
+    static func runProved(count: Int, batch: Int) throws -> (seconds: Double, cpuSeconds: Double) {
+        let ops = try makeOps(count: count)
+        let street = SigningKey(), source = SigningKey()
+        let directory = KeyDirectory(community: "HL3", serial: 1, street: [KeyDirectory.StreetKey(key: street.publicKey)],
+                                     origins: [KeyDirectory.Origin(origin: ReplicaID(rawValue: "HL3-02")!, keys: [KeyDirectory.Key(key: source.publicKey)])])
+        // The proofs as the central would send them: the head before each batch and a
+        // checkpoint at its end, worked out before the clock starts.
+        var head = OriginChain.seed(ReplicaID(rawValue: "HL3-02")!)
+        var batches: [(ops: [Op], proof: RunProof)] = []
+        for start in stride(from: 0, to: ops.count, by: batch) {
+            let slice = Array(ops[start..<min(ops.count, start + batch)])
+            let before = head
+            for op in slice { head = OriginChain.next(head, opHash: OriginChain.opHash(OpCodec.encodedBytes(op))) }
+            let last = slice.last!.dot
+            batches.append((slice, RunProof(origin: last.replica, from: slice[0].dot.counter, before: slice[0].dot.counter == 1 ? nil : before,
+                                            checkpoints: [Checkpoint(origin: last.replica, counter: last.counter, head: head, signedBy: source)])))
+        }
+        let folder = Measure.temporaryDirectory("apply-proved")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let replica = try Replica.create(at: DataDirectory(folder.appendingPathComponent("station")), replica: "HL3-01", community: "HL3")
+        try replica.pinStreetKey(street.publicKey)
+        try replica.adopt(directory.signed(with: street))
+        let (wall, cpu) = try Measure.wallAndCPU {
+            for (slice, proof) in batches {
+                try replica.receive(slice, proofs: [proof], directory: nil, from: .central)
+            }
+        }
+        return (wall, cpu)
     }
 
     static func run(count: Int, batch: Int) throws

@@ -24,8 +24,8 @@ enum SQLiteFloor {
     private enum Bound {
         case text(offset: Int, count: Int)
         case integer(Int64)
-        /// An op's SHA-256: 32 zero bytes at the arena's start, as its value does not change
-        /// SQLite's work.
+        /// An op's SHA-256 (and its head in its origin's chain): 32 zero bytes at the arena's
+        /// start, as their value does not change SQLite's work.
         case hash
     }
 
@@ -54,7 +54,7 @@ enum SQLiteFloor {
                 let record = text(op.record), field = text(op.field), replica = text(op.dot.replica.rawValue)
                 steps.append(Step(statement: .insertOp, values: [
                     replica, integer(op.dot.counter), integer(op.lamport), text(op.scope), record, field, .hash,
-                    integer(offset), integer(250), integer(1),
+                    integer(offset), integer(250), integer(1), .hash,
                 ]))
                 offset += 250
                 let fieldKey = FieldKey(record: op.record, field: op.field)

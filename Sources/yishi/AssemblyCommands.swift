@@ -113,7 +113,7 @@ struct MajorCommand: ParsableCommand {
     }
 
     struct Acknowledge: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "acknowledge", abstract: "街道党工委签收备案（通常在街道工作台）。")
+        static let configuration = CommandConfiguration(commandName: "acknowledge", abstract: "街道党工委签收备案（街道的事：在街道工作台，或在中心的数据目录上运行；站点上会被拒绝）。")
         @OptionGroup var options: LoopOptions
         @Argument var major: String
         @Option(help: "签收日期，默认今天。") var on: String?

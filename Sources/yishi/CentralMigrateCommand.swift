@@ -27,6 +27,8 @@ struct CentralMigrateCommand: AsyncParsableCommand {
             await database.close()
             print("已迁入 \(database.location)：\(report.ops) 条修改、\(report.stations) 个站点、\(report.accounts) 个工作台账号。")
             print("之后用 yishi central serve --database \(database.location) 运行中心（每个进程一个自己的空数据目录）；站点不用做任何改动。")
+            print("街道签名密钥在 \(StreetKey.url(in: node.replica.directory.url).path)：把它复制到每个中心进程的机器上（权限 0600），")
+            print("在各自的 central.toml 里写 street_key = \"复制到的路径\"，站点保存的街道公钥就不变。")
             let certificate = node.replica.directory.url.appendingPathComponent("tls/server.pem")
             if FileManager.default.fileExists(atPath: certificate.path) {
                 print("中心的 HTTPS 证书在 \(certificate.deletingLastPathComponent().path)：把 server.pem 和 server.key 复制到每个中心进程的机器上，")

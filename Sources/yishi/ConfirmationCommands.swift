@@ -88,7 +88,7 @@ extension TopicCommand {
 
 struct OpinionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "opinion", abstract: "街道意见：记录街道对征询的答复（通常在街道工作台记录）。", subcommands: [Answer.self])
+        commandName: "opinion", abstract: "街道意见：记录街道对征询的答复（街道的事：在街道工作台，或在中心的数据目录上运行；站点上会被拒绝）。", subcommands: [Answer.self])
 
     struct Answer: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "answer", abstract: "记录街道的意见。")

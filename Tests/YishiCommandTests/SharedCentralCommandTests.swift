@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import YishiCentral
 import YishiTestSupport
 
 /// `yishi central … --database`: the real binary, several central processes on the test
@@ -16,7 +17,7 @@ struct SharedCentralCommandTests {
     /// a process started again on its old folder, or on an empty one, catches up.
     @Test func twoProcessesServeTheStationsAndOneIsKilledMidPush() throws {
         let folder = TemporaryDirectory()
-        let database = try PostgresForCommands.freshDatabase()
+        var database = try PostgresForCommands.freshDatabase()
         let one = try folder.station("HL3-01"), two = try folder.station("HL3-02")
 
         // A single central first, with one station's records.
@@ -30,13 +31,15 @@ struct SharedCentralCommandTests {
 
         let migrated = try YishiBinary.ok(["central", "migrate", "--to", database.url, "--database-password-file", database.passwordFile],
                                           data: single.data)
-        #expect(migrated.contains("个站点"))
+        #expect(migrated.contains("个站点") && migrated.contains("street.key"))
+        // Every process loads the single central's street key, which its stations trust.
+        database.streetKey = StreetKey.url(in: single.data).path
         let again = try YishiBinary.run(["central", "migrate", "--to", database.url, "--database-password-file", database.passwordFile],
                                         data: single.data)
         #expect(again.status != 0 && again.stderr.contains("已经有一个中心"), "\(again.stderr)")
 
-        let a = try CentralProcess(data: folder.path("view-a"), arguments: database.arguments)
-        let b = try CentralProcess(data: folder.path("view-b"), arguments: database.arguments)
+        let a = try CentralProcess(data: folder.path("view-a"), arguments: database.serving)
+        let b = try CentralProcess(data: folder.path("view-b"), arguments: database.serving)
         // What the station pushed to the single central is there, through the other process.
         #expect(try sync(two, b.url).status == 0)
         #expect(try YishiBinary.ok(["topic", "list"], data: two).contains("路灯3"))
@@ -59,8 +62,8 @@ struct SharedCentralCommandTests {
 
         // A started again on its folder, and a new process on an empty one, both serve
         // the same answers: the second station has nothing left to pull from either.
-        let aAgain = try CentralProcess(data: folder.path("view-a"), arguments: database.arguments)
-        let c = try CentralProcess(data: folder.path("view-c"), arguments: database.arguments)
+        let aAgain = try CentralProcess(data: folder.path("view-a"), arguments: database.serving)
+        let c = try CentralProcess(data: folder.path("view-c"), arguments: database.serving)
         for central in [aAgain, c] {
             let result = try sync(two, central.url)
             #expect(result.status == 0 && result.stdout.contains("下载 0 条"), "\(result.stdout) \(result.stderr)")
@@ -71,12 +74,12 @@ struct SharedCentralCommandTests {
         let stations = try YishiBinary.ok(["central", "stations"] + database.arguments, data: folder.path("elsewhere"))
         #expect(stations.contains("HL3-01") && stations.contains("HL3-02"))
         // The old single central's folder is not a process's folder: it is refused, with why.
-        let refused = try YishiBinary.run(["central", "serve", "--port", "0"] + database.arguments, data: single.data)
+        let refused = try YishiBinary.run(["central", "serve", "--port", "0"] + database.serving, data: single.data)
         #expect(refused.status == 78 && refused.stderr.contains("单机中心"), "\(refused.stderr)")
         for process in [b, aAgain, c] { process.stop() }
         // A process's folder follows one database: pointed at another, it is refused.
         let other = try PostgresForCommands.freshDatabase()
-        let elsewhere = try YishiBinary.run(["central", "serve", "--port", "0"] + other.arguments, data: folder.path("view-a"))
+        let elsewhere = try YishiBinary.run(["central", "serve", "--port", "0"] + other.serving, data: folder.path("view-a"))
         #expect(elsewhere.status == 78 && elsewhere.stderr.contains("另一个中心数据库"), "\(elsewhere.stderr)")
     }
 
@@ -86,7 +89,7 @@ struct SharedCentralCommandTests {
         let folder = TemporaryDirectory()
         let database = try PostgresForCommands.freshDatabase()
         let notify = try NotifySocket(directory: folder.url)
-        let process = YishiBinary.configured(["central", "serve", "--port", "0"] + database.arguments, data: folder.path("view"), author: "")
+        let process = YishiBinary.configured(["central", "serve", "--port", "0"] + database.serving, data: folder.path("view"), author: "")
         process.environment?["NOTIFY_SOCKET"] = notify.path
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -126,7 +129,11 @@ enum PostgresForCommands {
     struct Database {
         var url: String
         var passwordFile: String
+        /// The street's key every process on this database loads (a file copied to each box).
+        var streetKey: String
         var arguments: [String] { ["--database", url, "--database-password-file", passwordFile] }
+        /// What `central serve` is given: the database and the street's key.
+        var serving: [String] { arguments + ["--street-key", streetKey] }
     }
 
     /// A new, empty database on the cluster (left for the cluster's removal at the end).
@@ -144,7 +151,11 @@ enum PostgresForCommands {
         psql.waitUntilExit()
         try #require(psql.terminationStatus == 0, "psql CREATE DATABASE failed")
         let base = server.hasSuffix("/postgres") ? String(server.dropLast("postgres".count)) : server + "/"
-        return Database(url: base + name, passwordFile: passwordFile)
+        let keyFolder = FileManager.default.temporaryDirectory.appendingPathComponent("yishi-street-\(name)")
+        try FileManager.default.createDirectory(at: keyFolder, withIntermediateDirectories: true)
+        let street = StreetKey.url(in: keyFolder)
+        try StreetKey.create(at: street)
+        return Database(url: base + name, passwordFile: passwordFile, streetKey: street.path)
     }
 
     /// A GET on loopback: the status and the body.

@@ -49,8 +49,8 @@ struct CentralMigrationTests {
             #expect(report.ops == Int(try node.replica.arrivalLogCount()))
             #expect(report.stations == 3)
 
-            let one = try await SharedCentralTests.Process(location, password, folder: folder.path("central-1"))
-            let two = try await SharedCentralTests.Process(location, password, folder: folder.path("central-2"))
+            let one = try await SharedCentralTests.Process(location, password, folder: folder.path("central-1"), street: node.street)
+            let two = try await SharedCentralTests.Process(location, password, folder: folder.path("central-2"), street: node.street)
             try await SharedCentralTests.Process.running([one, two]) {
                 // Nothing to push, nothing to pull again: the cursors and counts carried over.
                 for (index, station) in stations.prefix(2).enumerated() {

@@ -2,7 +2,9 @@ import Foundation
 import PostgresNIO
 import Testing
 import YishiCentral
+import YishiMerge
 import YishiPostgres
+import YishiTrust
 
 /// The schema on a real PostgreSQL server: made by the program, in steps, once, and a
 /// database from a newer yishi refused.
@@ -23,25 +25,35 @@ struct CentralSchemaTests {
         }
     }
 
-    /// A database a yishi of step 5 wrote, records and all, taken to step 6: the rows stay,
-    /// and origins and communities now compare byte by byte.
-    @Test func stepSixKeepsTheRecordsAndComparesNamesByBytes() async throws {
+    /// A database a yishi of step 5 wrote, records and all, taken to the latest step: the
+    /// rows stay, origins and communities compare byte by byte (step 6), and every op gets
+    /// its head in its origin's chain, up to a gap (step 7).
+    @Test func anOlderDatabaseKeepsItsRecordsAndItsOpsGetTheirHeads() async throws {
         try await TestDatabase.withFresh { location, password in
             let database = try await CentralDatabase.open(location, password: password, connections: 2, logger: TestDatabase.logger)
             // Back to how step 5 left it, by hand: what an older yishi had made.
-            try await database.client.query("DROP TABLE op, origin_clock, scope_head, station, former_replica, retired_key, staff, staff_session, login_failure, central_identity, yishi_schema")
+            try await database.client.query("""
+                DROP TABLE op, origin_clock, scope_head, station, former_replica, retired_key, staff, staff_session, login_failure,
+                    central_identity, yishi_schema, checkpoint, origin_trust, directory_serial
+                """)
             try await database.client.query("DROP SEQUENCE arrival_seq")
             try await database.client.query("CREATE TABLE yishi_schema (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
             for step in CentralSchema.steps where step.version <= 5 {
                 for statement in step.statements { try await database.client.query(PostgresQuery(unsafeSQL: statement)) }
                 try await database.client.query("INSERT INTO yishi_schema (version, description) VALUES (\(step.version), \(step.description))")
             }
-            let entries = (1...3).map { ArrivalLog.Entry(origin: "HL3-01", counter: Int64($0), scope: "HL3", line: "op \($0)") }
-            try await database.log.store(entries)
+            // As that yishi stored them: three ops of HL3-01, and one of HL3-02 after a gap.
+            for (origin, counter) in [("HL3-01", 1), ("HL3-01", 2), ("HL3-01", 3), ("HL3-02", 2)] {
+                try await database.client.query("""
+                    INSERT INTO op (origin, counter, scope, seq, line) VALUES (\(origin), \(Int64(counter)), 'HL3', nextval('arrival_seq'), \("op \(counter)"))
+                    """)
+            }
+            try await database.client.query("INSERT INTO origin_clock (origin, counter) VALUES ('HL3-01', 3)")
+            try await database.client.query("INSERT INTO scope_head (scope, seq) SELECT scope, max(seq) FROM op GROUP BY scope")
             await database.close()
 
             try await TestDatabase.withCentral(location, password) { database in
-                #expect(await database.health().schema == 6)
+                #expect(await database.health().schema == CentralSchema.latest)
                 var collations: [String: String] = [:]
                 for try await (table, column, collation) in try await database.client.query("""
                     SELECT table_name, column_name, collation_name FROM information_schema.columns
@@ -49,9 +61,17 @@ struct CentralSchemaTests {
                     """).decode((String, String, String?).self) { collations["\(table).\(column)"] = collation }
                 #expect(collations == ["op.origin": "C", "op.scope": "C", "origin_clock.origin": "C", "scope_head.scope": "C"])
                 let found = try await database.log.arrivals(after: 0, scope: "HL3", excluding: nil, limit: 10)
-                #expect(found.lines == ["op 1", "op 2", "op 3"])
+                #expect(found.lines == ["op 1", "op 2", "op 3", "op 2"])
                 #expect(try await database.log.held(of: "HL3-01") == 3)
                 #expect(try await database.log.heads() == ["HL3": found.cursor])
+                // The heads the program computes, from the seed; none after HL3-02's gap.
+                var head = OriginChain.seed(ReplicaID(rawValue: "HL3-01")!)
+                var expected: [String: [UInt8]] = [:]
+                for counter in 1...3 {
+                    head = OriginChain.next(head, opHash: OriginChain.opHash(Array("op \(counter)".utf8)))
+                    expected["HL3-01#\(counter)"] = head
+                }
+                #expect(try await database.log.heads(at: [("HL3-01", 1), ("HL3-01", 2), ("HL3-01", 3), ("HL3-02", 2)]) == expected)
             }
         }
     }

@@ -21,11 +21,13 @@ struct SharedCentralTests {
         let url: String
         private let tasks: [Task<Void, Never>]
 
-        init(_ location: DatabaseLocation, _ password: String?, folder: URL, following interval: Duration = .milliseconds(100)) async throws {
+        /// `street`: the key every process loads (a moved central's own, which its stations trust).
+        init(_ location: DatabaseLocation, _ password: String?, folder: URL, following interval: Duration = .milliseconds(100),
+             street: StreetKey = TestDatabase.street) async throws {
             database = try await CentralDatabase.open(location, password: password, connections: 8, logger: TestDatabase.logger)
-            central = try SharedCentral(database: database, data: DataDirectory(folder), street: TestDatabase.street, logger: TestDatabase.logger)
+            central = try SharedCentral(database: database, data: DataDirectory(folder), street: street, logger: TestDatabase.logger)
             let port = PortBox()
-            let server = CentralServer(store: central, origin: ReplicaID(rawValue: CentralNode.replicaID)!, street: TestDatabase.street)
+            let server = CentralServer(store: central, origin: ReplicaID(rawValue: CentralNode.replicaID)!, street: street)
             let central = central
             tasks = [
                 Task { try? await server.run(host: "127.0.0.1", port: 0) { port.set($0) } },
@@ -57,6 +59,11 @@ struct SharedCentralTests {
     /// tests are about what the log keeps, not who signed it.
     static func store(_ ops: [Op], in central: SharedCentral) async throws -> Int {
         let origins = Set(ops.map(\.dot.replica))
+        // Enrolled, so that the views following the log know them.
+        for origin in origins where try await central.database.stations.station(origin.rawValue) == nil {
+            _ = try await central.database.stations.enroll(id: origin.rawValue, community: "HL3", publicKey: SigningKey().publicKey,
+                                                           newBox: false, now: 1)
+        }
         let directory = KeyDirectory(community: "HL3", serial: 1, street: TestDatabase.street.chain,
                                      origins: origins.map { KeyDirectory.Origin(origin: $0, keys: [], legacy: .unsigned) })
         return try await central.store(ops, proofs: [], directory: directory, street: TestDatabase.street.signing, attesting: origins)
@@ -117,12 +124,20 @@ struct SharedCentralTests {
                     let station = try await Self.station("\(community)-01", community, in: folder, enrollAt: database.stations)
                     for round in 0..<12 { try Self.edit(station, &rng, round: round) }
                     let (lines, counters) = try station.replica.ops(of: station.replica.replica, after: 0, limit: 10_000)
+                    // As a push stores them: each op with its head, each store ending at the station's checkpoint.
+                    var head = OriginChain.seed(station.replica.replica)
                     let entries = zip(lines, counters).map { line, counter in
-                        ArrivalLog.Entry(origin: station.replica.replica.rawValue, counter: Int64(counter), scope: community, line: line)
+                        head = OriginChain.next(head, opHash: OriginChain.opHash(Array(line.utf8)))
+                        return ArrivalLog.Entry(origin: station.replica.replica.rawValue, counter: Int64(counter), scope: community, line: line,
+                                                chain: head)
                     }
                     // In several stores, so that communities' numbers interleave in the log.
                     for part in stride(from: 0, to: entries.count, by: 7) {
-                        try await database.log.store(Array(entries[part..<min(part + 7, entries.count)]))
+                        let stored = Array(entries[part..<min(part + 7, entries.count)])
+                        let last = stored.last!
+                        let checkpoint = Checkpoint(origin: station.replica.replica, counter: UInt64(last.counter), head: last.chain!,
+                                                    signedBy: station.key.signing)
+                        try await database.log.store(stored, checkpoints: [checkpoint])
                     }
                     digests[community] = try station.replica.digest(scope: community)
                     total += entries.count

@@ -136,7 +136,8 @@ class Central:
             port = free_port()
         arguments = [BIN, "central", "serve", "--port", str(port or 0)]
         if self.database:
-            arguments += self.arguments() + ["--data", str(self.data.parent / "central-view")]
+            # A process's own folder, and the street's key every process loads (central init made it).
+            arguments += self.arguments() + ["--data", str(self.view()), "--street-key", str(self.data / "street.key")]
         if public:
             arguments += ["--public-url", f"http://127.0.0.1:{port}"]
         if tls:
@@ -151,6 +152,25 @@ class Central:
         assert match, line
         self.port = int(match.group(2))
         return f"{match.group(1)}://127.0.0.1:{self.port}"
+
+    def view(self):
+        """The records the running central's office writes into: a single central's own
+        folder, or the view folder of the process on the database."""
+        return self.data.parent / "central-view" if self.database else self.data
+
+    def office(self, station, *args, now=None, shows=None):
+        """The street's act (a department's answer, its opinion, signing for a filing), run at
+        the central as the office desk runs it, then synced to `station` until the station
+        `shows` it (a process on the database ships it to the log with its next round)."""
+        url = f"http://127.0.0.1:{self.port}"
+        yishi("sync", "--once", "--central", url, data=station.data)
+        result = yishi(*args, data=self.view(), now=now, author="街道民政科")
+        deadline = time.time() + 30
+        while True:
+            yishi("sync", "--once", "--central", url, data=station.data)
+            if shows is None or shows(station) or time.time() > deadline:
+                return result
+            time.sleep(0.2)
 
     def stop(self):
         if self.process:

@@ -193,8 +193,9 @@ def test_the_overview_agrees_with_each_synced_station(backend, folder):
             if random.random() < 0.5:
                 escalation = yishi_json("escalation", "add", "--topic", topic, "--level", "街道", "--department", "城管科",
                                         "--reason", "需要街道协调", data=box.data)["escalation"]
-                yishi("escalation", "respond", escalation, "--reported-on", beijing().strftime("%Y-%m-%d"),
-                      "--response", "已处理", data=box.data)
+                central.office(box, "escalation", "respond", escalation, "--reported-on", beijing().strftime("%Y-%m-%d"),
+                               "--response", "已处理",
+                               shows=lambda station: "已处理" in yishi("topic", "show", topic, data=station.data).stdout)
                 for evaluator in ("甲", "乙"):
                     yishi("evaluation", "add", "--topic", topic, "--evaluator", evaluator, "--rating", "满意", data=box.data)
                 yishi("evaluation", "close", "--topic", topic, data=box.data)

@@ -20,10 +20,10 @@ BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 class SharedProcess:
     """`yishi central serve --database …` on a folder of its own."""
 
-    def __init__(self, folder, database, password_file):
+    def __init__(self, folder, database, password_file, street_key):
         self.process = subprocess.Popen(
             [BIN, "central", "serve", "--port", "0", "--data", str(folder), "--database", database,
-             "--database-password-file", password_file],
+             "--database-password-file", password_file, "--street-key", str(street_key)],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.process.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:\d+", line)
@@ -54,8 +54,9 @@ def test_two_processes_serve_one_office_desk(folder, browser):
                   "--database-password-file", password_file).stdout
     assert "1 个工作台账号" in moved, moved
 
-    one = SharedProcess(folder / "view-one", database, password_file)
-    two = SharedProcess(folder / "view-two", database, password_file)
+    # Every process loads the moved central's street key, which its stations trust.
+    one = SharedProcess(folder / "view-one", database, password_file, central.data / "street.key")
+    two = SharedProcess(folder / "view-two", database, password_file, central.data / "street.key")
     try:
         # The answer recorded through the first process, by a person, in Chromium.
         desk = Desk(browser, type("Office", (), {"url": one.url})())
