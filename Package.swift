@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
@@ -55,7 +57,9 @@ let package = Package(
         .target(name: "YishiQRCode", dependencies: ["CQRencode"]),
         // The request context both servers build: Hummingbird's, plus the peer's address.
         .target(name: "YishiHTTP", dependencies: [
-            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
@@ -68,7 +72,7 @@ let package = Package(
         .target(
             name: "YishiCentral",
             dependencies: [
-                "YishiMerge", "YishiStore", "YishiSync", "YishiHTTP", "YishiTrust",
+                "YishiMerge", "YishiModel", "YishiStore", "YishiSync", "YishiHTTP", "YishiTrust",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // HTTPS served by the central itself, with a private CA it can make.
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -76,6 +80,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The central's shared records in PostgreSQL, for several central processes on one
@@ -145,7 +150,7 @@ let package = Package(
         .target(
             name: "YishiStation",
             dependencies: [
-                "YishiMerge", "YishiStore", "YishiSync", "YishiStationDesk",
+                "YishiMerge", "YishiStore", "YishiSync", "YishiStationDesk", "YishiHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -28,6 +28,8 @@ public protocol OfficeCentral: Sendable {
     var streetPublicKey: String { get }
     /// Which boxes pushed before they signed (see `StationDirectory.legacyOrigins`).
     func legacyOrigins() throws -> [String: KeyDirectory.Legacy]
+    /// Ops of the shared log this process's view set aside, with their community and why.
+    func quarantined() throws -> [(dot: String, scope: String, reason: String)]
 }
 
 extension CentralNode: OfficeCentral {
@@ -52,6 +54,9 @@ extension CentralNode: OfficeCentral {
     public var streetPublicKey: String { street.pinnedKey }
 
     public func legacyOrigins() throws -> [String: KeyDirectory.Legacy] { try registry.legacyOrigins() }
+
+    /// A single central applies every op before it keeps it: nothing is ever set aside.
+    public func quarantined() throws -> [(dot: String, scope: String, reason: String)] { [] }
 
     /// A single central's records are its own folder's: there is never a backlog to apply.
     public var catchingUp: Bool { false }

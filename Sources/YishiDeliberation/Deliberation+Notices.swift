@@ -65,7 +65,7 @@ extension Deliberation {
             subtitle: "\(communityName) · 议题 \(topic.reference) · 状态：\(Workflow.topic.label(of: topic.status ?? ""))",
             footer: "\(communityName)\n\(today.chinese)")
         notice.fields([
-            ("议题", clean(topic.title)), ("提议人", topic.proposer.publicName), ("反映渠道", topic.channel),
+            ("议题", clean(topic.title)), ("提议人", topic.publicProposerName), ("反映渠道", topic.channel),
             ("登记日期", topic.raisedOn?.chinese), ("类别", topic.category), ("办理类别", topic.handling),
             ("办结日期", topic.closedOn?.chinese),
         ])
@@ -169,8 +169,9 @@ extension Deliberation {
         return notice
     }
 
-    /// Names of proposers who asked to stay anonymous: never printed anywhere.
+    /// Names of proposers who asked to stay anonymous, or who raised their matter on the
+    /// board (told only staff would see it): never printed anywhere.
     func anonymousNames() throws -> [String] {
-        try topics().filter(\.proposer.anonymous).compactMap(\.proposer.name)
+        try topics().filter { $0.proposer.anonymous || $0.receipt != nil }.compactMap(\.proposer.name).filter { !$0.isEmpty }
     }
 }

@@ -31,22 +31,44 @@ public struct NoticeDocument: Sendable {
     mutating func list(_ items: [String]) { if !items.isEmpty { blocks.append(.list(items)) } }
     mutating func table(_ header: [String], _ rows: [[String]]) { if !rows.isEmpty { blocks.append(.table(header: header, rows: rows)) } }
 
+    /// The notice as Markdown. What people typed (a resident's words on the board, a title)
+    /// is escaped (`markdownText`), so that it reads as text wherever the copy is pasted and
+    /// rendered, never as a link, an image, a heading or markup.
     public var markdown: String {
-        var out = "# \(title)\n\n\(subtitle)\n"
+        var out = "# \(Self.markdownText(title))\n\n\(Self.markdownText(subtitle))\n"
         for block in blocks {
             switch block {
-            case .heading(let text): out += "\n## \(text)\n\n"
-            case .fields(let rows): out += rows.map { "- **\($0.0)**：\($0.1)" }.joined(separator: "\n") + "\n"
-            case .paragraph(let text): out += "\n" + text.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
-            case .list(let items): out += items.map { "- \($0)" }.joined(separator: "\n") + "\n"
+            case .heading(let text): out += "\n## \(Self.markdownText(text))\n\n"
+            case .fields(let rows): out += rows.map { "- **\(Self.markdownText($0.0))**：\(Self.markdownText($0.1))" }.joined(separator: "\n") + "\n"
+            case .paragraph(let text):
+                out += "\n" + text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { Self.markdownText(String($0)) }.joined(separator: "\n") + "\n"
+            case .list(let items): out += items.map { "- \(Self.markdownText($0))" }.joined(separator: "\n") + "\n"
             case .table(let header, let rows):
-                out += "| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in " --- |" }.joined() + "\n"
-                out += rows.map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "／") }.joined(separator: " | ") + " |" }
-                    .joined(separator: "\n") + "\n"
+                out += "| " + header.map(Self.markdownText).joined(separator: " | ") + " |\n|" + header.map { _ in " --- |" }.joined() + "\n"
+                out += rows.map { "| " + $0.map(Self.markdownText).joined(separator: " | ") + " |" }.joined(separator: "\n") + "\n"
             }
         }
         if let online = onlineCopy { out += "\n网上公示（随办理进展更新）：\(online.url)\n" }
-        return out + "\n---\n\(footer)\n"
+        return out + "\n---\n\(Self.markdownText(footer))\n"
+    }
+
+    /// One line of text as Markdown shows it: the characters that would make markup
+    /// (emphasis, links and images, HTML, code, table cells) escaped, and those that would
+    /// begin a heading, a quote or a list at the start of a line; line breaks within a
+    /// value become spaces. Dates and ordinary punctuation are left as people read them,
+    /// since the copy is also pasted as plain text.
+    static func markdownText(_ text: String) -> String {
+        var out = ""
+        for character in text.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: " ") {
+            if "\\`*_[]<>|!~".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        if let first = out.first, "#>-+=".contains(first) { out = "\\" + out }
+        if let dot = out.firstIndex(of: "."), out[..<dot].allSatisfy(\.isASCII), !out[..<dot].isEmpty, out[..<dot].allSatisfy(\.isNumber) {
+            out.insert("\\", at: dot)
+        }
+        return out
     }
 
     public var html: String {

@@ -15,8 +15,9 @@ public protocol AccountBook: Sendable {
     /// Stops an account from logging in and ends its sessions.
     func disable(name: String) async throws
     func accounts() async throws -> [StaffDirectory.Account]
-    /// A new session and its token for a right name and password (StaffDirectory.login's rules).
-    func login(name: String, password: String) async throws -> (token: String, session: DeskSession)
+    /// A new session and its token for a right name and password tried from `address`
+    /// (StaffDirectory.login's rules).
+    func login(name: String, password: String, address: String) async throws -> (token: String, session: DeskSession)
     /// The session a cookie's token opens, if it is current and its account enabled.
     func session(token: String) async throws -> DeskSession?
     func logout(token: String) async throws
@@ -42,13 +43,21 @@ extension StaffDirectory {
 
     public static func noSuchAccount(_ name: String) -> DeskError { DeskError("没有名为“\(name)”的账号。") }
 
-    /// Refuses a login that must wait: past `freeAttempts` failures in a row for a name,
-    /// each try waits twice as long as the last, up to 15 minutes.
-    public static func throttle(failures: (count: Int, last: Double)?, now: Date) throws {
-        guard let failures else { return }
-        let wait = Self.wait(afterFailures: failures.count) - (now.timeIntervalSince1970 - failures.last)
-        if wait > 0 { throw DeskError("登录失败次数过多，请 \(Int(wait.rounded(.up))) 秒后再试。", field: "password") }
+    /// An attempt from an address that has made `previous` attempts in a row without
+    /// logging in: refused while it must wait (past `freeAttempts`, each wait twice the last,
+    /// up to 15 minutes), else counted. The caller stores the count in the same transaction
+    /// as it read the previous one.
+    public static func claimAttempt(after previous: (count: Int, last: Double)?, now: Date) throws -> (count: Int, last: Double) {
+        if let previous {
+            let wait = Self.wait(afterFailures: previous.count) - (now.timeIntervalSince1970 - previous.last)
+            if wait > 0 { throw DeskError("这台电脑登录失败的次数过多，请 \(Int(wait.rounded(.up))) 秒后再试。", field: "password") }
+        }
+        return ((previous?.count ?? 0) + 1, now.timeIntervalSince1970)
     }
+
+    /// Password checks running at once: bcrypt takes a core for about 0.1 s, and a burst of
+    /// logins must leave the server cores for everything else.
+    static let passwordChecks = DispatchSemaphore(value: 2)
 
     /// What a login attempt comes to: the account's role, or the refusal (to be counted
     /// as a failure for the name). A name that does not exist costs the same time as a
@@ -56,7 +65,9 @@ extension StaffDirectory {
     public static func check(name: String, password: String, account: (role: String, hash: String, disabled: Bool)?)
         -> Result<String, DeskError>
     {
+        passwordChecks.wait()
         let matches = Bcrypt.verify(password, hash: account?.hash ?? decoyHash)
+        passwordChecks.signal()
         guard let account, matches, !account.disabled else {
             if let account, matches, account.disabled { return .failure(DeskError("账号“\(name)”已停用，请联系管理员。", field: "name")) }
             return .failure(DeskError("姓名或密码不对，请重新输入。", field: "password"))
@@ -78,8 +89,8 @@ extension StaffDirectory: AccountBook {
         try add(name: name, role: role, password: password, now: Date())
     }
 
-    public func login(name: String, password: String) async throws -> (token: String, session: DeskSession) {
-        try await offloadedDesk { try self.login(name: name, password: password, now: Date()) }
+    public func login(name: String, password: String, address: String) async throws -> (token: String, session: DeskSession) {
+        try await offloadedDesk { try self.login(name: name, password: password, address: address, now: Date()) }
     }
 
     public func session(token: String) async throws -> DeskSession? {

@@ -24,6 +24,8 @@ public struct Desk: Sendable {
     static let flashCookie = "yishi_flash"
     /// Long minutes fit comfortably; anything bigger is not a person typing.
     public static let maxFormBytes = 2 * 1024 * 1024
+    /// What a login form may be, read before anyone is known.
+    static let maxLoginBytes = 16 * 1024
 
     public init(staff: any AccountBook, pages: PageRenderer, name: String, nav: [(href: String, label: String)], home: String,
                 secureCookies: Bool = false) {
@@ -54,12 +56,12 @@ public struct Desk: Sendable {
         return fields
     }
 
-    func formFields(_ request: Request) async throws -> FormFields {
+    func formFields(_ request: Request, limit: Int = Self.maxFormBytes) async throws -> FormFields {
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: Self.maxFormBytes)
+            buffer = try await request.body.collect(upTo: limit)
         } catch {
-            throw DeskError("提交的内容太长（超过 2 MB），没有保存。")
+            throw DeskError("提交的内容太长（超过 \(limit >= 1_048_576 ? "\(limit / 1_048_576) MB" : "\(limit / 1024) KB")），没有保存。")
         }
         return try FormFields(bytes: Array(buffer: buffer))
     }
@@ -147,7 +149,7 @@ public struct Desk: Sendable {
             if try await self.session(request) != nil { return Response.redirect(to: self.home) }
             return self.loginPage(request, values: ["next": Self.safeNext(request.uri.queryParameters["next"].map(String.init))], errors: [:], error: nil)
         }
-        router.post("login") { request, _ in try await self.login(request) }
+        router.post("login") { request, context in try await self.login(request, from: context.client(request)) }
         router.post("logout") { request, _ in
             guard let session = try await self.session(request) else { return self.toLogin(request) }
             do {
@@ -163,9 +165,12 @@ public struct Desk: Sendable {
     }
 
     /// Only a path on this desk: a `next` pointing elsewhere would make the login page an
-    /// open redirect.
+    /// open redirect. Browsers drop tabs and line breaks from an address and read `\` as
+    /// `/`, so `/\t/host` leads off-site: only printable characters, no backslash.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "" }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"),
+              next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" && !$0.properties.isWhitespace })
+        else { return "" }
         return next
     }
 
@@ -182,10 +187,11 @@ public struct Desk: Sendable {
         return response
     }
 
-    private func login(_ request: Request) async throws -> Response {
+    private func login(_ request: Request, from address: String) async throws -> Response {
         let fields: FormFields
         do {
-            fields = try await formFields(request)
+            // Nobody is known yet: a login form is a few hundred bytes, and no more is read.
+            fields = try await formFields(request, limit: Self.maxLoginBytes)
         } catch let error as DeskError {
             return loginPage(request, values: [:], errors: [:], error: error.message, status: .badRequest)
         }
@@ -201,7 +207,7 @@ public struct Desk: Sendable {
         }
         do {
             let password = fields.raw("password") ?? ""
-            let (token, _) = try await self.staff.login(name: name, password: password)
+            let (token, _) = try await self.staff.login(name: name, password: password, address: address)
             var response = Response.redirect(to: next.isEmpty ? home : next, type: .normal)
             response.setCookie(cookie(Self.sessionCookie, token, maxAge: Int(StaffDirectory.sessionLifetime)))
             response.setCookie(cookie(Self.loginCookie, "", maxAge: 0, path: "/login"))

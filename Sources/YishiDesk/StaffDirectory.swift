@@ -15,7 +15,8 @@ public final class StaffDirectory: Sendable {
     /// bcrypt's cost: 2^11 rounds, about 0.1 s on a small box — slow for a guesser, quick
     /// enough for a person logging in.
     static let cost: UInt8 = 11
-    /// After this many failed logins for a name in a row, the next attempt must wait.
+    /// After this many attempts in a row from one address that did not log in, the next
+    /// must wait.
     static let freeAttempts = 3
     /// How long a session lasts from login: a working day with room to spare.
     static let sessionLifetime: TimeInterval = 12 * 3_600
@@ -41,6 +42,14 @@ public final class StaffDirectory: Sendable {
                     last REAL NOT NULL) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-attempts-by-address") { db in
+            // Failures counted per name let anyone keep a name locked out; per address, a
+            // guesser waits and the person at their own desk does not.
+            try db.execute(sql: """
+                CREATE TABLE login_attempt (address TEXT PRIMARY KEY, count INTEGER NOT NULL, last REAL NOT NULL) WITHOUT ROWID;
+                DROP TABLE login_failure;
+                """)
+        }
         try migrator.migrate(queue)
     }
 
@@ -62,7 +71,6 @@ public final class StaffDirectory: Sendable {
             try db.execute(sql: "UPDATE staff SET password_hash = ?, disabled = 0 WHERE name = ?", arguments: [hash, name])
             guard db.changesCount == 1 else { throw Self.noSuchAccount(name) }
             try db.execute(sql: "DELETE FROM session WHERE name = ?", arguments: [name])
-            try db.execute(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [name])
         }
     }
 
@@ -96,32 +104,26 @@ public final class StaffDirectory: Sendable {
         }
     }
 
-    /// Checks a name and password. On success returns a new session and its token (for
-    /// the cookie). Failures for a name are counted; past `freeAttempts` the next try must
-    /// wait, doubling each time up to 15 minutes, so guessing a password takes years.
-    public func login(name: String, password: String, now: Date = Date()) throws -> (token: String, session: DeskSession) {
-        let failures = try queue.read { db in
-            try Row.fetchOne(db, sql: "SELECT count, last FROM login_failure WHERE name = ?", arguments: [name])
+    /// Checks a name and password tried from `address`. On success returns a new session and
+    /// its token (for the cookie). Every attempt is counted for its address before its
+    /// password is checked, in one transaction with the check of whether it must wait: past
+    /// `freeAttempts` in a row, the next waits, doubling each time up to 15 minutes, and a
+    /// burst of tries at once waits like tries one after another. The count is the
+    /// address's, not the name's: a guesser elsewhere cannot keep a person out.
+    public func login(name: String, password: String, address: String, now: Date = Date()) throws -> (token: String, session: DeskSession) {
+        try queue.write { db in
+            let previous = try Row.fetchOne(db, sql: "SELECT count, last FROM login_attempt WHERE address = ?", arguments: [address])
+            let next = try Self.claimAttempt(after: previous.map { ($0[0], $0[1]) }, now: now)
+            try db.execute(sql: "INSERT OR REPLACE INTO login_attempt (address, count, last) VALUES (?, ?, ?)",
+                           arguments: [address, next.count, next.last])
         }
-        try Self.throttle(failures: failures.map { ($0[0], $0[1]) }, now: now)
         let account = try queue.read { db in
             try Row.fetchOne(db, sql: "SELECT role, password_hash, disabled FROM staff WHERE name = ?", arguments: [name])
         }
-        let role: String
-        switch Self.check(name: name, password: password, account: account.map { ($0[0], $0[1], $0[2]) }) {
-        case .success(let found): role = found
-        case .failure(let refusal):
-            try queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO login_failure (name, count, last) VALUES (?, 1, ?)
-                    ON CONFLICT (name) DO UPDATE SET count = count + 1, last = excluded.last
-                    """, arguments: [name, now.timeIntervalSince1970])
-            }
-            throw refusal
-        }
+        let role = try Self.check(name: name, password: password, account: account.map { ($0[0], $0[1], $0[2]) }).get()
         let new = Self.newSession(name: name, role: role, now: now)
         try queue.write { db in
-            try db.execute(sql: "DELETE FROM login_failure WHERE name = ?", arguments: [name])
+            try db.execute(sql: "DELETE FROM login_attempt WHERE address = ?", arguments: [address])
             try db.execute(sql: "DELETE FROM session WHERE expires < ?", arguments: [now.timeIntervalSince1970])
             try db.execute(sql: "INSERT INTO session (token_hash, name, csrf, expires) VALUES (?, ?, ?, ?)",
                            arguments: [new.tokenHash, name, new.session.csrf, new.expires])

@@ -6,6 +6,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Synchronization
 
 public struct YishiRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
@@ -17,14 +18,30 @@ public struct YishiRequestContext: RequestContext, RemoteAddressRequestContext {
     }
 
     /// Who sent the request, for limits: the peer's address, or — when the peer is a
-    /// reverse proxy on this same box (loopback) — the last address it added to
-    /// `X-Forwarded-For`. A header from anywhere else is not believed: anyone could write it.
+    /// reverse proxy the box's config names (`trusted_proxies`) — the last address it added
+    /// to `X-Forwarded-For`. A header from anywhere else is not believed: anyone could write
+    /// it, loopback included (any local program can connect there).
     public func client(_ request: Request) -> String {
         let peer = remoteAddress?.ipAddress ?? "unknown"
-        guard peer == "127.0.0.1" || peer == "::1" || peer.hasPrefix("::ffff:127."),
+        guard TrustedProxies.contains(peer),
               let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").last
         else { return peer }
         let address = forwarded.trimmingCharacters(in: .whitespaces)
         return address.isEmpty ? peer : address
+    }
+}
+
+/// The reverse proxies whose `X-Forwarded-For` a server believes (`trusted_proxies` in its
+/// config): none unless named. Set once as the daemon starts, before it serves.
+public enum TrustedProxies {
+    private static let addresses = Mutex<Set<String>>([])
+
+    public static func set(_ list: [String]) {
+        addresses.withLock { $0 = Set(list) }
+    }
+
+    public static func contains(_ address: String) -> Bool {
+        let bare = address.hasPrefix("::ffff:") ? String(address.dropFirst(7)) : address
+        return addresses.withLock { $0.contains(address) || $0.contains(bare) }
     }
 }

@@ -18,6 +18,14 @@ public struct MergeError: Error, Hashable, Sendable, CustomStringConvertible {
         MergeError(reason: .missingSentence(record: record, field: field, sentence: sentence, dot: dot))
     }
 
+    /// Whether the refusal is about `op` (a view that sets an op aside goes on without it).
+    public func concerns(_ op: Op) -> Bool {
+        switch reason {
+        case .dotReused(let dot), .missingSentence(_, _, _, let dot): op.dot == dot
+        case .kindMismatch(let record, let field, _, let incoming): op.record == record && op.field == field && op.kind == incoming
+        }
+    }
+
     public var description: String {
         switch reason {
         case .dotReused(let dot):

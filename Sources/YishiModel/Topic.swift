@@ -30,6 +30,10 @@ public struct Topic: Hashable, Sendable {
     public var mediations: [String] = []
     /// For a matter raised online: the digest of the receipt number the resident was given.
     public var receipt: String?
+
+    /// The proposer as a public notice names them: a resident who raised it on the board was
+    /// told only staff would see their name, and one who asked for it stays anonymous.
+    public var publicProposerName: String { receipt != nil ? "匿名居民" : proposer.publicName }
     /// Why staff marked it 无效.
     public var invalidReason: String?
     /// Fields where concurrent edits still disagree.

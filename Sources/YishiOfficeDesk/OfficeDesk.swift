@@ -53,20 +53,22 @@ public struct OfficeDesk: Sendable {
 
     /// `certificate`: the central serves HTTPS with this certificate file; the desk's
     /// cookies are then Secure (see Desk) and the 站点 page shows the certificate.
-    public init(node: CentralNode, certificate: String? = nil, now: @escaping @Sendable () -> LocalDateTime) throws {
+    /// `secureCookies`: reached over HTTPS through a proxy (`https_proxy`) though it serves
+    /// plain HTTP itself.
+    public init(node: CentralNode, certificate: String? = nil, secureCookies: Bool = false, now: @escaping @Sendable () -> LocalDateTime) throws {
         let staff = try StaffDirectory(file: node.replica.directory.url.appendingPathComponent(StaffDirectory.fileName),
                                        roles: OfficeRole.names)
-        try self.init(central: node, accounts: staff, certificate: certificate, now: now)
+        try self.init(central: node, accounts: staff, certificate: certificate, secureCookies: secureCookies, now: now)
     }
 
     /// The desk over any central: `accounts` are where its staff log in (a shared
     /// database's, when several processes serve the desk).
-    public init(central: any OfficeCentral, accounts: any AccountBook, certificate: String? = nil,
+    public init(central: any OfficeCentral, accounts: any AccountBook, certificate: String? = nil, secureCookies: Bool = false,
                 now: @escaping @Sendable () -> LocalDateTime) throws {
         self.central = central
         self.now = now
         tlsCertificate = certificate.flatMap(CentralCertificates.summary(ofCertificateAt:))
-        let secureCookies = certificate != nil
+        let secureCookies = secureCookies || certificate != nil
         desk = Desk(staff: accounts, pages: try PageRenderer(templates: [
             "overview": OverviewPage.template, "escalations": EscalationsPage.template, "stations": StationsPage.template,
             "community": CommunityPage.template, "topics": TopicListView.template, "topic": TopicView.template,

@@ -38,6 +38,9 @@ struct StationsPage: Sendable {
     var streetKey: String
     var unsignedCount: Int
     var hasUnsigned: Bool
+    /// Ops of the shared log this process set aside (PostgreSQL only).
+    var quarantined: [Fact]
+    var hasQuarantined: Bool
 
     struct Fact: Sendable {
         var factLabel: String
@@ -56,6 +59,9 @@ struct StationsPage: Sendable {
         </tbody></table></div>{{/hasRows}}
         {{^hasRows}}<p>还没有登记站点。</p>{{/hasRows}}
         {{#hasUnsigned}}<p role="note">有 {{unsignedCount}} 台设备还在用旧版本、不签名：它们上传的修改由街道代为签名。请尽快把它们升级到最新版本。</p>{{/hasUnsigned}}
+        {{#hasQuarantined}}<section class="card" aria-labelledby="quarantine-h"><h2 id="quarantine-h">隔离的修改</h2>
+          <p>这个中心进程的本机副本无法应用数据库里的下列修改，已把它们隔离、其余照常跟随（它们不会出现在页面上）。请技术人员核对来源。</p>
+          <dl class="facts">{{#quarantined}}<dt>{{factLabel}}</dt><dd>{{factValue}}</dd>{{/quarantined}}</dl></section>{{/hasQuarantined}}
         <section class="card" aria-labelledby="street-h"><h2 id="street-h">街道公钥</h2>
           <p>每个站点都要保存这把公钥，用来核实本社区的每条修改确是它的来源写的：设置站点时（yishi setup station）填入，或在站点上运行 yishi trust pin 加这把公钥。</p>
           <p><code class="key">{{streetKey}}</code></p></section>
@@ -88,12 +94,14 @@ extension OfficeDesk {
                     signing: signing, unsigned: legacy[station.replica] == .unsigned)
             }
             let certificate = tlsCertificate.map { facts in facts.map { StationsPage.Fact(factLabel: $0.0, factValue: $0.1) } } ?? []
+            let quarantined = try central.quarantined().map { StationsPage.Fact(factLabel: "\($0.dot)（社区 \($0.scope)）", factValue: $0.reason) }
             return try routes.show("stations", title: "站点", session: session, current: "/office/stations", request: request,
                                    StationsPage(rows: rows, hasRows: !rows.isEmpty, mayEnroll: routes.may(session, .enroll),
                                                 certificate: certificate, hasCertificate: !certificate.isEmpty,
                                                 streetKey: central.streetPublicKey,
                                                 unsignedCount: rows.filter { $0.unsigned && !$0.revoked }.count,
-                                                hasUnsigned: rows.contains { $0.unsigned && !$0.revoked }))
+                                                hasUnsigned: rows.contains { $0.unsigned && !$0.revoked },
+                                                quarantined: quarantined, hasQuarantined: !quarantined.isEmpty))
         }
         routes.formRoutes(router, "office/stations/new", .enroll, "登记站点", current: "/office/stations") { _, _ in
             FormSpec(

@@ -162,6 +162,12 @@ public enum CentralSchema {
             "CREATE TABLE directory_serial (serial bigint NOT NULL)",
             "INSERT INTO directory_serial (serial) VALUES (1)",
         ]),
+        Step(version: 8, description: "按来源地址限制登录尝试", statements: [
+            // Failures counted per name let anyone keep a name locked out; per address, a
+            // guesser waits and the person at their own desk does not (StaffDirectory).
+            "CREATE TABLE login_attempt (address text PRIMARY KEY, count integer NOT NULL, last double precision NOT NULL)",
+            "DROP TABLE login_failure",
+        ]),
     ]
 
     public static var latest: Int { steps.last?.version ?? 0 }

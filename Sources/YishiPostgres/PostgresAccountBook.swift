@@ -37,7 +37,6 @@ public struct PostgresAccountBook: AccountBook {
                 let changed = try await count(connection.query(
                     "UPDATE staff SET password_hash = \(hash), disabled = false WHERE name = \(name) RETURNING name", logger: logger))
                 try await connection.query("DELETE FROM staff_session WHERE name = \(name)", logger: logger)
-                try await connection.query("DELETE FROM login_failure WHERE name = \(name)", logger: logger)
                 return changed
             }
         }
@@ -67,43 +66,44 @@ public struct PostgresAccountBook: AccountBook {
         }
     }
 
-    public func login(name: String, password: String) async throws -> (token: String, session: DeskSession) {
+    public func login(name: String, password: String, address: String) async throws -> (token: String, session: DeskSession) {
         let now = Date()
-        let (failures, account) = try await database {
-            var failures: (count: Int, last: Double)?
-            for try await row in try await client.query("SELECT count, last FROM login_failure WHERE name = \(name)", logger: logger)
-                .decode((Int, Double).self) { failures = row }
+        // The attempt is counted for its address before the password is checked, under the
+        // row's lock: a burst through several processes at once waits as tries one by one do.
+        try await database {
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("INSERT INTO login_attempt (address, count, last) VALUES (\(address), 0, 0) ON CONFLICT DO NOTHING",
+                                           logger: logger)
+                var previous: (count: Int, last: Double)?
+                for try await row in try await connection.query("SELECT count, last FROM login_attempt WHERE address = \(address) FOR UPDATE",
+                                                                  logger: logger).decode((Int, Double).self) where row.0 > 0 {
+                    previous = row
+                }
+                let next = try StaffDirectory.claimAttempt(after: previous, now: now)
+                try await connection.query("UPDATE login_attempt SET count = \(next.count), last = \(next.last) WHERE address = \(address)",
+                                           logger: logger)
+            }
+        }
+        let account = try await database {
             var account: (role: String, hash: String, disabled: Bool)?
             for try await row in try await client.query("SELECT role, password_hash, disabled FROM staff WHERE name = \(name)", logger: logger)
                 .decode((String, String, Bool).self) { account = row }
-            return (failures, account)
+            return account
         }
-        try StaffDirectory.throttle(failures: failures, now: now)
         // bcrypt takes about 0.1 s of a core: off the cooperative pool, as at a station.
-        let outcome = try await offloadedDesk { StaffDirectory.check(name: name, password: password, account: account) }
+        let role = try await offloadedDesk { StaffDirectory.check(name: name, password: password, account: account) }.get()
         let stamp = now.timeIntervalSince1970
-        switch outcome {
-        case .failure(let refusal):
-            try await database {
-                try await client.query("""
-                    INSERT INTO login_failure (name, count, last) VALUES (\(name), 1, \(stamp))
-                    ON CONFLICT (name) DO UPDATE SET count = login_failure.count + 1, last = excluded.last
+        let new = StaffDirectory.newSession(name: name, role: role, now: now)
+        try await database {
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("DELETE FROM login_attempt WHERE address = \(address)", logger: logger)
+                try await connection.query("DELETE FROM staff_session WHERE expires < \(stamp)", logger: logger)
+                try await connection.query("""
+                    INSERT INTO staff_session (token_hash, name, csrf, expires) VALUES (\(new.tokenHash), \(name), \(new.session.csrf), \(new.expires))
                     """, logger: logger)
             }
-            throw refusal
-        case .success(let role):
-            let new = StaffDirectory.newSession(name: name, role: role, now: now)
-            try await database {
-                try await client.withTransaction(logger: logger) { connection in
-                    try await connection.query("DELETE FROM login_failure WHERE name = \(name)", logger: logger)
-                    try await connection.query("DELETE FROM staff_session WHERE expires < \(stamp)", logger: logger)
-                    try await connection.query("""
-                        INSERT INTO staff_session (token_hash, name, csrf, expires) VALUES (\(new.tokenHash), \(name), \(new.session.csrf), \(new.expires))
-                        """, logger: logger)
-                }
-            }
-            return (new.token, new.session)
         }
+        return (new.token, new.session)
     }
 
     public func session(token: String) async throws -> DeskSession? {

@@ -106,7 +106,7 @@ public final class SharedCentral: CentralStore {
     /// by the log itself, under the community's lock.
     public func store(_ ops: [Op], proofs: [RunProof], directory: KeyDirectory, street: SigningKey, attesting: Set<ReplicaID>) async throws -> Int {
         guard !ops.isEmpty else { return 0 }
-        try await offloaded { [replica] in try replica.checkFieldKinds(of: ops) }
+        try await checkAgainstView(ops, directory: directory)
         let lines = ops.map(OpCodec.encodedBytes)
         let runs = ChainRun.runs(of: zip(ops, lines).map { ($0.dot, OriginChain.opHash($1)) })
         let held = try await log.heads(at: runs.flatMap { run in
@@ -119,13 +119,6 @@ public final class SharedCentral: CentralStore {
         do {
             let proved = try ProvenanceCheck.attesting(runs, proofs: proofs, origins: attesting, street: street, known: known)
             verified = try ProvenanceCheck.verify(runs, proofs: proved, directory: directory, known: known)
-            let rules = OriginRules(community: CentralNode.replicaID, directory: directory)
-            let recordScopes = try await offloaded { [replica] in try replica.scopes(ofRecords: Array(Set(ops.map(\.record)))) }
-            var firstScopes: [String: String] = [:]
-            for op in ops {
-                try rules.check(op) { recordScopes[op.record] ?? firstScopes[op.record] }
-                firstScopes[op.record] = firstScopes[op.record] ?? op.scope
-            }
         } catch let refusal as ProvenanceError {
             throw StoreError.provenance(refusal, source: .push)
         }
@@ -148,6 +141,49 @@ public final class SharedCentral: CentralStore {
         } catch let reused as ArrivalLog.Reused {
             throw MergeError.dotReused(Dot(replica: ReplicaID(rawValue: reused.origin)!, counter: UInt64(reused.counter)))
         }
+    }
+
+    /// What an apply would check that needs the records' state, against this process's
+    /// view: the rules of origin (a record's community among them), a field written as
+    /// another kind, a text edit naming a sentence not there. The view applies the log in the
+    /// background and may not hold yet what an earlier push stored: a batch that fails is
+    /// checked again once the view has caught up with its communities, before it is refused.
+    private func checkAgainstView(_ ops: [Op], directory: KeyDirectory) async throws {
+        let check = { @Sendable [replica] () throws in
+            let rules = OriginRules(community: CentralNode.replicaID, directory: directory)
+            let recordScopes = try replica.scopes(ofRecords: Array(Set(ops.map(\.record))))
+            var firstScopes: [String: String] = [:]
+            do {
+                for op in ops {
+                    try rules.check(op) { recordScopes[op.record] ?? firstScopes[op.record] }
+                    firstScopes[op.record] = firstScopes[op.record] ?? op.scope
+                }
+            } catch let refusal as ProvenanceError {
+                throw StoreError.provenance(refusal, source: .push)
+            }
+            try replica.checkFieldKinds(of: ops)
+            try replica.checkTextEdits(of: ops)
+        }
+        do {
+            try await offloaded(check)
+        } catch let refusal as StoreError where refusal.isRefusedOp {
+            guard try await viewHolds(Set(ops.map(\.scope)), within: .seconds(10)) else { throw refusal }
+            try await offloaded(check)
+        }
+    }
+
+    /// Waits until the view holds everything the log holds of `scopes` (it is woken at once);
+    /// true if it did, false if it had held it already or did not within `limit`.
+    private func viewHolds(_ scopes: Set<String>, within limit: Duration) async throws -> Bool {
+        var behind = try await placesBehind().keys.filter(scopes.contains)
+        guard !behind.isEmpty else { return false }
+        let deadline = ContinuousClock.now + limit
+        while !behind.isEmpty, ContinuousClock.now < deadline {
+            wake.signal()
+            try await Task.sleep(for: .milliseconds(50))
+            behind = try await placesBehind().keys.filter(scopes.contains)
+        }
+        return behind.isEmpty
     }
 
     public func proofs(for runs: [(origin: ReplicaID, from: UInt64, to: UInt64)], directory: KeyDirectory, street: SigningKey) async throws
@@ -208,7 +244,13 @@ public final class SharedCentral: CentralStore {
             throw CentralUnavailable(health.reason ?? "中心的数据库现在连不上，没有回应。")
         }
         let (applied, failure) = state.withLock { ($0.applied, $0.failure) }
-        var text = "数据库：PostgreSQL \(database.location)，结构第 \(schema) 版\n本机副本：已从数据库应用 \(applied) 条修改\n"
+        // The database's address stays off this page: the monitoring's own reading is enough.
+        var text = "数据库：PostgreSQL，结构第 \(schema) 版\n本机副本：已从数据库应用 \(applied) 条修改\n"
+        let set = try quarantined()
+        if !set.isEmpty {
+            text += "本机副本隔离了 \(set.count) 条无法应用的修改（其余照常跟随）：\n"
+            for item in set.suffix(10) { text += "  \(item.dot)（社区 \(item.scope)）：\(item.reason)\n" }
+        }
         if let failure { text += "本机副本停止跟随：\(failure)\n" }
         return text
     }
@@ -244,28 +286,57 @@ public final class SharedCentral: CentralStore {
                 reading = asking.isEmpty ? nil : read(asking, batch: batch)
                 guard !page.entries.isEmpty else { continue }
                 let place = Dictionary(uniqueKeysWithValues: page.cursors.map { (Self.followKey($0.key), UInt64($0.value)) })
-                let groups: [ProvedOps]
-                do {
-                    groups = try await proved(try decoded.get())
-                } catch let failure as ApplyFailure {
-                    throw failure
-                } catch {
-                    // The database went away while the proofs were read: the next round again.
-                    throw error
-                }
-                do {
-                    _ = try await offloaded { [replica] in
-                        try replica.receive(proved: groups, setting: place)
-                        try replica.updateSearchIndex()
-                    }
-                } catch {
-                    throw ApplyFailure(underlying: error)
-                }
+                let (ops, unreadable) = decoded
+                for (entry, reason) in unreadable { try quarantine(origin: entry.origin, counter: entry.counter, scope: entry.scope, reason) }
+                try await apply(ops, setting: place)
                 total += page.entries.count
                 state.withLock { $0.applied += page.entries.count }
             }
         }
         return total
+    }
+
+    /// Applies a page, its places in the log with it. An op the view cannot take (one no
+    /// replica would apply: a sentence that is not there, a field of another kind, an op that
+    /// proves nothing) is set aside — noted, logged, shown in /healthz and on the 站点 page —
+    /// and the page applied without it: one bad op in the log never stops every view. Ops
+    /// that depend on it wait, held, as a station's would. Only a failure of the view itself
+    /// (its disk) stops the following.
+    private func apply(_ ops: [Op], setting place: [String: UInt64]) async throws {
+        var pending = ops
+        while true {
+            // Proved again after an op is set aside: the runs around it are others now.
+            let groups = try await proved(pending)
+            do {
+                _ = try await offloaded { [replica] in
+                    try replica.receive(proved: groups, setting: place)
+                    try replica.updateSearchIndex()
+                }
+                return
+            } catch let refusal as StoreError {
+                guard let op = refusal.concerned(among: pending) else { throw ApplyFailure(underlying: refusal) }
+                try quarantine(origin: op.dot.replica.rawValue, counter: Int64(op.dot.counter), scope: op.scope, refusal.description)
+                pending.removeAll { $0.dot == op.dot }
+            } catch {
+                throw ApplyFailure(underlying: error)
+            }
+        }
+    }
+
+    /// Sets aside an op of the log the view cannot take, saying why.
+    private func quarantine(origin: String, counter: Int64, scope: String, _ reason: String) throws {
+        logger.error("本机副本无法应用数据库里的修改 \(origin):\(counter)（社区 \(scope)），已将它隔离，继续跟随：\(reason)")
+        try replica.setNote(Self.quarantineKey + "\(origin):\(counter)", "\(scope)\t\(reason)")
+    }
+
+    static let quarantineKey = "quarantine."
+
+    /// The ops the view set aside, with their community and why, newest counters last.
+    public func quarantined() throws -> [(dot: String, scope: String, reason: String)] {
+        try replica.notes(prefix: Self.quarantineKey).map { key, value in
+            let parts = value.split(separator: "\t", maxSplits: 1).map(String.init)
+            return (String(key.dropFirst(Self.quarantineKey.count)), parts.first ?? "", parts.count > 1 ? parts[1] : "")
+        }
     }
 
     /// A page's ops by community, each with the proofs the log holds for its runs and the
@@ -287,14 +358,18 @@ public final class SharedCentral: CentralStore {
     }
 
     /// A page of the log, and its ops decoded (or why a line could not be).
-    typealias Reading = (page: ArrivalLog.Page, ops: Result<[Op], any Error>)
+    typealias Reading = (page: ArrivalLog.Page, ops: (read: [Op], unreadable: [(ArrivalLog.Entry, String)]))
 
     /// A page of the log read and decoded on a task of its own, so the view applies the
     /// last one meanwhile (the two take about a core each while catching up).
     private func read(_ cursors: [String: Int64], batch: Int) -> Task<Reading, any Error> {
         Task { [log] in
             let page = try await log.follow(after: cursors, limit: batch)
-            return (page, Result { try page.entries.map { try OpCodec.decode(Array($0.line.utf8)) } })
+            var read: [Op] = [], unreadable: [(ArrivalLog.Entry, String)] = []
+            for entry in page.entries {
+                do { read.append(try OpCodec.decode(Array(entry.line.utf8))) } catch { unreadable.append((entry, "\(error)")) }
+            }
+            return (page, (read, unreadable))
         }
     }
 

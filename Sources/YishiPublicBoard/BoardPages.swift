@@ -129,7 +129,7 @@ struct BoardPages {
     }
 
     func meeting(_ reference: String, qr: String?) throws -> MeetingNotice? {
-        guard let meeting = try loop.meeting(reference), meeting.noticePostedAt != nil else { return nil }
+        guard let meeting = try loop.meeting(reference), meeting.noticePostedAt != nil, try belongs(meeting.id) else { return nil }
         let shown = try meeting.topics.compactMap { try loop.topic($0) }
         let deadline = meeting.time.map { "会议开始（\($0.chinese)）前" } ?? "会议开始前"
         return MeetingNotice(
@@ -204,7 +204,7 @@ struct BoardPages {
     }
 
     func topic(_ reference: String, qr: String?) throws -> TopicResult? {
-        guard let topic = try loop.topic(reference), Self.isPublic(topic) else { return nil }
+        guard let topic = try loop.topic(reference), Self.isPublic(topic), try belongs(topic.id) else { return nil }
         var before: [String] = []
         if let id = topic.jointMeeting, let joint = try loop.jointMeeting(id), joint.decisions[topic.id] == JointMeeting.confirmed {
             before.append("\(joint.date?.chinese ?? "") 经社区党组织和居委会联席会议确定为议题。")
@@ -294,9 +294,15 @@ struct BoardPages {
         var hasOutcome: Bool
     }
 
+    /// Whether a record is this board's community's: the central holds every community, and
+    /// a reference typed after another community's address must not show that one's record.
+    func belongs(_ record: String) throws -> Bool {
+        try loop.replica.scopes(ofRecords: [record])[record] == community
+    }
+
     /// Only once the resolution is made public (two publications: resolution, then result).
     func major(_ reference: String) throws -> MajorPage? {
-        guard let major = try loop.majorMatter(reference), let published = major.resolutionPublishedOn else { return nil }
+        guard let major = try loop.majorMatter(reference), let published = major.resolutionPublishedOn, try belongs(major.id) else { return nil }
         let topic = major.topic.flatMap { id in topics.first { $0.id == id } }
         return MajorPage(
             community: community, communityName: communityName, reference: major.reference, title: redact(topic?.title),

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import YishiHTTP
 import YishiModel
 import YishiStationDesk
 import YishiStore
@@ -20,6 +21,8 @@ public struct StationDaemon: Sendable {
         /// not the box.
         public var deskHost = "127.0.0.1"
         public var deskPort = 8600
+        /// What one client may hold of the desk (idle connections, connections per address).
+        public var limits = ConnectionLimits()
 
         public init(central: String) { self.central = central }
     }
@@ -47,6 +50,7 @@ public struct StationDaemon: Sendable {
         let notifier = notifier, logger = logger, station = replica.replica, central = configuration.central
         let server = Application(
             router: desk.router(),
+            server: configuration.limits.server(),
             configuration: .init(address: .hostname(configuration.deskHost, port: configuration.deskPort), serverName: "yishi-station"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0

@@ -101,7 +101,7 @@ extension StationDesk {
                 FormSpec(
                     heading: "评定居民的建议",
                     intro: ["评为金点子或好法子的建议，提议人记 \(loop.rules.pointsPerIdea) 分（积分制）。"],
-                    facts: [("议题", "\(topic.reference) \(topic.title)"), ("提议人", topic.proposer.publicName)],
+                    facts: [("议题", "\(topic.reference) \(topic.title)"), ("提议人", topic.publicProposerName)],
                     action: "/topics/\(topic.reference)/idea", submit: "评定",
                     inputs: [.init("mark", "评定为", .radio(Vocabulary.ideaMarks.map { .init($0) }), required: true)],
                     back: "/topics/\(topic.reference)")

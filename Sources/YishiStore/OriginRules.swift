@@ -2,8 +2,9 @@ import YishiMerge
 import YishiModel
 import YishiTrust
 
-/// The rules of origin every new op a replica takes must keep, whatever the path (a local
-/// edit, a pull, an import, a push at the central): a station's replica holds only its own
+/// The rules every new op a replica takes must keep, whatever the path (a local edit, a
+/// pull, an import, a push at the central): it holds no more than a form would take
+/// (`OpLimits`) and writes a field of the model as the model's kind; a station's replica holds only its own
 /// community's ops; the street writes only for the community its origin names; a record
 /// stays in the community of its first op; and only the street sets the street's fields,
 /// except what a box wrote before it signed, under the rules of the time (the directory's
@@ -19,6 +20,12 @@ public struct OriginRules: Sendable {
     var holdsEveryCommunity: Bool { community == "central" }
 
     public func check(_ op: Op, recordScope: () throws -> String?) throws {
+        try OpLimits.check(op)
+        // A field the model knows is written as the model's kind (a newer build adds fields,
+        // it never changes one's kind).
+        if let spec = Schema.type(ofRecord: op.record)?.field(op.field), spec.rule.rawValue != op.kind.rawValue {
+            throw ProvenanceError.wrongKind(op.dot, record: op.record, field: op.field, expected: spec.rule.rawValue)
+        }
         let origin = op.dot.replica
         if !holdsEveryCommunity && op.scope != community {
             throw ProvenanceError.otherCommunity(op.dot, record: op.record, community: op.scope)

@@ -52,6 +52,14 @@ extension Replica {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: ["t:" + key]) }
     }
 
+    /// Every note whose key begins with `prefix`, by key.
+    public func notes(prefix: String) throws -> [(key: String, value: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT substr(key, 3), value FROM meta WHERE key >= ? AND key < ? ORDER BY key",
+                             arguments: ["t:" + prefix, "t:" + prefix + "\u{10FFFF}"]).map { ($0[0], $0[1]) }
+        }
+    }
+
     /// Stores a line of text, or removes it (nil).
     public func setNote(_ key: String, _ text: String?) throws {
         try pool.write { db in

@@ -109,6 +109,25 @@ extension StoreError {
         StoreError(.provenance(error, source: source))
     }
 
+    /// The op a refusal is about, among `ops`: what a central process's view sets aside to
+    /// go on (nil when the refusal names none of them).
+    public func concerned(among ops: [Op]) -> Op? {
+        switch reason {
+        case .merge(let error, _): ops.first(where: error.concerns)
+        case .provenance(let error, _): error.dot.flatMap { dot in ops.first { $0.dot == dot } }
+        default: nil
+        }
+    }
+
+    /// Whether ops were refused because no replica would apply one of them (a field written
+    /// as another kind, a sentence that is not there, a dot used twice, a rule of origin).
+    public var isRefusedOp: Bool {
+        switch reason {
+        case .merge, .provenance: true
+        default: false
+        }
+    }
+
     /// The refusal inside, when ops were refused for their provenance.
     public var provenance: ProvenanceError? {
         if case .provenance(let error, _) = reason { return error }

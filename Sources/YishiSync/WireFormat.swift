@@ -15,6 +15,9 @@ public enum WireFormat {
     public static let maxBatchBytes = 1_000_000
     /// What the central accepts after decompression.
     public static let maxBodyBytes = 8_000_000
+    /// What the central reads of a request as it arrives (compressed), before it can check
+    /// the signature: a batch of 1 MB compresses to a fraction of this.
+    public static let maxCompressedBodyBytes = 2_000_000
     /// The bundle version of the compact batch form (`CompactOpCodec`), which both sides
     /// announce they read; each still reads version 1 from older peers and files.
     public static let compactWire = 2

@@ -115,6 +115,9 @@ public struct ProvenanceError: Error, Hashable, Sendable, CustomStringConvertibl
         case otherCommunity(Dot, record: String, community: String)
         case unsealed
         case badSeal(ReplicaID)
+        case tooLarge(Dot, field: String, limit: String)
+        case hiddenCharacter(Dot, field: String, scalar: UInt32)
+        case wrongKind(Dot, record: String, field: String, expected: String)
     }
 
     let reason: Reason
@@ -122,6 +125,16 @@ public struct ProvenanceError: Error, Hashable, Sendable, CustomStringConvertibl
     init(_ reason: Reason) { self.reason = reason }
 
     public static var noDirectory: ProvenanceError { ProvenanceError(.noDirectory) }
+    /// An op holding more than any form would take.
+    public static func tooLarge(_ dot: Dot, field: String, limit: String) -> ProvenanceError { ProvenanceError(.tooLarge(dot, field: field, limit: limit)) }
+    /// An op whose text holds characters that hide or reorder what it shows.
+    public static func hiddenCharacter(_ dot: Dot, field: String, scalar: UInt32) -> ProvenanceError {
+        ProvenanceError(.hiddenCharacter(dot, field: field, scalar: scalar))
+    }
+    /// An op writing a field of the model as another kind than the model's.
+    public static func wrongKind(_ dot: Dot, record: String, field: String, expected: String) -> ProvenanceError {
+        ProvenanceError(.wrongKind(dot, record: record, field: field, expected: expected))
+    }
     /// A file with no exporter's seal.
     public static var unsealed: ProvenanceError { ProvenanceError(.unsealed) }
     /// A file whose seal no key of `origin` (the exporter it names) made over these bytes.
@@ -140,7 +153,7 @@ public struct ProvenanceError: Error, Hashable, Sendable, CustomStringConvertibl
     public var dot: Dot? {
         switch reason {
         case .altered(let dot), .forged(let dot), .retiredKey(let dot), .doesNotContinue(let dot), .streetOnly(let dot, _),
-             .otherCommunity(let dot, _, _): dot
+             .otherCommunity(let dot, _, _), .tooLarge(let dot, _, _), .hiddenCharacter(let dot, _, _), .wrongKind(let dot, _, _, _): dot
         case .unsigned(let origin, let from, _): Dot(replica: origin, counter: from)
         case .unknownOrigin, .noDirectory, .unsealed, .badSeal: nil
         }
@@ -170,6 +183,12 @@ public struct ProvenanceError: Error, Hashable, Sendable, CustomStringConvertibl
             "文件末尾没有导出站点的封签（不是 yishi export 导出的，或最后一行在拷贝中丢失了）"
         case .badSeal(let origin):
             "文件的封签不对：它不是 \(origin) 的密钥对这些内容签的（导出后文件被改动过，或在拷贝中损坏）"
+        case .tooLarge(let dot, let field, let limit):
+            "修改 \(dot) 的“\(field)”太大：超过了 \(limit)，任何表单都不会接受这样的内容"
+        case .hiddenCharacter(let dot, let field, let scalar):
+            "修改 \(dot) 的“\(field)”里有看不见或会打乱显示顺序的字符 U+\(String(scalar, radix: 16, uppercase: true))"
+        case .wrongKind(let dot, let record, let field, let expected):
+            "修改 \(dot) 把记录 \(record) 的“\(field)”写成了别的类型（这一项是 \(expected) 类型）"
         }
     }
 }

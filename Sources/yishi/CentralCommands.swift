@@ -127,6 +127,15 @@ struct CentralCommand: ParsableCommand {
             var connections: Int
             /// The street's signing key file (`street_key`), else `street.key` in the folder.
             var streetKey: String?
+            /// What one client may hold of the server, and whom it believes and tells more.
+            var limits = ConnectionLimits()
+            var trustedProxies: [String] = []
+            var monitoring = Monitoring()
+            /// Reached only over HTTPS through a proxy (`https_proxy`): Secure cookies and HSTS.
+            var httpsProxy = false
+
+            /// Whether browsers reach it over HTTPS (its own TLS or the proxy's).
+            var https: Bool { tls != nil || httpsProxy }
 
             var streetKeyURL: URL { streetKey.map(URL.init(fileURLWithPath:)) ?? StreetKey.url(in: directory.url) }
 
@@ -139,12 +148,13 @@ struct CentralCommand: ParsableCommand {
                 try await SharedCentralService(settings: settings, database: database).run()
                 return
             }
+            TrustedProxies.set(settings.trustedProxies)
             let node = try StartRefused.preparing { try CentralNode.open(settings.directory) }
             if node.madeStreetKey {
                 FileHandle.standardError.write(Data("已生成街道签名密钥 \(StreetKey.url(in: settings.directory.url).path)（请备份）。站点要保存的街道公钥：\(node.street.pinnedKey)\n".utf8))
             }
-            let server = CentralServer(node: node, publicURL: settings.publicURL)
-            let office = try OfficeDesk(node: node, certificate: settings.certificateFile, now: try Self.clock())
+            let server = CentralServer(node: node, publicURL: settings.publicURL, monitoring: settings.monitoring)
+            let office = try OfficeDesk(node: node, certificate: settings.certificateFile, secureCookies: settings.https, now: try Self.clock())
             try await Self.serve(server, settings, office: office, board: try Self.board(node, settings))
         }
 
@@ -156,7 +166,7 @@ struct CentralCommand: ParsableCommand {
 
         static func board(_ central: any OfficeCentral, _ settings: Settings) throws -> PublicBoard {
             try PublicBoard(source: boardSource(central, now: try clock(), publicURL: settings.publicURL), limits: .central,
-                            secureCookies: settings.tls != nil)
+                            secureCookies: settings.https)
         }
 
         /// Serves the sync endpoints, the office desk and the board until SIGTERM, keeping
@@ -168,6 +178,7 @@ struct CentralCommand: ParsableCommand {
             let refresh = Task { await office.keepFiguresFresh() }
             defer { refresh.cancel() }
             try await serve(server, settings) { router in
+                if settings.https { router.add(middleware: StrictTransportSecurity<YishiRequestContext>()) }
                 middleware(router)
                 office.addRoutes(to: router)
                 board.addRoutes(to: router)
@@ -177,7 +188,7 @@ struct CentralCommand: ParsableCommand {
         /// Runs `server` until SIGTERM, saying when it listens: on stdout and to systemd.
         static func serve(_ server: CentralServer, _ settings: Settings, routes: (Router<YishiRequestContext>) -> Void) async throws {
             let notifier = SystemdNotifier()
-            try await server.run(host: settings.host, port: settings.port, tls: settings.tls, routes: routes) { port in
+            try await server.run(host: settings.host, port: settings.port, tls: settings.tls, limits: settings.limits, routes: routes) { port in
                 FileHandle.standardOutput.write(Data("中心已启动：\(settings.scheme)://\(settings.host):\(port)\n".utf8))
                 notifier.ready("监听 \(settings.scheme)://\(settings.host):\(port)")
             }
@@ -198,7 +209,9 @@ struct CentralCommand: ParsableCommand {
         private func prepare() throws -> Settings {
             let file = try config.map {
                 try ConfigFile(path: $0, allowed: ["data", "host", "port", "tls_certificate", "tls_key", "public_url",
-                                                   "database", "database_password_file", "database_connections", "street_key"])
+                                                   "database", "database_password_file", "database_connections", "street_key",
+                                                   "idle_timeout_seconds", "connections_per_address", "trusted_proxies", "monitoring_addresses",
+                                                   "monitoring_token_file", "https_proxy"])
             }
             let directory = try data.data.map { DataDirectory(path: $0) } ?? file?.string("data").map { DataDirectory(path: $0) }
                 ?? data.centralDirectory
@@ -215,10 +228,27 @@ struct CentralCommand: ParsableCommand {
             if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) || URLComponents(string: publicURL)?.host == nil {
                 throw CommandError("public_url 应是居民打开公示栏的完整地址，如 \"https://yishi.jiedao.gov.cn\"，现在是“\(publicURL)”。")
             }
-            return Settings(directory: directory, host: host, port: port, tls: tls, certificateFile: certificateFile, publicURL: publicURL,
-                            database: (try file?.string("database"), try file?.string("database_password_file")),
-                            connections: try file?.integer("database_connections", in: 2...200) ?? 20,
-                            streetKey: try streetKey ?? file?.string("street_key"))
+            var settings = Settings(directory: directory, host: host, port: port, tls: tls, certificateFile: certificateFile, publicURL: publicURL,
+                                    database: (try file?.string("database"), try file?.string("database_password_file")),
+                                    connections: try file?.integer("database_connections", in: 2...200) ?? 20,
+                                    streetKey: try streetKey ?? file?.string("street_key"))
+            if let file { try Self.limits(file, into: &settings) }
+            return settings
+        }
+
+        /// The limits, proxies and monitoring of `central.toml` (PROTOCOL.md, "Limits").
+        static func limits(_ file: ConfigFile, into settings: inout Settings) throws {
+            if let seconds = try file.integer("idle_timeout_seconds", in: 5...3_600) { settings.limits.idleTimeout = .seconds(seconds) }
+            if let count = try file.integer("connections_per_address", in: 4...10_000) { settings.limits.perAddress = count }
+            settings.trustedProxies = try file.addresses("trusted_proxies") ?? []
+            if let addresses = try file.addresses("monitoring_addresses") { settings.monitoring.addresses = Set(addresses) }
+            if let path = try file.string("monitoring_token_file") {
+                guard let token = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }),
+                      token.count >= 16
+                else { throw CommandError("monitoring_token_file 指向的 \(path) 读不到，或其中的口令短于 16 个字符。") }
+                settings.monitoring.token = token
+            }
+            settings.httpsProxy = try file.bool("https_proxy") ?? false
         }
     }
 }

@@ -59,6 +59,11 @@ struct ConfigFile {
         }
     }
 
+    /// Addresses in one string, separated by commas or spaces: `"127.0.0.1, 10.0.0.2"`.
+    func addresses(_ key: String) throws -> [String]? {
+        try string(key).map { $0.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) }
+    }
+
     func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let (value, source) = raw(key) else { return nil }
         guard let number = Int(value), range.contains(number) else {

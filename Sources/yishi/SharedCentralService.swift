@@ -39,11 +39,13 @@ struct SharedCentralService {
             throw StartRefused(message: refusal.description)
         }
         let following = Task { await shared.follow() }
-        let server = CentralServer(store: shared, origin: ReplicaID(rawValue: CentralNode.replicaID)!, street: street, publicURL: settings.publicURL)
+        TrustedProxies.set(settings.trustedProxies)
+        let server = CentralServer(store: shared, origin: ReplicaID(rawValue: CentralNode.replicaID)!, street: street,
+                                   publicURL: settings.publicURL, monitoring: settings.monitoring)
         do {
             let accounts = PostgresAccountBook(client: opened.client, logger: logger, roles: OfficeRole.names)
             let office = try OfficeDesk(central: shared, accounts: accounts, certificate: settings.certificateFile,
-                                        now: try CentralCommand.Serve.clock())
+                                        secureCookies: settings.https, now: try CentralCommand.Serve.clock())
             let board = try CentralCommand.Serve.board(shared, settings)
             try await CentralCommand.Serve.serve(server, settings, office: office, board: board) { router in
                 router.add(middleware: ShipAfterWrites(shared: shared))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import YishiHTTP
 import YishiModel
 import YishiStation
 import YishiStore
@@ -19,6 +20,7 @@ struct StationCommand: ParsableCommand {
         static let keys = [
             "data", "central", "desk_listen", "interval_seconds", "edit_delay_seconds", "backoff_cap_seconds", "ca_file", "allow_plain_http",
             "connect_timeout_seconds", "timeout_seconds", "low_speed_limit_bytes", "low_speed_time_seconds",
+            "idle_timeout_seconds", "connections_per_address", "trusted_proxies",
         ]
 
         func run() async throws {
@@ -60,6 +62,9 @@ struct StationCommand: ParsableCommand {
             if let value = try file.integer("timeout_seconds", in: 5...3_600) { settings.client.timeout = value }
             if let value = try file.integer("low_speed_limit_bytes", in: 1...1_000_000) { settings.client.lowSpeedLimit = value }
             if let value = try file.integer("low_speed_time_seconds", in: 5...3_600) { settings.client.lowSpeedTime = value }
+            if let seconds = try file.integer("idle_timeout_seconds", in: 5...3_600) { settings.limits.idleTimeout = .seconds(seconds) }
+            if let count = try file.integer("connections_per_address", in: 4...10_000) { settings.limits.perAddress = count }
+            TrustedProxies.set(try file.addresses("trusted_proxies") ?? [])
 
             return (settings, try Replica.open(DataDirectory(path: data)))
         }

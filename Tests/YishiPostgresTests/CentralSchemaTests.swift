@@ -33,7 +33,7 @@ struct CentralSchemaTests {
             let database = try await CentralDatabase.open(location, password: password, connections: 2, logger: TestDatabase.logger)
             // Back to how step 5 left it, by hand: what an older yishi had made.
             try await database.client.query("""
-                DROP TABLE op, origin_clock, scope_head, station, former_replica, retired_key, staff, staff_session, login_failure,
+                DROP TABLE op, origin_clock, scope_head, station, former_replica, retired_key, staff, staff_session, login_attempt,
                     central_identity, yishi_schema, checkpoint, origin_trust, directory_serial
                 """)
             try await database.client.query("DROP SEQUENCE arrival_seq")
