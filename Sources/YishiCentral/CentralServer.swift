@@ -25,9 +25,10 @@ public struct CentralServer: Sendable {
     /// Who may read `/metrics` and what `/healthz` says beyond ok.
     public let monitoring: Monitoring
     let metrics = CentralMetrics()
-    /// Requests reading their bodies before their signatures could be checked, at once
-    /// (16 in all, 2 from one address: at most 32 MB held for strangers).
-    let unverifiedBodies = Gate(limit: 16, perAddress: 2)
+    /// Requests reading their bodies before their signatures could be checked, at once: 16
+    /// in all (at most 32 MB held for strangers), 8 from one address (stations behind one
+    /// NAT or VPN gateway share theirs).
+    let unverifiedBodies = Gate(limit: 16, perAddress: 8)
 
     public init(node: CentralNode, publicURL: String? = nil, monitoring: Monitoring = Monitoring()) {
         self.init(store: node, origin: node.replica.replica, street: node.street, publicURL: publicURL, monitoring: monitoring)

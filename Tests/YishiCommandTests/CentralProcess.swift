@@ -6,9 +6,14 @@ final class CentralProcess {
     let process: Process
     let url: String
 
-    /// `arguments` are added to `central serve` (`--tls-certificate …`).
-    init(data: URL, arguments: [String] = []) throws {
+    /// `arguments` are added to `central serve` (`--tls-certificate …`); `wrapper` runs it
+    /// under another program (`prlimit --nofile=1024:1024`).
+    init(data: URL, arguments: [String] = [], wrapper: [String] = []) throws {
         process = YishiBinary.configured(["central", "serve", "--port", "0"] + arguments, data: data, author: "")
+        if let program = wrapper.first {
+            process.arguments = Array(wrapper.dropFirst()) + [process.executableURL!.path] + (process.arguments ?? [])
+            process.executableURL = URL(fileURLWithPath: program)
+        }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -203,17 +203,17 @@ struct SharedCentralTests {
                 let first = try Replica.create(at: DataDirectory(folder.path("HL3-01")), replica: "HL3-01", community: "HL3")
                 let second = try Replica.create(at: DataDirectory(folder.path("HL3-02")), replica: "HL3-02", community: "HL3")
                 let at = WallTime(milliseconds: 1_763_800_000_000)
-                _ = try first.edit([LocalEdit(record: "topic/HL3-01-2026-0001", field: "title", change: .write("加装电梯"))], author: "甲", at: at)
+                _ = try first.edit([LocalEdit(record: "topic/HL3-01-2026-0001", field: "note", change: .write("加装电梯"))], author: "甲", at: at)
                 #expect(try await Self.store(try Self.ops(of: first), in: central) == 0)
                 try await central.catchUp()
-                // The other box never saw the title, and adds to it as to a set.
+                // The other box never saw the note (a field a newer build added), and adds to it as to a set.
                 _ = try second.edit([LocalEdit(record: "topic/HL3-02-2026-0001", field: "title", change: .write("修路灯")),
-                                     LocalEdit(record: "topic/HL3-01-2026-0001", field: "title", change: .add("电梯"))], author: "乙", at: at)
+                                     LocalEdit(record: "topic/HL3-01-2026-0001", field: "note", change: .add("电梯"))], author: "乙", at: at)
                 let refused = try Self.ops(of: second)
                 await #expect {
                     try await Self.store(refused, in: central)
                 } throws: { error in
-                    String(describing: error).contains("记录 topic/HL3-01-2026-0001 的字段 title 是 register 类型，收到的修改却是 set 类型")
+                    String(describing: error).contains("记录 topic/HL3-01-2026-0001 的字段 note 是 register 类型，收到的修改却是 set 类型")
                 }
                 #expect(try await database.log.counts() == ["HL3": 1], "nothing of the refused batch is in the log")
                 // Within one batch too: two boxes that wrote one new field as two kinds.
