@@ -129,12 +129,17 @@ class Central:
         key = yishi("key", data=station.data).stdout.strip()
         self.command("enroll", "--station", station.id, "--community", community, "--key", key)
 
-    def start(self, port=0, tls=False, public=False):
+    def start(self, port=0, tls=False, public=False, config=None):
         """`tls`: serve HTTPS with a certificate from the office's own CA (`central tls init`).
-        `public`: the residents' board's address (`public_url`) is the central's own."""
+        `public`: the residents' board's address (`public_url`) is the central's own.
+        `config`: lines of a central.toml (its limits, proxies, monitoring) as key: value."""
         if public and not port:
             port = free_port()
         arguments = [BIN, "central", "serve", "--port", str(port or 0)]
+        if config:
+            file = self.data.parent / "central.toml"
+            file.write_text("".join(f"{key} = {value}\n" for key, value in config.items()))
+            arguments += ["--config", str(file)]
         if self.database:
             # A process's own folder, and the street's key every process loads (central init made it).
             arguments += self.arguments() + ["--data", str(self.view()), "--street-key", str(self.data / "street.key")]

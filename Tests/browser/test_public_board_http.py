@@ -5,6 +5,7 @@ the online form — refused beside its field, nothing written — including over
 and a flood from one address, while stations keep syncing."""
 
 import datetime
+import json
 import re
 import time
 import urllib.error
@@ -147,6 +148,10 @@ def test_no_public_page_shows_a_residents_phone_address_or_name(backend, folder)
             assert pages[path][0] in (400, 404), (path, pages[path][0])
         for path, (status, body) in pages.items():
             assert not leaks(body), (path, status, leaks(body))
+        # A community's record under another community's address is not there.
+        for community, (_, found) in zip(("DSF", "HL3"), stations):
+            assert fetch(url + f"/public/{community}/topics/{found['topics'][0]}")[0] == 404, community
+            assert fetch(url + f"/public/{community}/majors/{found['major']}")[0] == 404, community
         # The station's own board shows the same, redacted the same way.
         station.start()
         for path in ("/public/HL3", f"/public/HL3/topics/{records['topics'][0]}", f"/public/HL3/meetings/{records['meeting']}",
@@ -171,6 +176,8 @@ BAD_INPUT = [
     ({"matter": "长" * 1001}, "matter", "最多 1000 个字"),
     ({"matter": "东门路灯坏了三盏", "place": "地" * 101}, "place", "最多 100 个字"),
     ({"matter": "东门路灯坏了三盏", "place": "东门\u0007"}, "place", "控制字符"),
+    ({"matter": "东门路灯坏了三盏", "place": "东门\u202e口"}, "place", "看不见的字符"),
+    ({"matter": "东门路灯坏了三盏", "name": "王\u200b芳"}, "name", "看不见的字符"),
     ({"matter": "东门路灯坏了三盏", "name": "名" * 51}, "name", "最多 50 个字"),
     ({"matter": "东门路灯坏了三盏", "phone": "12345"}, "phone", "格式不对"),
 ]
@@ -238,3 +245,38 @@ def send(client, request):
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def test_a_name_typed_on_the_board_never_reaches_a_notice_and_markup_stays_text(folder):
+    """The form says only staff see the name: it is on the staff's topic page, and on no notice
+    — printed (HTML), the Markdown copy for the WeChat group, or the desk's notice page. What
+    the resident typed is text in the Markdown, never a link, an image or HTML."""
+    central = Central(folder)
+    url = central.start(public=True)
+    station = Station(folder, "HL3-01", central=url)
+    station.add_user("王芳", "社区工作者")
+    central.enroll(station)
+    try:
+        client = Client(url)
+        token = board_form(client)
+        matter = "东门路灯坏了 [点我领奖](http://evil.example) ![x](http://evil.example/x.png) <b>粗</b> *急*"
+        status, _, page = client.post("/public/HL3/raise", {"_csrf": token, "matter": matter, "name": "钱秘密", "phone": "13812345678"})
+        assert status == 303, page[:500]
+        yishi("sync", "--once", "--central", url, data=station.data)
+        topic = json.loads(yishi("topic", "list", "--json", data=station.data).stdout)[0]["reference"]
+        assert "钱秘密" in yishi("topic", "show", topic, data=station.data).stdout, "staff see the name"
+        out = folder / "notices"
+        yishi("notice", "result", topic, "--out", str(out), data=station.data)
+        html = (out / f"结果公示-{topic}.html").read_text()
+        markdown = (out / f"结果公示-{topic}.md").read_text()
+        for text in (html, markdown):
+            assert "钱秘密" not in text and "13812345678" not in text and "匿名居民" in text
+        assert "](http" not in markdown.replace("\\](", "") and "<b>" not in markdown.replace("\\<b\\>", "")
+        assert "\\[点我领奖\\]" in markdown and "\\!\\[x\\]" in markdown and "\\<b\\>" in markdown and "\\*急\\*" in markdown
+        station.start()
+        desk = Client(station.url).login("王芳")
+        status, _, page = desk.get(f"/notices/result/{topic}")
+        assert status == 200 and "钱秘密" not in page and "匿名居民" in page
+    finally:
+        station.stop()
+        central.stop()
