@@ -99,12 +99,14 @@ import YishiTestSupport
         #expect(try setup.centralState() == before)
     }
 
+    /// A stranger hears the same answer as a forged signature (so the central tells
+    /// no one which stations exist); a revoked station has proved who it is and is told so.
     @Test func unknownAndRevokedStationsAreToldWhatToDo() throws {
         let setup = try Setup()
         defer { setup.server.stop() }
         let stranger = try setup.folder.station("HL3-09", community: "HL3")
         let unknown = try sync(stranger, setup.server.url)
-        #expect(unknown.status != 0 && unknown.stderr.contains("尚未在中心登记") && unknown.stderr.contains("yishi central enroll"))
+        #expect(unknown.status != 0 && unknown.stderr.contains("没有在中心登记") && unknown.stderr.contains("yishi central enroll"))
         try YishiBinary.ok(["central", "revoke", "--station", "HL3-02"], data: setup.central.data)
         let revoked = try sync(setup.b, setup.server.url)
         #expect(revoked.status != 0 && revoked.stderr.contains("已被停用"))
