@@ -128,7 +128,7 @@ extension CentralCommand {
             commandName: "directory", abstract: "导出某个社区的站点名录（街道签名），供没有网络的站点用 yishi trust load 读入。")
         @OptionGroup var data: DataOptions
         @OptionGroup var database: DatabaseOptions
-        @Option var community: String
+        @Option(help: "社区编号，例如 HL3。") var community: String
         @Option(help: "写到这个文件。") var to: String
         @Option(help: "街道签名密钥文件（默认是数据目录里的 street.key）。") var streetKey: String?
 

@@ -40,7 +40,7 @@ import YishiTestSupport
     }
 
     @Test func forgedAndAlteredBundlesAreRefusedAndTheStationSyncsOn() throws {
-        var setting = try Setting()
+        let setting = try Setting()
         defer { setting.server.stop() }
         let (first, second) = (setting.first, setting.second)
         let topic = try first.value("topic", "topic", "raise", "--title", "北门垃圾", "--channel", "说事厅", "--date", "2026-12-08")
@@ -106,7 +106,7 @@ import YishiTestSupport
     }
 
     @Test func aRotatedKeyVouchesForWhatItSignedBeforeAndARevokedOneForNothingNew() throws {
-        var setting = try Setting()
+        let setting = try Setting()
         defer { setting.server.stop() }
         let (first, second) = (setting.first, setting.second)
         let third = try StationUnderTest(setting.folder, "DSF-03", community: "DSF", now: "2026-12-08 09:00")
@@ -138,11 +138,59 @@ import YishiTestSupport
         #expect(try !third.ok("topic", "list").contains("被盗设备"))
     }
 
+    /// The office rotates the street's key: stations that pinned the old one take the new one
+    /// with their next directory (the old key endorses it), and what the street writes under
+    /// the new key is taken at the next sync and from a stick; what the old key signed stands.
+    @Test func aStreetKeyRotatedAtTheOfficeIsTakenWithTheNextSync() throws {
+        var setting = try Setting()
+        defer { setting.server.stop() }
+        let (first, second) = (setting.first, setting.second)
+        let pinned = try setting.central.streetKey
+        #expect(try first.ok("trust").contains("街道公钥：\(pinned)"))
+        let topic = try first.value("topic", "topic", "raise", "--title", "高龄老人津贴发放延迟", "--channel", "入户走访")
+        let escalate = { (level: String, department: String) in
+            try first.value("escalation", "escalation", "add", "--topic", topic, "--level", level, "--department", department,
+                            "--reason", "津贴由区里核发，社区无权处理", "--deadline", "2026-12-20")
+        }
+        let (toStreet, toDistrict) = (try escalate("街道", "民政科"), try escalate("区", "民政局"))
+        try setting.synced(first)
+        func respond(_ escalation: String, _ response: String) throws {
+            let result = try YishiBinary.run(["escalation", "respond", escalation, "--reported-on", "2026-12-08", "--response", response],
+                                             data: setting.central.data, author: "街道李", now: "2026-12-08 10:00")
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        try respond(toStreet, "已转区民政局")
+        try setting.synced(first)
+
+        setting.server.stop()
+        let rotated = try YishiBinary.ok(["central", "street-key", "rotate"], data: setting.central.data)
+        // Stations (new ones too) keep pinning the first key; the new one is named beside it.
+        #expect(try setting.central.streetKey == pinned && rotated.contains("新公钥：") && rotated.contains(pinned), "\(rotated)")
+        #expect(try YishiBinary.ok(["central", "street-key"], data: setting.central.data).contains("已换过 1 次密钥"))
+        setting.server = try CentralProcess(data: setting.central.data)
+        try respond(toDistrict, "津贴已补发")
+        try setting.synced(first)
+        let trusted = try first.ok("trust")
+        #expect(trusted.contains("街道公钥：\(pinned)") && trusted.contains("街道密钥 2 把"), "\(trusted)")
+        let shown = try first.ok("notice", "result", topic)
+        #expect(shown.contains("已转区民政局") && shown.contains("津贴已补发"), "\(shown)")
+
+        // DSF-02 has not synced since the rotation: the stick carries the directory with the new key.
+        let stick = setting.folder.path("after-rotation.yishi")
+        try first.ok("export", "--to", stick.path)
+        try second.ok("import", stick.path)
+        #expect(try second.ok("notice", "result", topic).contains("津贴已补发"))
+        let verified = try second.ok("journal", "verify")
+        #expect(verified.contains("日志与副本一致") && !verified.contains("还没有签名可以核实"), "\(verified)")
+        try setting.synced(second)
+        #expect(try second.ok("trust").contains("街道密钥 2 把"))
+    }
+
     /// A station on the previous release pushes without checkpoints: the central takes the
     /// batch, attests it with the street's key, and every other station verifies it; once the
     /// box signs for itself, an unsigned push claiming it is refused.
     @Test func aPushWithoutCheckpointsIsAttestedUntilTheBoxSignsForItself() throws {
-        var setting = try Setting()
+        let setting = try Setting()
         defer { setting.server.stop() }
         let (first, second) = (setting.first, setting.second)
         let previous = try StationUnderTest(setting.folder, "DSF-05", community: "DSF", now: "2026-12-08 09:00")
