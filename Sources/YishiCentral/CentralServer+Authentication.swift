@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Synchronization
 import YishiHTTP
 import YishiMerge
 import YishiSync
@@ -15,7 +14,7 @@ extension CentralServer {
     ///
     /// The body is read only once the headers name an enrolled station and carry signatures
     /// of the right shape, at most `WireFormat.maxCompressedBodyBytes` of it, and by no more
-    /// than a few requests at once (`unverifiedBodies`): a stranger can make the central hold
+    /// than a few requests at once (`unverifiedBodies`, the rest waiting their turn): a stranger can make the central hold
     /// little before its signature is checked. A stranger is told the same whether the
     /// station it named exists or its signature is wrong.
     func authenticate(_ request: Request, _ context: YishiRequestContext, path: String) async throws -> (StationRegistry.Station, [UInt8], String?) {
@@ -30,7 +29,7 @@ extension CentralServer {
             throw Self.notAuthenticated
         }
         let address = context.client(request)
-        guard unverifiedBodies.enter(address) else {
+        guard await unverifiedBodies.enter(address) else {
             throw CentralError(status: .serviceUnavailable, reason: "busy", message: "中心正忙，稍后自动重试。")
         }
         defer { unverifiedBodies.leave(address) }
@@ -84,36 +83,6 @@ extension CentralServer {
         } catch {
             throw CentralError(status: .contentTooLarge, reason: "too_large",
                                message: "上传的数据超过 \(limit / 1_000_000) MB（压缩后），没有接收。")
-        }
-    }
-}
-
-/// At most `limit` holders at once, and `perAddress` of one address; `enter` says no when
-/// full rather than waiting (the station backs off and tries again).
-final class Gate: Sendable {
-    let limit: Int
-    let perAddress: Int
-    private let held = Mutex<(total: Int, byAddress: [String: Int])>((0, [:]))
-
-    init(limit: Int, perAddress: Int) {
-        self.limit = limit
-        self.perAddress = perAddress
-    }
-
-    func enter(_ address: String) -> Bool {
-        held.withLock { held in
-            guard held.total < limit, held.byAddress[address, default: 0] < perAddress else { return false }
-            held.total += 1
-            held.byAddress[address, default: 0] += 1
-            return true
-        }
-    }
-
-    func leave(_ address: String) {
-        held.withLock { held in
-            held.total -= 1
-            held.byAddress[address, default: 1] -= 1
-            if held.byAddress[address] == 0 { held.byAddress[address] = nil }
         }
     }
 }

@@ -27,7 +27,7 @@ public struct CentralServer: Sendable {
     let metrics = CentralMetrics()
     /// Requests reading their bodies before their signatures could be checked, at once: 16
     /// in all (at most 32 MB held for strangers), 8 from one address (stations behind one
-    /// NAT or VPN gateway share theirs).
+    /// NAT or VPN gateway share theirs); the others wait up to 10 s for their turn.
     let unverifiedBodies = Gate(limit: 16, perAddress: 8)
 
     public init(node: CentralNode, publicURL: String? = nil, monitoring: Monitoring = Monitoring()) {

@@ -80,7 +80,7 @@ extension OfficeDesk {
     /// is marked), how many ops wait for each, its clock's skew, revoked or not.
     func stationHealth(_ community: String, stations: [StationRegistry.Station], lags: [String: Int]) throws -> [OverviewPage.StationHealth] {
         let now = self.now()
-        return try stations.filter { $0.community == community }.map { station in
+        return stations.filter { $0.community == community }.map { station in
             let silentFor = station.lastContact == 0 ? Int.max : Int((now.milliseconds - station.lastContact) / 86_400_000)
             return OverviewPage.StationHealth(
                 stationID: station.id,
