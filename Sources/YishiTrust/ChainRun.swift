@@ -28,9 +28,8 @@ public struct ChainRun: Sendable {
             var last: UInt64 = 0
             for (counter, hash) in ops {
                 if counter == last { continue }
-                if var current = run, counter == last + 1 {
-                    current.hashes.append(hash)
-                    run = current
+                if run != nil, counter == last + 1 {
+                    run!.hashes.append(hash)  // in place: a copy here would make a batch's split quadratic
                 } else {
                     if let run { runs.append(run) }
                     run = ChainRun(origin: origin, from: counter, hashes: [hash])
