@@ -18,7 +18,10 @@ enum OpLimits {
     static func check(_ op: Op) throws(ProvenanceError) {
         func value(_ text: String?) throws(ProvenanceError) {
             guard let text else { return }
-            guard text.count <= Self.value else { throw .tooLarge(op.dot, field: op.field, limit: "\(Self.value) 个字") }
+            // Counting characters walks grapheme breaks; a value of few bytes has few characters.
+            guard text.utf8.count <= Self.value || text.count <= Self.value else {
+                throw .tooLarge(op.dot, field: op.field, limit: "\(Self.value) 个字")
+            }
             if let scalar = text.unicodeScalars.first(where: isHidden) { throw .hiddenCharacter(op.dot, field: op.field, scalar: scalar.value) }
         }
         switch op.change {
@@ -30,19 +33,21 @@ enum OpLimits {
             guard added.count + removed.count <= elements else { throw .tooLarge(op.dot, field: op.field, limit: "\(elements) 项") }
             for element in added { try value(element) }
         case .text(let edits):
-            var total = 0
-            for edit in edits {
-                let content: String? = switch edit {
+            let contents = edits.compactMap { edit -> String? in
+                switch edit {
                 case .insert(_, let text): text
                 case .put(_, let text): text
                 }
-                guard let content else { continue }
-                total += content.count
+            }
+            for content in contents {
                 if let scalar = content.unicodeScalars.first(where: isReordering) {
                     throw .hiddenCharacter(op.dot, field: op.field, scalar: scalar.value)
                 }
             }
-            guard total <= text else { throw .tooLarge(op.dot, field: op.field, limit: "\(text) 个字") }
+            // Characters are counted only when the bytes alone could be too many.
+            guard contents.reduce(0, { $0 + $1.utf8.count }) <= text || contents.reduce(0, { $0 + $1.count }) <= text else {
+                throw .tooLarge(op.dot, field: op.field, limit: "\(text) 个字")
+            }
         }
     }
 
@@ -56,6 +61,10 @@ enum OpLimits {
     /// mark, soft hyphen) that make two values that look alike differ: not in one-line values.
     /// The joiner inside emoji (U+200D) is allowed.
     static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
-        isReordering(scalar) || (scalar.properties.generalCategory == .format && scalar.value != 0x200D)
+        // ASCII, CJK and fullwidth forms, most of what is written here, hold none of them:
+        // skip the look-up of their category.
+        let value = scalar.value
+        if value < 0x80 || (0x3000...0x9FFF).contains(value) || (0xFF00...0xFFEF).contains(value) { return false }
+        return isReordering(scalar) || (scalar.properties.generalCategory == .format && value != 0x200D)
     }
 }
