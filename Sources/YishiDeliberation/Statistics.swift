@@ -34,14 +34,17 @@ public struct Statistics: Sendable, Encodable {
     public var to: String?
     public var raised = 0
     public var solved = 0
-    /// Per mille: 987 is 98.7 %.
-    public var resolutionPerMille = 0
+    /// Per mille: 987 is 98.7 %; nil when nothing was raised.
+    public var resolutionPerMille: Int?
     public var byChannel: [Count] = []
     public var byHandling: [Count] = []
     public var meetings = 0
     public var meetingsByForm: [Count] = []
+    /// Over the topics solved (已办结) only, nil when none was: a time to 办结 for what was
+    /// rejected or withdrawn would be a time to nothing.
     public var averageDaysToResolution: Double?
-    public var medianDaysToResolution: Int?
+    /// The middle value, or the mean of the middle two of an even count (so 19 and 26 days give 22.5).
+    public var medianDaysToResolution: Double?
     public var overdue: [OverdueItem] = []
     public var satisfaction: [Round] = []
     public var points: [Points] = []
@@ -55,6 +58,19 @@ public struct Statistics: Sendable, Encodable {
     public var majorMattersPublished = 0
 
     public var resolutionRate: String { Percent.text(solved, of: raised) }
+
+    /// The median of `values` (sorted or not); nil for none.
+    public static func median(_ values: [Int]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted(), middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? Double(sorted[middle]) : Double(sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// `26 天`, `22.5 天`; `—` for none.
+    public static func days(_ value: Double?) -> String {
+        guard let value else { return Percent.none }
+        return value == value.rounded() ? "\(Int(value)) 天" : String(format: "%.1f 天", value)
+    }
 
     /// Whether a date falls in the period (inclusive); an undated record counts only when
     /// the period is all time.
@@ -106,13 +122,13 @@ extension Deliberation {
 
         stats.meetingsByForm = counts(meetings.filter { within($0.time?.date) }.map { $0.form ?? "未填写" })
 
-        let durations = topics.compactMap { topic -> Int? in
+        let durations = topics.filter(\.isSolved).compactMap { topic -> Int? in
             guard let raised = topic.raisedOn, let closed = topic.closedOn else { return nil }
             return closed.dayNumber - raised.dayNumber
-        }.sorted()
+        }
         if !durations.isEmpty {
             stats.averageDaysToResolution = Double(durations.reduce(0, +)) / Double(durations.count)
-            stats.medianDaysToResolution = durations[durations.count / 2]
+            stats.medianDaysToResolution = Statistics.median(durations)
         }
 
         let actions = try views("action", only: ["topic", "owner", "standard", "deadline", "status"]).compactMap(Self.action)
@@ -127,9 +143,9 @@ extension Deliberation {
                 deadline: escalation.deadline!.description, daysOverdue: Deadline.daysOverdue(escalation.deadline!, today: today)))
         }
         let topicIDs = Set(topics.map(\.id))
-        let evaluations = try views("evaluation", only: ["topic", "round", "ratings"]).compactMap(Self.evaluation)
+        let evaluations = try views("evaluation", only: ["topic", "round", "ratings", "result", "percent"]).compactMap(Self.evaluation)
         stats.satisfaction = evaluations.filter { topicIDs.contains($0.topic ?? "") }.map { evaluation in
-            let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: rules.satisfactionPercent)
+            let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: evaluation.judgedPercent ?? rules.satisfactionPercent)
             return .init(topic: referenceOf(evaluation.topic ?? ""), round: evaluation.round,
                          satisfied: assessment.satisfied, basic: assessment.basic, unsatisfied: assessment.unsatisfied,
                          rate: assessment.rateText)
@@ -139,7 +155,7 @@ extension Deliberation {
         let mediations = try views("mediation", only: ["topic", "outcome"]).compactMap(Self.mediation)
         let resolved = Set(mediations.filter { $0.isResolved && disputes.contains($0.topic ?? "") }.compactMap(\.topic))
         stats.disputes = DisputeFigures(found: disputes.count, resolved: resolved.count)
-        let assemblies = try views("assembly", only: ["date", "result", "entitled", "attended", "inFavour"])
+        let assemblies = try views("assembly", only: ["date", "result", "entitled", "attended", "inFavour", "quorumPercent", "majorityPercent"])
             .compactMap { Self.assembly($0, $1, rules: rules) }.filter { within($0.date) }
         stats.assemblies = assemblies.count
         stats.assembliesDecided = assemblies.filter { $0.vote?.hasQuorum == true }.count

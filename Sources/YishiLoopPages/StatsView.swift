@@ -103,8 +103,8 @@ public struct StatsView: Sendable {
     public static func figures(_ stats: Statistics) -> [(String, String)] {
         [("登记议题", "\(stats.raised) 件"), ("已办结", "\(stats.solved) 件"), ("办结率", stats.resolutionRate),
          ("召开会议", "\(stats.meetings) 次"),
-         ("平均办结天数", stats.averageDaysToResolution.map { String(format: "%.1f 天", $0) } ?? "—"),
-         ("办结天数中位数", stats.medianDaysToResolution.map { "\($0) 天" } ?? "—"),
+         ("平均办结天数", stats.averageDaysToResolution.map { String(format: "%.1f 天", $0) } ?? Percent.none),
+         ("办结天数中位数", Statistics.days(stats.medianDaysToResolution)),
          ("超期未办", "\(stats.overdue.count) 件"),
          ("纠纷", "\(stats.disputes.found) 件"), ("调解化解", "\(stats.disputes.resolved) 件"), ("化解率", stats.disputes.rate),
          ("居民会议", "\(stats.assemblies) 次（作出决定 \(stats.assembliesDecided) 次）"),

@@ -17,7 +17,7 @@ public struct SatisfactionAssessment: Hashable, Sendable {
     public var total: Int { satisfied + basic + unsatisfied }
 
     /// Per mille, for display with one decimal.
-    public var ratePerMille: Int { Percent.perMille(satisfied + basic, of: total) }
+    public var ratePerMille: Int? { Percent.perMille(satisfied + basic, of: total) }
 
     public var passed: Bool { total > 0 && (satisfied + basic) * 100 >= percent * total }
 

@@ -18,7 +18,7 @@ struct CommunityFigures: Sendable {
     var rated: Int
     var conflicts: Int
 
-    var satisfaction: String { rated == 0 ? "—" : Percent.text(satisfied, of: rated) }
+    var satisfaction: String { Percent.text(satisfied, of: rated) }
 
     init(_ loop: Deliberation, from: LocalDate?, to: LocalDate?, conflicts: Int) throws {
         stats = try loop.statistics(from: from, to: to)

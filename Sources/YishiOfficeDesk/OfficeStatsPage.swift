@@ -35,8 +35,8 @@ extension OfficeDesk {
         return [
             ("社区", "\(all.count) 个"), ("登记议题", "\(raised) 件"), ("已办结", "\(solved) 件"), ("办结率", Percent.text(solved, of: raised)),
             ("召开会议", "\(all.reduce(0) { $0 + $1.stats.meetings }) 次"),
-            ("平均办结天数", closedCount == 0 ? "—" : String(format: "%.1f 天", days / Double(closedCount))),
-            ("满意率（基本满意以上）", rated == 0 ? "—" : Percent.text(satisfied, of: rated)),
+            ("平均办结天数", closedCount == 0 ? Percent.none : String(format: "%.1f 天", days / Double(closedCount))),
+            ("满意率（基本满意以上）", Percent.text(satisfied, of: rated)),
             ("超期未办", "\(all.reduce(0) { $0 + $1.stats.overdue.count }) 件"),
             ("待街道办理的上报件", "\(all.reduce(0) { $0 + $1.streetWaiting }) 件"),
             ("纠纷", "\(disputes) 件"), ("调解化解", "\(resolved) 件"), ("化解率", Percent.text(resolved, of: disputes)),
@@ -61,7 +61,7 @@ extension OfficeDesk {
             let charts = [
                 BarChart(title: "各社区登记的议题（最多的 30 个）", bars: largest.map { .init(label: $0.0, value: $0.1.stats.raised) }),
                 BarChart(title: "各社区办结率（%）", bars: largest.map {
-                    .init(label: $0.0, value: $0.1.stats.resolutionPerMille / 10, valueText: $0.1.stats.resolutionRate)
+                    .init(label: $0.0, value: ($0.1.stats.resolutionPerMille ?? 0) / 10, valueText: $0.1.stats.resolutionRate)
                 }, maximum: 100),
                 BarChart(title: "各社区超期未办", bars: all.filter { !$0.1.stats.overdue.isEmpty }.sorted { $0.1.stats.overdue.count > $1.1.stats.overdue.count }
                     .prefix(30).map { .init(label: $0.0, value: $0.1.stats.overdue.count) }),

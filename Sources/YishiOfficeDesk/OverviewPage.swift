@@ -113,7 +113,7 @@ extension OfficeDesk {
             var rows = try overviewRows()
             let sort = request.uri.queryParameters["sort"].map(String.init) ?? "community"
             let keys: [(String, String, (OverviewPage.Row) -> Int)] = [
-                ("raised", "今年登记", \.raised), ("solved", "今年办结", \.solved), ("rate", "办结率", { Int((Double($0.rate.dropLast()) ?? 0) * 10) }),
+                ("raised", "今年登记", \.raised), ("solved", "今年办结", \.solved), ("rate", "办结率", { Int((Double($0.rate.dropLast()) ?? -1) * 10) }),
                 ("open", "未办结", \.open), ("overdue", "超期落实", \.overdueActions), ("street", "待街道办理", \.streetWaiting),
                 ("satisfaction", "满意率", { Int((Double($0.satisfaction.dropLast()) ?? -1) * 10) }), ("conflicts", "冲突", \.conflicts),
             ]

@@ -101,8 +101,8 @@ struct StatsCommand: ParsableCommand {
         print("  按渠道：" + stats.byChannel.map { "\($0.name) \($0.count)" }.joined(separator: "，"))
         print("  按办理类别：" + stats.byHandling.map { "\($0.name) \($0.count)" }.joined(separator: "，"))
         print("召开会议 \(stats.meetings) 次：" + stats.meetingsByForm.map { "\($0.name) \($0.count)" }.joined(separator: "，"))
-        if let average = stats.averageDaysToResolution, let median = stats.medianDaysToResolution {
-            print(String(format: "从登记到办结：平均 %.1f 天，中位数 %d 天", average, median))
+        if let average = stats.averageDaysToResolution {
+            print(String(format: "从登记到办结：平均 %.1f 天，", average) + "中位数 \(Statistics.days(stats.medianDaysToResolution))")
         }
         print("超期事项 \(stats.overdue.count) 件" + (stats.overdue.isEmpty ? "" : "："))
         for item in stats.overdue { print("  \(item.reference)  \(item.what)  时限 \(item.deadline)，已超 \(item.daysOverdue) 天") }

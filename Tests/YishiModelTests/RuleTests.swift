@@ -136,7 +136,7 @@ import YishiModel
         #expect(meeting.outcome(for: "topic/HL3-01-2026-0001") == nil)
         #expect(meeting.outcome(for: "topic/HL3-01-2026-0002")?.contains("未达成共识") == true)
         meeting.outcomes["topic/HL3-01-2026-0001"] = "HL3-01-2026-0001：达成共识"
-        #expect(meeting.outcome(for: "topic/HL3-01-2026-0001") == "HL3-01-2026-0001：达成共识")
+        #expect(meeting.outcome(for: "topic/HL3-01-2026-0001") == "达成共识", "shown beside its topic, without its number again")
         meeting.rounds["topic/HL3-01-2026-0001"] = 1
         #expect(meeting.round(for: "topic/HL3-01-2026-0001") == 1 && meeting.round(for: "topic/HL3-01-2026-0002") == 2)
     }
@@ -147,7 +147,7 @@ import YishiModel
         #expect(Percent.text(1760, of: 1800) == "97.8%")
         #expect(Percent.text(920, of: 926) == "99.4%")
         #expect(Percent.text(1, of: 3) == "33.3%" && Percent.text(2, of: 3) == "66.7%")
-        #expect(Percent.text(0, of: 0) == "0.0%" && Percent.text(5, of: 5) == "100.0%")
+        #expect(Percent.text(0, of: 0) == "—" && Percent.text(5, of: 5) == "100.0%")
         #expect(HouseholdConsultation(consulted: 1800, agreed: 1760).summary.contains("97.8%"))
     }
 
