@@ -49,6 +49,7 @@ extension Deliberation {
                 .write(id, "entitled", String(draft.entitled)), .write(id, "attended", String(draft.attended)),
                 .write(id, "inFavour", String(draft.inFavour)), .write(id, "against", String(draft.against)),
                 .write(id, "abstained", String(draft.abstained)), .write(id, "result", vote.summary),
+                .write(id, "quorumPercent", String(vote.quorumPercent)), .write(id, "majorityPercent", String(vote.majorityPercent)),
                 .add(topic.id, "assemblies", id),
             ]
             switch vote.outcome {

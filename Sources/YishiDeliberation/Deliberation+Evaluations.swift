@@ -82,14 +82,14 @@ extension Deliberation {
         let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: rules.satisfactionPercent)
         if assessment.passed {
             try edit([
-                .write(evaluation.id, "result", assessment.summary),
+                .write(evaluation.id, "result", assessment.summary), .write(evaluation.id, "percent", String(assessment.percent)),
                 .write(topic.id, "closedOn", today.description),
                 LocalEdit(record: topic.id, field: "status", change: status(.topic, "closed")),
             ], by: author)
             return .accepted(assessment)
         }
         try edit([
-            .write(evaluation.id, "result", assessment.summary),
+            .write(evaluation.id, "result", assessment.summary), .write(evaluation.id, "percent", String(assessment.percent)),
             .write(topic.id, "evaluationRound", String(round + 1)),
             LocalEdit(record: topic.id, field: "status", change: status(.topic, "rectifying", round: round)),
         ], by: author)

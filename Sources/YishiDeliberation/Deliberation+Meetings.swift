@@ -202,11 +202,15 @@ extension Deliberation {
         case .shelved: words = "未达成共识，暂时搁置"
         case .toAssembly: words = "提交居民会议决定"
         }
+        // A referral is not a failed vote: the ballots, if any, are told without a verdict.
+        let judged = if case .toAssembly = outcome { tally.count } else { tally.summary }
         let consulted = meeting.consultation.map { "；\($0.summary)" } ?? ""
         // Each topic's outcome is its own entry: two topics at one meeting never overwrite
         // each other's result.
-        var edits: [LocalEdit] = [LocalEdit(record: meeting.id, field: "outcomes", change: .entry(
-            key: topic.id, value: "\(topic.reference)：\(words)（\(tally.summary)\(consulted)）"))]
+        var edits: [LocalEdit] = [
+            LocalEdit(record: meeting.id, field: "outcomes", change: .entry(key: topic.id, value: "\(topic.reference)：\(words)（\(judged)\(consulted)）")),
+            LocalEdit(record: meeting.id, field: "consensusPercents", change: .entry(key: topic.id, value: String(tally.percent))),
+        ]
         if let statusName { edits.append(LocalEdit(record: topic.id, field: "status", change: status(.topic, statusName))) }
         try edit(edits, by: author)
         return outcome

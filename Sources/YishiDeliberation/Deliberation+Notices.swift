@@ -62,7 +62,7 @@ extension Deliberation {
 
         var notice = NoticeDocument(
             title: "议事结果公示",
-            subtitle: "\(communityName) · 议题 \(topic.reference) · 状态：\(Workflow.topic.label(of: topic.status ?? ""))",
+            subtitle: "\(communityName) · 议题 \(topic.reference) · 状态：\(topic.statusText)",
             footer: "\(communityName)\n\(today.chinese)")
         notice.fields([
             ("议题", clean(topic.title)), ("提议人", topic.publicProposerName), ("反映渠道", topic.channel),
@@ -128,7 +128,7 @@ extension Deliberation {
         if !evaluations.isEmpty {
             notice.heading("居民评议")
             notice.table(["轮次", "满意", "基本满意", "不满意", "满意率", "结论"], evaluations.map { evaluation in
-                let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: rules.satisfactionPercent)
+                let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: evaluation.judgedPercent ?? rules.satisfactionPercent)
                 return [evaluation.round == 1 ? "第 1 轮" : "第 \(evaluation.round) 轮（再次验收）", String(assessment.satisfied),
                         String(assessment.basic), String(assessment.unsatisfied), assessment.rateText,
                         evaluation.result == nil ? "评议中" : (assessment.passed ? "通过" : "整改")]
@@ -146,18 +146,21 @@ extension Deliberation {
         let hidden = try anonymousNames()
         func clean(_ text: String?) -> String? { text.map { Redaction.redact($0, names: hidden) } }
         let published = resolution ? major.resolutionPublishedOn : major.outcomePublishedOn
+        // The notice tells only what had happened by its own date.
+        let dated = published ?? today
+        func byThen(_ date: LocalDate?) -> LocalDate? { date.flatMap { $0 <= dated ? $0 : nil } }
         var notice = NoticeDocument(
             title: resolution ? "重大事项决议公开" : "重大事项实施结果公开",
             subtitle: "\(communityName) · 编号 \(major.reference)" + (published.map { " · 公开日期 \($0.chinese)" } ?? " · 尚未公开（草稿）"),
-            footer: "中共\(communityName)委员会　\(communityName)居民委员会\n\((published ?? today).chinese)")
+            footer: "中共\(communityName)委员会　\(communityName)居民委员会\n\(dated.chinese)")
         notice.paragraph("根据“五议一备两公开”工作要求，现将社区重大事项\(resolution ? "决议" : "实施结果")公开如下：")
         notice.fields([("事项", clean(topic?.title)), ("议题编号", topic?.reference), ("类别", topic?.category)])
         notice.heading("五议经过")
         notice.table(["步骤", "日期", "参加人员", "内容"], MajorMatter.steps.compactMap { step in
-            major.stepDates[step].map { [step, $0.chinese, clean(major.stepPeople[step]) ?? "—", clean(major.stepNotes[step]) ?? "—"] }
+            byThen(major.stepDates[step]).map { [step, $0.chinese, clean(major.stepPeople[step]) ?? "—", clean(major.stepNotes[step]) ?? "—"] }
         })
         notice.heading("一备")
-        notice.paragraph(major.filedOn.map { "决议已于 \($0.chinese) 报街道党工委备案" + (major.acknowledgedOn.map { "，\($0.chinese) 签收。" } ?? "。") }
+        notice.paragraph(byThen(major.filedOn).map { "决议已于 \($0.chinese) 报街道党工委备案" + (byThen(major.acknowledgedOn).map { "，\($0.chinese) 经街道党工委签收。" } ?? "，街道党工委尚未签收。") }
             ?? "决议尚未备案。")
         notice.heading("决议")
         notice.paragraph(clean(major.resolution) ?? "")

@@ -66,8 +66,14 @@ public struct Evaluation: Hashable, Sendable {
     public var ratings: [String: String]
     public var comments: [String: String]
     public var result: String?
+    /// The satisfaction share the round was closed by (schema 1.3).
+    public var percent: Int?
     /// What a newer build wrote here that this build does not know (`Schema.newerContent`).
     public var newerContent: [String] = []
+
+    /// The satisfaction share the round was judged by: kept with it, or named in an older
+    /// record's result (`须达 80%`); nil while the round is open.
+    public var judgedPercent: Int? { percent ?? JudgedShare.read(result, after: "须达 ") }
 
     public init(id: String, topic: String?, round: Int, ratings: [String: String], comments: [String: String], result: String?) {
         self.id = id

@@ -1,6 +1,7 @@
 /// The count of a committee vote (000): a decision needs at least `consensusPercent` of
 /// all members in office agreeing — members absent or abstaining count against, which is
-/// the point of the rule. Derived from the ballots every time, never stored.
+/// the point of the rule. Derived from the ballots every time; the share a closed round was
+/// judged by is kept with it (`Meeting.consensusPercent(onTopic:)`).
 public struct ConsensusTally: Hashable, Sendable {
     public var members: Int
     public var agree: Int
@@ -27,9 +28,13 @@ public struct ConsensusTally: Hashable, Sendable {
         abstain = counted.filter { $0 == "弃权" }.count
     }
 
-    /// `同意 8 / 委员 10（需 8），通过`
+    /// `同意 8、不同意 1、弃权 0、未投 1；委员共 10 人`
+    public var count: String {
+        "同意 \(agree)、不同意 \(disagree)、弃权 \(abstain)、未投 \(notVoted)；委员共 \(members) 人"
+    }
+
+    /// `同意 8、…；委员共 10 人，需 8 人同意（80%），通过`
     public var summary: String {
-        "同意 \(agree)、不同意 \(disagree)、弃权 \(abstain)、未投 \(notVoted)；委员共 \(members) 人，需 \(needed) 人同意（\(percent)%），"
-            + (passed ? "通过" : "未通过")
+        count + "，需 \(needed) 人同意（\(percent)%），" + (passed ? "通过" : "未通过")
     }
 }

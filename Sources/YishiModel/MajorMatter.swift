@@ -69,12 +69,17 @@ public struct MajorMatter: Hashable, Sendable {
         }
     }
 
-    /// 两公开: the resolution once filed, then the implementation result.
+    /// 两公开: the resolution once the street has signed for its filing (集体决议 → 备案 →
+    /// 两公开, 002), then the implementation result.
     public func checkPublication(resolution: Bool, on date: LocalDate, outcome: String?) throws(RuleViolation) {
         guard let filed = filedOn else { throw RuleViolation("决议须先报街道党工委备案，才能向居民公开。") }
         if resolution {
             guard resolutionPublishedOn == nil else { throw RuleViolation("决议已于 \(resolutionPublishedOn!) 公开。") }
-            if date < filed { throw RuleViolation("公开日期 \(date) 早于备案日期 \(filed)。", field: "date") }
+            guard let acknowledged = acknowledgedOn else {
+                throw RuleViolation("决议已于 \(filed) 报街道党工委备案，街道还没有签收。按“集体决议 → 备案 → 两公开”的顺序，"
+                    + "街道签收备案后才能向居民公开决议；签收后（同步即可收到）再来公开。")
+            }
+            if date < acknowledged { throw RuleViolation("公开日期 \(date) 早于街道签收备案的日期 \(acknowledged)。", field: "date") }
             return
         }
         guard let published = resolutionPublishedOn else { throw RuleViolation("请先公开决议，实施结果在其后公开。") }

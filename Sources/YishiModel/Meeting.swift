@@ -26,6 +26,8 @@ public struct Meeting: Hashable, Sendable {
     public var outcomes: [String: String]
     /// Topic id → its round of deliberation at this meeting.
     public var rounds: [String: Int]
+    /// Topic id → the consensus share its round was judged by, once closed (schema 1.3).
+    public var judgedPercents: [String: Int] = [:]
     /// What a newer build wrote here that this build does not know (`Schema.newerContent`).
     public var newerContent: [String] = []
 
@@ -43,16 +45,25 @@ public struct Meeting: Hashable, Sendable {
         rounds = [:]
     }
 
-    /// How the round ended for one topic. A meeting recorded before outcomes were kept per
-    /// topic has one outcome naming its topic: it counts for that topic only.
+    /// How the round ended for one topic (`达成共识（同意 8、…）`), without the topic's number
+    /// it is stored after: every place that shows it shows it beside its topic. A meeting
+    /// recorded before outcomes were kept per topic has one outcome naming its topic: it
+    /// counts for that topic only.
     public func outcome(for topic: String) -> String? {
-        if let outcome = outcomes[topic] { return outcome }
-        guard let legacy = outcome, legacy.hasPrefix(referenceOf(topic) + "：") else { return nil }
-        return legacy
+        let named = referenceOf(topic) + "："
+        guard let text = outcomes[topic] ?? outcome.flatMap({ $0.hasPrefix(named) ? $0 : nil }) else { return nil }
+        return text.hasPrefix(named) ? String(text.dropFirst(named.count)) : text
     }
 
     /// The topic's round at this meeting (the meeting's one round, for older records).
     public func round(for topic: String) -> Int { rounds[topic] ?? round }
+
+    /// The consensus share the topic's round here was judged by; nil while it is open (the
+    /// community's share today then applies). An older record's outcome names it
+    /// (`需 8 人同意（80%）`).
+    public func consensusPercent(onTopic topic: String) -> Int? {
+        judgedPercents[topic] ?? JudgedShare.read(outcome(for: topic), after: "人同意（")
+    }
 
     public var reference: String { referenceOf(id) }
 
@@ -80,7 +91,7 @@ public struct HouseholdConsultation: Hashable, Sendable {
         self.agreed = agreed
     }
 
-    public var perMille: Int { Percent.perMille(agreed, of: consulted) }
+    public var perMille: Int? { Percent.perMille(agreed, of: consulted) }
     public var summary: String { "征求意见 \(consulted) 户，同意 \(agreed) 户（\(Percent.text(agreed, of: consulted))）" }
 }
 

@@ -71,6 +71,8 @@ public enum Schema {
             FieldSpec("outcomes", "各议题结果", .entry, owner: "yishi meeting close", addedIn: 1),
             FieldSpec("rounds", "各议题轮次", .entry, owner: "yishi meeting schedule", addedIn: 1),
             FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 1),
+            // Since schema 1.3: the consensus share each topic's round was judged by (`JudgedShare`).
+            FieldSpec("consensusPercents", "各议题共识比例", .entry, owner: "yishi meeting close", addedIn: 3),
         ]),
         RecordType(name: "action", label: "落实事项", fields: [
             FieldSpec("topic", "所属议题", .register, owner: "yishi action add / yishi action update"),
@@ -127,6 +129,9 @@ public enum Schema {
             FieldSpec("abstained", "弃权", .register, owner: "yishi assembly record", addedIn: 2),
             FieldSpec("result", "结果", .register, owner: "yishi assembly record", addedIn: 2),
             FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 2),
+            // Since schema 1.3: the quorum and majority it was judged by (`JudgedShare`).
+            FieldSpec("quorumPercent", "法定人数比例", .register, owner: "yishi assembly record", addedIn: 3),
+            FieldSpec("majorityPercent", "通过比例", .register, owner: "yishi assembly record", addedIn: 3),
         ]),
         // 五议一备两公开 (002): a major matter's five steps, filing with the street's party
         // working committee, and two publications.
@@ -163,6 +168,8 @@ public enum Schema {
             FieldSpec("comments", "意见", .entry, owner: "yishi evaluation add / yishi evaluation close"),
             FieldSpec("result", "结论", .register, owner: "yishi evaluation add / yishi evaluation close"),
             FieldSpec("repairs", "人工修正", .set, owner: "yishi record … --repair", addedIn: 1),
+            // Since schema 1.3: the satisfaction share the round was judged by (`JudgedShare`).
+            FieldSpec("percent", "满意率标准", .register, owner: "yishi evaluation close", addedIn: 3),
         ]),
     ]
 
@@ -184,7 +191,7 @@ public enum Schema {
 
     /// The minor revision of the model this build reads and writes: each additive change
     /// (a new field; see `FieldSpec.addedIn`) raises it, while the wire keeps `"schema":1`.
-    public static let revision = 2
+    public static let revision = 3
 
     /// The model as a build of an older `revision` knew it: what that build reads, and so
     /// what it shows as newer content.

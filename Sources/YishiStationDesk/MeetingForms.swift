@@ -85,7 +85,8 @@ extension StationDesk {
             let reference = request.uri.queryParameters["topic"].map(String.init) ?? ""
             guard let topic = try loop.topic(reference) else { return nil }
             let members = Set(try loop.committee(on: (meeting.time ?? loop.now()).date).map(\.id))
-            let tally = ConsensusTally(ballots: meeting.ballots(onTopic: topic.id), members: members, percent: loop.rules.consensusPercent)
+            let tally = ConsensusTally(ballots: meeting.ballots(onTopic: topic.id), members: members,
+                                       percent: meeting.consensusPercent(onTopic: topic.id) ?? loop.rules.consensusPercent)
             return FormSpec(
                 heading: "结束本轮协商：\(topic.title)",
                 intro: ["按全体在任委员计算：\(tally.summary)。",

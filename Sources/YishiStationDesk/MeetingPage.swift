@@ -144,7 +144,8 @@ extension StationDesk {
         let mayWrite = StationRole(rawValue: session.role)?.may(.loop) == true
         let topics = try meeting.topics.compactMap { try loop.topic($0) }.map { topic in
             let ballots = meeting.ballots(onTopic: topic.id)
-            let tally = ConsensusTally(ballots: ballots, members: Set(members.map(\.id)), percent: loop.rules.consensusPercent)
+            let tally = ConsensusTally(ballots: ballots, members: Set(members.map(\.id)),
+                                       percent: meeting.consensusPercent(onTopic: topic.id) ?? loop.rules.consensusPercent)
             return MeetingPage.TopicRow(
                 topicRef: topic.reference, topicTitle: topic.title, topicRound: meeting.round(for: topic.id),
                 topicOutcome: meeting.outcome(for: topic.id) ?? "尚未结束本轮协商", tally: ballots.isEmpty ? "尚未表决" : tally.summary,

@@ -24,12 +24,12 @@ import YishiTestSupport
         #expect(try station.ok("meeting", "close", meeting, "--topic", first).contains("达成共识"))
         #expect(try station.ok("meeting", "close", meeting, "--topic", second).contains("未达成共识"))
         let shownFirst = try station.ok("topic", "show", first)
-        #expect(shownFirst.contains("\(first)：达成共识") && !shownFirst.contains("转入下一轮"), "\(shownFirst)")
-        #expect(try station.ok("topic", "show", second).contains("\(second)：未达成共识，转入下一轮协商"))
+        #expect(shownFirst.contains("，达成共识（同意 7") && !shownFirst.contains("转入下一轮"), "\(shownFirst)")
+        #expect(try station.ok("topic", "show", second).contains("，未达成共识，转入下一轮协商"))
         let json = try JSONSerialization.jsonObject(with: Data(try station.ok("meeting", "show", meeting, "--json").utf8)) as? [String: Any]
         let topics = try #require(json?["topics"] as? [[String: Any]])
         #expect(topics.count == 2 && topics.allSatisfy { $0["round"] as? Int == 1 })
-        #expect(topics.contains { ($0["outcome"] as? String)?.hasPrefix("\(first)：达成共识") == true })
+        #expect(topics.contains { ($0["topic"] as? String) == first && ($0["outcome"] as? String)?.hasPrefix("达成共识") == true })
     }
 
     /// `yishi record …` holds the loop's rules: no ballot from a non-member, no status,
@@ -146,7 +146,7 @@ import YishiTestSupport
         let folder = TemporaryDirectory()
         let station = try StationUnderTest(folder, "HL3-01", community: "HL3", now: "2026-11-02 09:00")
         try station.refused("topic", "raise", "--title", String(repeating: "长", count: 10_000), "--channel", "红马扎",
-                            mentions: ["标题太长", "最多 100 个字"])
+                            mentions: ["“标题”太长", "最多 100 个字"])
         try station.refused("topic", "raise", "--title", "a\u{01}b", "--channel", "红马扎", mentions: ["控制字符"])
         try station.refused("topic", "raise", "--title", "第一行\n第二行", "--channel", "红马扎", mentions: ["只能写一行"])
         // Bytes that are not UTF-8 reach the program as they are: refused, not replaced.

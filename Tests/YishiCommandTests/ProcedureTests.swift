@@ -143,6 +143,11 @@ import YishiTestSupport
         setting.station.now = "2026-11-15 09:00"
         try setting.station.ok("major", "file", major, "--resolution", "动用公益金 3 万元修缮活动室，12 月底前完成。")
         try setting.syncStation()
+        // 集体决议 → 备案 → 两公开: not before the street has signed for the filing.
+        try setting.station.refused("major", "publish", major, "--resolution", mentions: ["街道还没有签收", "集体决议 → 备案 → 两公开"])
+        let waiting = try setting.station.ok("major", "show", major)
+        #expect(waiting.contains("备案：2026-11-15 报街道党工委备案") && waiting.contains("街道尚未签收") && waiting.contains("会议审议  2026-11-13"),
+                "\(waiting)")
         #expect(try setting.office("major", "acknowledge", major, "--on", "2026-11-16").status == 1)  // not until that day
         setting.station.now = "2026-11-16 09:00"
         #expect(try setting.office("major", "acknowledge", major).status == 0)
@@ -156,7 +161,7 @@ import YishiTestSupport
         try setting.station.ok("notice", "major", major, "--resolution", "--out", notices.path)
         try setting.station.ok("notice", "major", major, "--outcome", "--out", notices.path)
         let resolution = try String(contentsOf: notices.appendingPathComponent("决议公开-\(major).html"), encoding: .utf8)
-        #expect(resolution.contains("重大事项决议公开") && resolution.contains("2026年11月16日 签收") && resolution.contains("集体决议"))
+        #expect(resolution.contains("重大事项决议公开") && resolution.contains("2026年11月16日 经街道党工委签收") && resolution.contains("集体决议"))
         let outcome = try String(contentsOf: notices.appendingPathComponent("结果公开-\(major).html"), encoding: .utf8)
         #expect(outcome.contains("经居民代表验收合格") && !outcome.contains("13812345678"))
         #expect(try setting.station.ok("major", "list").contains("两公开已完成"))

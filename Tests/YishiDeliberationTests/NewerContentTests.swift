@@ -68,7 +68,7 @@ import YishiTestSupport
         for replica in [older, newer, central] {
             let loop = Deliberation(replica: replica, rules: CommunityRules(), now: { LocalDateTime("2026-11-06 16:00")! })
             let shown = try #require(try loop.meeting(meeting))
-            #expect(shown.outcome(for: first) == "HL3-01-2026-0001：达成共识")
+            #expect(shown.outcome(for: first) == "达成共识")
             #expect(shown.outcome(for: second) == "未达成共识，转入下一轮协商")
         }
         // Until it is upgraded, the older build reads the newer way as newer content (its model,

@@ -132,6 +132,9 @@ import YishiModel
         major.filedOn = LocalDate("2026-11-20")
         #expect(throws: RuleViolation.self) { try major.checkPublication(resolution: false, on: LocalDate("2026-11-21")!, outcome: "已完成") }
         #expect(throws: RuleViolation.self) { try major.checkPublication(resolution: true, on: LocalDate("2026-11-19")!, outcome: nil) }
+        // Filed but not yet signed for by the street: not yet (集体决议 → 备案 → 两公开).
+        #expect(throws: RuleViolation.self) { try major.checkPublication(resolution: true, on: LocalDate("2026-11-21")!, outcome: nil) }
+        major.acknowledgedOn = LocalDate("2026-11-21")
         try major.checkPublication(resolution: true, on: LocalDate("2026-11-21")!, outcome: nil)
         major.resolutionPublishedOn = LocalDate("2026-11-21")
         #expect(throws: RuleViolation.self) { try major.checkPublication(resolution: false, on: LocalDate("2026-12-01")!, outcome: "") }
@@ -159,7 +162,7 @@ import YishiModel
     /// The seeds' own figure: 5,012 of 5,077 disputes resolved is 98.7 %.
     @Test func theResolutionRateIsTheSeeds() {
         #expect(DisputeFigures(found: 5077, resolved: 5012).rate == "98.7%")
-        #expect(DisputeFigures(found: 0, resolved: 0).rate == "0.0%")
+        #expect(DisputeFigures(found: 0, resolved: 0).rate == "—", "no dispute, no rate")
     }
 
     @Test func aTopicIsADisputeByCategoryOrByMark() {

@@ -86,6 +86,8 @@ def district(station, central, now):
     for step in ["党组织提议", "班子商议", "单位联议", "会议审议", "集体决议"]:
         run("major", "step", major, "--step", step, "--date", now[:10], "--people", f"两委 {pii(0)}", "--note", f"议定 {pii(1)}")
     run("major", "file", major, "--resolution", f"决议：为 {pii(2)} 所在楼装车棚")
+    central.office(station, "major", "acknowledge", major, now=now,
+                   shows=lambda box: "街道尚未签收" not in yishi("major", "show", major, data=box.data, now=now).stdout)
     run("major", "publish", major, "--resolution")
     dispute = yishi_json("topic", "raise", "--title", f"{NAMES[0]}和{NAMES[1]}的漏水纠纷", "--channel", "说事厅",
                          "--category", "邻里及家庭纠纷", data=station.data, now=now)["topic"]
