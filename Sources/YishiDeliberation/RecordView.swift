@@ -57,6 +57,16 @@ struct RecordView {
         }
     }
 
+    /// The values of a one-value field when concurrent edits disagree, in display order;
+    /// empty when they agree (or the view holds shown values only).
+    func sides(_ name: String) -> [String] {
+        guard let state = fields[name], state.kind != .text else { return [] }
+        let resolution = state.resolution(at: "")
+        guard resolution.isConflict else { return [] }
+        var seen: Set<String> = []
+        return resolution.sides.compactMap(\.content).filter { seen.insert($0).inserted }
+    }
+
     var conflictCount: Int {
         fields.reduce(0) { $0 + $1.value.conflicts(record: "", field: $1.key).count }
     }
@@ -80,8 +90,11 @@ extension Deliberation {
         topic.category = view.string("category")
         topic.handling = view.string("handling")
         topic.status = view.string("status")
+        topic.statusSides = view.sides("status")
         topic.raisedOn = view.date("raisedOn")
-        topic.closedOn = view.date("closedOn")
+        // A date of 办结 belongs to a topic whose loop has ended: one a conflict left standing
+        // beside a status that goes on (居民会议通过 against 居民会议否决) is not shown as one.
+        topic.closedOn = Topic.isOpen(status: topic.status) || topic.statusSides.count > 1 ? nil : view.date("closedOn")
         topic.round = view.number("round") ?? 0
         topic.evaluationRound = view.number("evaluationRound") ?? 0
         topic.idea = view.string("idea")
@@ -133,6 +146,7 @@ extension Deliberation {
         meeting.outcome = view.string("outcome")
         meeting.outcomes = view.entries("outcomes")
         meeting.rounds = view.entries("rounds").compactMapValues { Int($0) }
+        meeting.judgedPercents = view.entries("consensusPercents").compactMapValues(JudgedShare.stored)
         meeting.newerContent = view.newerContent(id)
         return meeting
     }
@@ -185,6 +199,7 @@ extension Deliberation {
         var evaluation = Evaluation(
             id: id, topic: view.string("topic"), round: view.number("round") ?? 1,
             ratings: view.entries("ratings"), comments: view.entries("comments"), result: view.string("result"))
+        evaluation.percent = JudgedShare.stored(view.string("percent"))
         evaluation.newerContent = view.newerContent(id)
         return evaluation
     }
@@ -232,9 +247,15 @@ extension Deliberation {
         assembly.convenedAs = view.string("convenedAs")
         assembly.result = view.string("result")
         if let entitled = view.number("entitled"), let attended = view.number("attended") {
+            // Judged by the shares of its day (`JudgedShare`): kept with it, or named in an
+            // older record's result, whose majority is named only once the quorum was met.
+            let quorum = JudgedShare.stored(view.string("quorumPercent")) ?? JudgedShare.read(assembly.result, after: "须超过 ")
+            let majority = JudgedShare.stored(view.string("majorityPercent"))
+                ?? JudgedShare.read(assembly.result, after: "须超过 ", occurrence: 1)
             assembly.vote = AssemblyVote(entitled: entitled, attended: attended, inFavour: view.number("inFavour") ?? 0,
                                          against: view.number("against") ?? 0, abstained: view.number("abstained") ?? 0,
-                                         quorumPercent: rules.assemblyQuorumPercent, majorityPercent: rules.assemblyMajorityPercent)
+                                         quorumPercent: quorum ?? rules.assemblyQuorumPercent,
+                                         majorityPercent: majority ?? rules.assemblyMajorityPercent)
         }
         assembly.newerContent = view.newerContent(id)
         return assembly
@@ -276,6 +297,7 @@ extension Deliberation {
         mediation.participants = view.elements("participants")
         mediation.sessions = view.elements("sessions").sorted()
         mediation.outcome = view.string("outcome")
+        mediation.outcomeSides = view.sides("outcome")
         mediation.outcomeOn = view.date("outcomeOn")
         mediation.agreement = view.string("agreement") ?? ""
         mediation.transferredTo = view.string("transferredTo")

@@ -205,7 +205,7 @@ extension TopicView {
     public static func page(_ topic: Topic, _ loop: Deliberation, place: Place, steps: [Step]) throws -> Any {
         let proposer = topic.proposer
         var facts: [(String, String?)] = [
-            ("状态", Workflow.topic.label(of: topic.status ?? "")), ("渠道", topic.channel),
+            ("状态", topic.statusText), ("渠道", topic.channel),
             ("提议人", proposer.anonymous ? "匿名（\(proposer.name ?? "未留姓名")，公示不显示）" : proposer.name),
             ("住址", proposer.address), ("电话", proposer.phone.map { "\($0)（不上公示）" }),
             ("类别", topic.category ?? "未分类"), ("办理类别", topic.handling.map { $0 + "件" }),
@@ -218,7 +218,7 @@ extension TopicView {
         let meetings = try topic.meetings.compactMap { try loop.meeting($0) }.sorted { $0.round(for: topic.id) < $1.round(for: topic.id) }.map { meeting in
             let ballots = meeting.ballots(onTopic: topic.id)
             let serving = Set(try loop.committee(on: (meeting.time ?? loop.now()).date).map(\.id))
-            let tally = ConsensusTally(ballots: ballots, members: serving, percent: loop.rules.consensusPercent)
+            let tally = ConsensusTally(ballots: ballots, members: serving, percent: meeting.consensusPercent(onTopic: topic.id) ?? loop.rules.consensusPercent)
             return MeetingRow(
                 meetingRef: meeting.reference,
                 meetingTitle: "第 \(meeting.round(for: topic.id)) 轮 \(meeting.form ?? "协商会议") \(meeting.time?.description ?? "")",
@@ -247,7 +247,7 @@ extension TopicView {
                 respondHref: place.respondBase.map { "\($0)/\(escalation.reference)/respond" })
         }
         let evaluations = try loop.evaluations(of: topic).map { evaluation in
-            let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: loop.rules.satisfactionPercent)
+            let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: evaluation.judgedPercent ?? loop.rules.satisfactionPercent)
             return EvaluationRow(
                 roundLabel: evaluation.round == 1 ? "第 1 轮" : "第 \(evaluation.round) 轮（再次验收）",
                 summary: assessment.summary,
@@ -258,7 +258,7 @@ extension TopicView {
         let newer = try loop.newerContent(around: topic)
         let points = topic.idea.flatMap { mark in proposer.name.map { "\($0) 因\(mark)记 \(loop.rules.pointsPerIdea) 分" } }
         return TopicView(
-            reference: topic.reference, title: topic.title, statusLabel: Workflow.topic.label(of: topic.status ?? ""),
+            reference: topic.reference, title: topic.title, statusLabel: topic.statusText,
             facts: facts.map { Fact(factLabel: $0.0, factValue: $0.1!) },
             description: topic.description, hasDescription: !topic.description.isEmpty,
             conflicts: topic.conflicts, hasConflicts: topic.conflicts > 0, hasNewerContent: !newer.isEmpty, newerContent: newer.joined(separator: "、"),
@@ -311,7 +311,7 @@ extension TopicView {
             if let to = mediation.transferredTo { lines.append("转交：\(to)") }
             rows.append(ProcedureRow(procedureKind: "调解", procedureRef: mediation.reference,
                                      procedureHref: stationLinks ? "/mediations/\(mediation.reference)" : nil,
-                                     procedureState: mediation.outcome.map { "\($0)（\(mediation.outcomeOn?.description ?? "")）" } ?? "调解中",
+                                     procedureState: mediation.stateText,
                                      procedureLines: lines))
         }
         return rows

@@ -11,6 +11,8 @@ public struct Mediation: Hashable, Sendable {
     public var outcomeOn: LocalDate?
     public var agreement: String
     public var transferredTo: String?
+    /// Two stations' outcomes that disagree (化解 at one, 未化解 at the other), until a person chooses.
+    public var outcomeSides: [String] = []
     public var newerContent: [String] = []
 
     public init(id: String) {
@@ -21,7 +23,16 @@ public struct Mediation: Hashable, Sendable {
     }
 
     public var reference: String { referenceOf(id) }
-    public var isResolved: Bool { outcome == "化解" }
+    /// Resolved, and not in dispute between two stations' records.
+    public var isResolved: Bool { outcome == "化解" && outcomeSides.count < 2 }
+
+    /// Where it stands, as people read it — `化解（2026-11-20）`, `转交（2026-11-20）：转交区人民法院`,
+    /// `调解中` — and an outcome in conflict with both its sides.
+    public var stateText: String {
+        if outcomeSides.count > 1 { return outcomeSides.joined(separator: " / ") + "（两处记录不一致，待确认）" }
+        guard let outcome else { return "调解中" }
+        return outcome + (outcomeOn.map { "（\($0)）" } ?? "") + (transferredTo.map { "：转交\($0)" } ?? "")
+    }
 
     /// 化解 records the agreement's terms; 转交 says to whom; 未化解 needs neither.
     public static func checkOutcome(_ outcome: String, agreement: String?, transferredTo: String?) throws(RuleViolation) {
@@ -56,6 +67,6 @@ public struct DisputeFigures: Hashable, Sendable, Encodable {
         self.resolved = resolved
     }
 
-    public var perMille: Int { Percent.perMille(resolved, of: found) }
+    public var perMille: Int? { Percent.perMille(resolved, of: found) }
     public var rate: String { Percent.text(resolved, of: found) }
 }

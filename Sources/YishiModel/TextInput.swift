@@ -24,24 +24,24 @@ public struct TextInput: Sendable {
 
     public func check(_ value: String) throws(RuleViolation) {
         if value.unicodeScalars.contains("\u{FFFD}") {
-            throw RuleViolation("\(label)里有无法识别的字符（�），多半是编码不对（例如 GBK）。请改用 UTF-8 重新输入，没有保存。", field: field)
+            throw RuleViolation("“\(label)”里有无法识别的字符（�），多半是编码不对（例如 GBK）。请改用 UTF-8 重新输入，没有保存。", field: field)
         }
         for scalar in value.unicodeScalars where scalar.properties.generalCategory == .control {
             if shape == .text, scalar == "\n" || scalar == "\t" || scalar == "\r" { continue }
             let shown = scalar == "\n" ? "换行" : scalar == "\t" ? "制表符" : "控制字符 U+\(String(scalar.value, radix: 16, uppercase: true))"
-            throw RuleViolation("\(label)里有\(shown)，\(shape == .line ? "这一项只能写一行" : "不能保存")。请删去后再试。", field: field)
+            throw RuleViolation("“\(label)”里有\(shown)，\(shape == .line ? "这一项只能写一行" : "不能保存")。请删去后再试。", field: field)
         }
         // Characters that reorder what is shown (bidirectional overrides and isolates) never;
         // in one line, nothing invisible either: two names that look alike must be alike.
         for scalar in value.unicodeScalars where scalar.properties.generalCategory == .format {
             let reorders = (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
             guard reorders || (shape == .line && scalar.value != 0x200D) else { continue }
-            throw RuleViolation("\(label)里有看不见的字符 U+\(String(scalar.value, radix: 16, uppercase: true))（\(reorders ? "会打乱文字的显示顺序" : "如零宽空格")），多半是从别处复制来的。请删去后再试。",
+            throw RuleViolation("“\(label)”里有看不见的字符 U+\(String(scalar.value, radix: 16, uppercase: true))（\(reorders ? "会打乱文字的显示顺序" : "如零宽空格")），多半是从别处复制来的。请删去后再试。",
                                 field: field)
         }
         let count = value.count
         guard count <= limit else {
-            throw RuleViolation("\(label)太长：最多 \(limit) 个字，现在是 \(count) 个字。请精简后再试。", field: field)
+            throw RuleViolation("“\(label)”太长：最多 \(limit) 个字，现在是 \(count) 个字。请精简后再试。", field: field)
         }
     }
 

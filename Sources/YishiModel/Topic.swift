@@ -38,6 +38,9 @@ public struct Topic: Hashable, Sendable {
     public var invalidReason: String?
     /// Fields where concurrent edits still disagree.
     public var conflicts: Int
+    /// The statuses two stations' concurrent outcomes left standing when they disagree
+    /// (调解化解 at one, 调解未成 at the other): a person chooses; empty otherwise.
+    public var statusSides: [String] = []
     /// What a newer build wrote here that this build does not know (`Schema.newerContent`).
     public var newerContent: [String] = []
 
@@ -56,6 +59,12 @@ public struct Topic: Hashable, Sendable {
         actions = []
         escalations = []
         conflicts = 0
+    }
+
+    /// The status as people read it; a status in conflict names every side, not one of them.
+    public var statusText: String {
+        guard statusSides.count > 1 else { return Workflow.topic.label(of: status ?? "") }
+        return statusSides.map(Workflow.topic.label(of:)).joined(separator: " / ") + "（两处记录不一致，待确认）"
     }
 
     public var isSolved: Bool { status == "closed" }

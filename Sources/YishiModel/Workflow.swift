@@ -39,7 +39,9 @@ public struct Workflow: Hashable, Sendable {
         Status(name: "set-aside", label: "暂不列入议题", rank: 30, branch: "set-aside"),
         // A dispute handled by mediation instead of deliberation (002 创新解事).
         Status(name: "mediating", label: "调解中", rank: 40, branch: ""),
-        Status(name: "mediation-failed", label: "调解未成", rank: 45, branch: ""),
+        // On a branch of its own: a mediation closed 化解 at one station and 未化解 at another
+        // is a conflict for a person, never 调解化解 by rank (mediated is further along).
+        Status(name: "mediation-failed", label: "调解未成", rank: 45, branch: "unresolved"),
         Status(name: "deliberating", label: "协商中", rank: 40, branch: ""),
         Status(name: "consensus", label: "已达成共识", rank: 50, branch: "decided"),
         Status(name: "shelved", label: "已搁置", rank: 50, branch: "shelved"),

@@ -106,11 +106,11 @@ struct BoardIntake {
             steps.append(Step(stepLabel: "上报", stepText: "已上报\(escalation.addressee)，" + (escalation.isAnswered ? "部门已答复。" : "等待部门答复。")))
         }
         for evaluation in try loop.evaluations(of: topic) {
-            let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: loop.rules.satisfactionPercent)
+            let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: evaluation.judgedPercent ?? loop.rules.satisfactionPercent)
             steps.append(Step(stepLabel: "居民评议", stepText: "第 \(evaluation.round) 轮满意率 \(assessment.rateText)"
                                 + (evaluation.result == nil ? "（评议中）。" : assessment.passed ? "，通过验收。" : "，进入整改。")))
         }
-        let state = Workflow.topic.label(of: topic.status ?? "")
+        let state = topic.statusText
         steps.append(Step(stepLabel: "目前", stepText: state + (topic.closedOn.map { "（\($0.chinese)）" } ?? "") + "。",
                           stepHref: BoardPages.isPublic(topic) ? "\(base)/topics/\(topic.reference)" : nil))
         return steps

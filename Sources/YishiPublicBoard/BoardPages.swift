@@ -218,7 +218,7 @@ struct BoardPages {
         let rounds = try topic.meetings.compactMap { try loop.meeting($0) }.sorted { $0.round(for: topic.id) < $1.round(for: topic.id) }
             .map { meeting in
                 let tally = ConsensusTally(ballots: meeting.ballots(onTopic: topic.id), members: try members((meeting.time ?? loop.now()).date),
-                                           percent: loop.rules.consensusPercent)
+                                           percent: meeting.consensusPercent(onTopic: topic.id) ?? loop.rules.consensusPercent)
                 return RoundRow(roundLabel: "第 \(meeting.round(for: topic.id)) 轮",
                                 roundMeeting: "\(meeting.form ?? "协商会议") \(meeting.time?.chinese ?? "")",
                                 roundOutcome: meeting.outcome(for: topic.id).map { redact($0) }
@@ -237,7 +237,7 @@ struct BoardPages {
                 + (escalation.response.map { "已于 \(escalation.reportedOn?.chinese ?? "") 报到，答复：\(redact($0))" } ?? "待部门报到")
         }
         let ratings = try loop.evaluations(of: topic).map { evaluation in
-            let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: loop.rules.satisfactionPercent)
+            let assessment = SatisfactionAssessment(ratings: Array(evaluation.ratings.values), percent: evaluation.judgedPercent ?? loop.rules.satisfactionPercent)
             return RatingRow(ratingRound: evaluation.round == 1 ? "第 1 轮" : "第 \(evaluation.round) 轮（再次验收）",
                              counts: "满意 \(assessment.satisfied)、基本满意 \(assessment.basic)、不满意 \(assessment.unsatisfied)",
                              ratingRate: assessment.rateText,
@@ -247,7 +247,7 @@ struct BoardPages {
                                           ("办结日期", topic.closedOn?.chinese), ("建议评定", topic.idea)]
         return TopicResult(
             community: community, communityName: communityName, reference: topic.reference, title: redact(topic.title),
-            state: Workflow.topic.label(of: topic.status ?? ""),
+            state: topic.statusText,
             facts: facts.compactMap { label, value in value.map { Fact(factLabel: label, factValue: $0) } },
             text: redact(topic.description), hasText: !topic.description.isEmpty, before: before, hasBefore: !before.isEmpty,
             rounds: rounds, hasRounds: !rounds.isEmpty, assemblies: assemblies, hasAssemblies: !assemblies.isEmpty,

@@ -28,6 +28,8 @@ struct ConflictsPage: Sendable {
         var mayWriteNew: Bool
         var itemError: String?
         var typed: String
+        /// Where else the same two edits disagree: settled with this choice.
+        var together: String?
     }
 
     var items: [Item]
@@ -56,6 +58,7 @@ struct ConflictsPage: Sendable {
               <p><strong>{{sideValue}}</strong></p>
               <p class="muted">站点 {{sideStation}} · {{sideAuthor}} · {{sideTime}}</p></div>{{/sides}}
             </div></fieldset>
+            {{#together}}<p class="muted">这是同一次修改造成的：选定后，{{together}}也按同一边确定。</p>{{/together}}
             {{#mayWriteNew}}<div class="field"><label for="{{itemID}}-new">或者写一个新的值</label>
               <textarea id="{{itemID}}-new" name="value">{{typed}}</textarea></div>{{/mayWriteNew}}
             {{#mayResolve}}<button type="submit">确认</button>{{/mayResolve}}
@@ -68,18 +71,17 @@ struct ConflictsPage: Sendable {
 
 extension StationDesk {
     func conflictsPage(_ loop: Deliberation, session: DeskSession, error: (record: String, field: String, key: String, message: String, typed: String)? = nil) throws -> ConflictsPage {
-        let items = try loop.conflicts().enumerated().map { index, conflict in
+        let all = try loop.conflicts()
+        let items = all.enumerated().map { index, conflict in
             let type = Schema.type(ofRecord: conflict.record)
-            let fieldLabel = type?.field(conflict.field)?.label ?? conflict.field
-            var place = "\(type?.label ?? "") \(referenceOf(conflict.record)) 的“\(fieldLabel)”"
-            if let number = conflict.sentenceNumber { place += "第 \(number) 句" }
+            var place = conflict.place
             if conflict.kind == .entry { place += "（\(conflict.key.split(separator: "|").last.map(String.init) ?? conflict.key)）" }
             let pages = ["meeting": "/meetings", "topic": "/topics", "action": "/actions", "major": "/majors", "mediation": "/mediations"]
             let link = type.flatMap { pages[$0.name] }.map { "\($0)/\(referenceOf(conflict.record))" } ?? "/conflicts"
             let sides = conflict.sides.enumerated().map { number, side in
                 ConflictsPage.Side(
                     sideNumber: number + 1,
-                    sideValue: side.content.map { conflict.kind == .status ? (type?.workflow?.label(of: $0) ?? $0) : $0 } ?? "（已删除）",
+                    sideValue: conflict.words(of: side) ?? "（已删除）",
                     sideStation: side.replica.rawValue, sideAuthor: side.author, sideTime: side.wallTime.beijingMinutes,
                     sideShown: side == conflict.shown, sideID: "c\(index)-\(number)")
             }
@@ -87,7 +89,9 @@ extension StationDesk {
             return ConflictsPage.Item(
                 itemID: "c\(index)", where_: place, link: link, record: conflict.record, field: conflict.field, key: conflict.key,
                 sides: sides, mayWriteNew: conflict.kind != .status && type?.field(conflict.field)?.owner == nil, itemError: failed ? error?.message : nil,
-                typed: failed ? error?.typed ?? "" : "")
+                typed: failed ? error?.typed ?? "" : "",
+                together: conflict.kind == .text ? nil
+                    : Deliberation.settledTogether(with: conflict, among: all).map(\.place).joined(separator: "、").nonEmpty)
         }
         let shown = items.contains { $0.itemError != nil }
         return ConflictsPage(items: items, hasItems: !items.isEmpty, pageError: shown ? nil : error?.message, csrf: session.csrf,
@@ -115,4 +119,8 @@ extension StationDesk {
             }
         }
     }
+}
+
+private extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

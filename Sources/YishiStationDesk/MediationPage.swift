@@ -49,7 +49,7 @@ extension StationDesk {
                 reference: mediation.reference, topicRef: topic?.reference ?? "", topicTitle: topic?.title ?? "",
                 mediator: mediation.mediator ?? "", participants: mediation.participants.isEmpty ? "（无）" : mediation.participants.joined(separator: "、"),
                 sessions: mediation.sessions, hasSessions: !mediation.sessions.isEmpty,
-                outcome: mediation.outcome.map { "\($0)（\(mediation.outcomeOn?.description ?? "")）" + (mediation.transferredTo.map { "：转交\($0)" } ?? "") },
+                outcome: mediation.outcome == nil ? nil : mediation.stateText,
                 agreement: mediation.agreement, hasAgreement: !mediation.agreement.isEmpty, open: mediation.outcome == nil,
                 mayWrite: StationRole(rawValue: session.role)?.may(.loop) == true)
             return try show("mediation", title: "调解 \(mediation.reference)", session: session, current: "/topics", request: request, page)

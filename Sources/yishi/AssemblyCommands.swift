@@ -63,7 +63,7 @@ struct AssemblyCommand: ParsableCommand {
 struct MajorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "major", abstract: "重大事项：五议一备两公开（党组织提议、班子商议、单位联议、会议审议、集体决议；报街道备案；决议和实施结果两公开）。",
-        subcommands: [Start.self, Step.self, File.self, Acknowledge.self, Publish.self, List.self])
+        subcommands: [Start.self, Step.self, File.self, Acknowledge.self, Publish.self, List.self, Show.self])
 
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "start", abstract: "社区党组织把议题列为重大事项。")
@@ -162,13 +162,64 @@ struct MajorCommand: ParsableCommand {
             }
         }
     }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "显示一件重大事项的全部经过：五议、备案和签收、两公开。")
+        @OptionGroup var options: LoopOptions
+        @Argument(help: "重大事项编号，如 HL3-01-2026-Z001。") var major: String
+
+        func run() throws {
+            let loop = try options.open()
+            guard let major = try loop.majorMatter(major) else {
+                throw CommandError("找不到重大事项“\(major)”。请用 yishi major list 查看编号。")
+            }
+            let topic = try major.topic.flatMap { try loop.topic($0) }
+            if options.output.json {
+                Output.printJSON(MajorJSON(major: major.reference, topic: topic?.reference ?? "", stage: major.stage,
+                                           steps: MajorMatter.steps.compactMap { step in major.stepDates[step].map {
+                                               MajorJSON.Step(step: step, date: $0.description, people: major.stepPeople[step] ?? "",
+                                                              note: major.stepNotes[step] ?? "") } },
+                                           filedOn: major.filedOn?.description, acknowledgedOn: major.acknowledgedOn?.description,
+                                           acknowledgedBy: major.acknowledgedBy, resolution: major.resolution,
+                                           resolutionPublishedOn: major.resolutionPublishedOn?.description, outcome: major.outcome,
+                                           outcomePublishedOn: major.outcomePublishedOn?.description))
+                return
+            }
+            print("重大事项 \(major.reference)：\(topic.map { "\($0.reference) \($0.title)" } ?? "（议题不在本站）")")
+            print("  进度：\(major.stage)")
+            print("  五议：")
+            for step in MajorMatter.steps {
+                guard let date = major.stepDates[step] else { print("    \(step)  （尚未进行）"); continue }
+                print("    \(step)  \(date)  参加：\(major.stepPeople[step] ?? "")" + (major.stepNotes[step].map { "  内容：\($0)" } ?? ""))
+            }
+            print("  备案：" + (major.filedOn.map { "\($0) 报街道党工委备案" } ?? "尚未备案"))
+            if major.filedOn != nil {
+                print("  签收：" + (major.acknowledgedOn.map { "\($0) 由 \(major.acknowledgedBy ?? "街道") 签收" } ?? "街道尚未签收（签收后才能公开决议）"))
+            }
+            if !major.resolution.isEmpty { print("  决议：\(major.resolution)") }
+            print("  决议公开：" + (major.resolutionPublishedOn?.description ?? "尚未公开"))
+            if !major.outcome.isEmpty { print("  实施结果：\(major.outcome)") }
+            print("  实施结果公开：" + (major.outcomePublishedOn?.description ?? "尚未公开"))
+        }
+
+        struct MajorJSON: Encodable {
+            struct Step: Encodable { var step, date, people, note: String }
+            var major, topic, stage: String
+            var steps: [Step]
+            var filedOn, acknowledgedOn, acknowledgedBy: String?
+            var resolution: String
+            var resolutionPublishedOn: String?
+            var outcome: String
+            var outcomePublishedOn: String?
+        }
+    }
 }
 
 /// 创新解事: disputes mediated instead of deliberated.
 struct MediationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mediation", abstract: "纠纷调解：调解人和参与者、每次调解的经过、结果（化解、未化解、转交）。",
-        subcommands: [Start.self, Session.self, Close.self, List.self])
+        subcommands: [Start.self, Session.self, Close.self, List.self, Show.self])
 
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "start", abstract: "对一个纠纷议题开始调解。")
@@ -235,10 +286,47 @@ struct MediationCommand: ParsableCommand {
             }
             if mediations.isEmpty { print("还没有调解。") }
             for mediation in mediations {
-                print("\(mediation.reference)  议题 \(referenceOf(mediation.topic ?? ""))  调解人 \(mediation.mediator ?? "")  \(mediation.outcome ?? "调解中")")
+                print("\(mediation.reference)  议题 \(referenceOf(mediation.topic ?? ""))  调解人 \(mediation.mediator ?? "")  \(mediation.stateText)")
             }
             let figures = try loop.statistics(from: nil, to: nil).disputes
             print("纠纷 \(figures.found) 件，化解 \(figures.resolved) 件，化解率 \(figures.rate)。")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "显示一次调解的全部经过：调解人、参与者、每次经过和结果。")
+        @OptionGroup var options: LoopOptions
+        @Argument(help: "调解编号，如 HL3-01-2026-T001。") var mediation: String
+
+        func run() throws {
+            let loop = try options.open()
+            guard let mediation = try loop.mediation(mediation) else {
+                throw CommandError("找不到调解“\(mediation)”。请用 yishi mediation list 查看编号。")
+            }
+            let topic = try mediation.topic.flatMap { try loop.topic($0) }
+            if options.output.json {
+                Output.printJSON(MediationJSON(mediation: mediation.reference, topic: topic?.reference ?? "", mediator: mediation.mediator ?? "",
+                                               participants: mediation.participants, sessions: mediation.sessions,
+                                               outcome: mediation.outcome, outcomeOn: mediation.outcomeOn?.description,
+                                               agreement: mediation.agreement.isEmpty ? nil : mediation.agreement,
+                                               transferredTo: mediation.transferredTo, conflict: mediation.outcomeSides.count > 1 ? mediation.outcomeSides : nil))
+                return
+            }
+            print("调解 \(mediation.reference)：\(topic.map { "\($0.reference) \($0.title)" } ?? "（议题不在本站）")")
+            print("  调解人：\(mediation.mediator ?? "")")
+            if !mediation.participants.isEmpty { print("  参与调解：\(mediation.participants.joined(separator: "、"))") }
+            print("  经过：" + (mediation.sessions.isEmpty ? "（尚未记录）" : ""))
+            for session in mediation.sessions { print("    \(session)") }
+            print("  结果：\(mediation.stateText)")
+            if mediation.outcomeSides.count > 1 { print("  两个站点记下的结果不同，请用 yishi conflicts 查看并选定（议题的状态随之确定）。") }
+            if !mediation.agreement.isEmpty { print("  调解协议：\(mediation.agreement)") }
+        }
+
+        struct MediationJSON: Encodable {
+            var mediation, topic, mediator: String
+            var participants, sessions: [String]
+            var outcome, outcomeOn, agreement, transferredTo: String?
+            var conflict: [String]?
         }
     }
 }

@@ -48,16 +48,24 @@ struct JointCommand: ParsableCommand {
         @OptionGroup var options: LoopOptions
 
         func run() throws {
-            let meetings = try options.open().jointMeetings().sorted { ($0.date?.description ?? "") < ($1.date?.description ?? "") }
+            let loop = try options.open()
+            let meetings = try loop.jointMeetings().sorted { ($0.date?.description ?? "") < ($1.date?.description ?? "") }
+            // The public-service mark is the topic's (the joint meeting that confirmed it set it).
+            let publicService = Set(try meetings.flatMap(\.decisions.keys).filter { try loop.topic($0)?.publicService == true })
             if options.output.json {
-                Output.printJSON(meetings.map { JointJSON(joint: $0.reference, date: $0.date?.description ?? "", participants: $0.participants,
-                                                          decisions: $0.decisions.mapKeys(referenceOf)) })
+                Output.printJSON(meetings.map { meeting in
+                    JointJSON(joint: meeting.reference, date: meeting.date?.description ?? "", participants: meeting.participants,
+                              decisions: meeting.decisions.mapKeys(referenceOf),
+                              publicService: meeting.decisions.keys.filter(publicService.contains).map(referenceOf).sorted())
+                })
                 return
             }
             if meetings.isEmpty { print("还没有记录两委联席会议。") }
             for meeting in meetings {
                 print("\(meeting.reference)  \(meeting.date?.description ?? "")  参加：\(meeting.participants.joined(separator: "、"))")
-                for (topic, decision) in meeting.decisions.sorted(by: { $0.key < $1.key }) { print("  \(referenceOf(topic))  \(decision)") }
+                for (topic, decision) in meeting.decisions.sorted(by: { $0.key < $1.key }) {
+                    print("  \(referenceOf(topic))  \(decision)" + (publicService.contains(topic) ? "（涉及政府公共服务，须先征求街道意见）" : ""))
+                }
             }
         }
 
@@ -66,6 +74,7 @@ struct JointCommand: ParsableCommand {
             var date: String
             var participants: [String]
             var decisions: [String: String]
+            var publicService: [String]
         }
     }
 }
@@ -88,7 +97,37 @@ extension TopicCommand {
 
 struct OpinionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "opinion", abstract: "街道意见：记录街道对征询的答复（街道的事：在街道工作台，或在中心的数据目录上运行；站点上会被拒绝）。", subcommands: [Answer.self])
+        commandName: "opinion", abstract: "街道意见：列出向街道的征询；记录街道的答复（街道的事：在街道工作台，或在中心的数据目录上运行；站点上会被拒绝）。",
+        subcommands: [List.self, Answer.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出向街道的征询和街道的答复；--waiting 只列还在等答复的。")
+        @OptionGroup var options: LoopOptions
+        @Flag(help: "只列出街道还没有答复的征询。") var waiting = false
+
+        func run() throws {
+            let loop = try options.open()
+            let opinions = try loop.opinions().filter { !waiting || !$0.isAnswered }
+                .sorted { ($0.askedOn?.description ?? "", $0.id) < ($1.askedOn?.description ?? "", $1.id) }
+            if options.output.json {
+                Output.printJSON(opinions.map { opinion in
+                    ["opinion": opinion.reference, "topic": referenceOf(opinion.topic ?? ""), "question": opinion.question ?? "",
+                     "askedOn": opinion.askedOn?.description ?? "", "answeredOn": opinion.answeredOn?.description ?? "", "answer": opinion.answer ?? ""]
+                })
+                return
+            }
+            if opinions.isEmpty { print(waiting ? "没有在等街道答复的征询。" : "还没有向街道征询过意见。") }
+            for opinion in opinions {
+                print("\(opinion.reference)  议题 \(referenceOf(opinion.topic ?? ""))  \(opinion.askedOn?.description ?? "") 征询：\(opinion.question ?? "")")
+                if let answer = opinion.answer {
+                    print("  \(opinion.answeredOn?.description ?? "") 街道答复：\(answer)")
+                } else {
+                    let days = opinion.askedOn.map { loop.today.dayNumber - $0.dayNumber } ?? 0
+                    print("  等待街道答复" + (days > 0 ? "（已等 \(days) 天）" : ""))
+                }
+            }
+        }
+    }
 
     struct Answer: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "answer", abstract: "记录街道的意见。")

@@ -33,9 +33,12 @@ struct ValueJSON: Encodable {
     var wallTime: String
     var lamport: UInt64
     var dot: String
+    /// The value as a person reads it, where that differs (a status's label).
+    var label: String?
 
-    init(_ value: DottedValue) {
+    init(_ value: DottedValue, label: String? = nil) {
         self.value = value.content
+        self.label = label == value.content ? nil : label
         replica = value.replica.rawValue
         author = value.author
         wallTime = value.wallTime.description

@@ -25,22 +25,35 @@ enum ParserText {
 
     /// A parse error as one Chinese sentence.
     static func error(_ message: String) -> String {
+        // Every message UsageGenerator.swift (swift-argument-parser 1.x) writes, most particular first.
         let rules: [(String, String)] = [
             (#"^Missing expected argument '(--[^' ]+)[^']*'$"#, "缺少选项 $1，请补上"),
             (#"^Missing expected argument '<?([^'>]+)>?'$"#, "缺少参数 <$1>，请补上"),
+            (#"^Missing one of: (.+)$"#, "缺少以下之一：$1，请补上"),
             (#"^Missing value for '(--?[^' ]+)[^']*'$"#, "选项 $1 后面缺少值"),
+            (#"^Missing required subcommand\.?$"#, "缺少子命令"),
+            (#"^The value '(.*)' is invalid for '(--?[^' ]+)[^']*'\. Please provide one of '(.+)'\.$"#, "选项 $2 的值“$1”不对，可选的有：“$3”"),
             (#"^The value '(.*)' is invalid for '(--?[^' ]+)[^']*'.*$"#, "选项 $2 的值“$1”不对（应是一个数）"),
             (#"^The value '(.*)' is invalid for '<?([^'>]+)>?'.*$"#, "参数 <$2> 的值“$1”不对"),
+            (#"^The value '(.*)' is invalid.*$"#, "值“$1”不对"),
+            (#"^The option '(.+)' does not take any value, but '(.*)' was specified\.$"#, "选项 $1 后面不带值，却写了“$2”"),
+            (#"^Unknown option '(.+)'\. Did you mean '(.+)'\?$"#, "不认识的选项 $1，是不是要写 $2？"),
             (#"^Unknown option '(.+)'$"#, "不认识的选项 $1"),
-            (#"^Unexpected arguments? '(.+)'$"#, "多余的参数 $1"),
+            (#"^Invalid option: (.+)$"#, "不认识的选项 $1"),
+            (#"^Unexpected argument '(.+)'$"#, "多余的参数“$1”"),
+            (#"^\d+ unexpected arguments: '(.+)'$"#, "多余的参数“$1”"),
             (#"^Unknown subcommand '(.+)'$"#, "没有“$1”这个子命令"),
             (#"^Please provide at most one value for '(--?[^' ]+)[^']*'.*$"#, "选项 $1 只能给一次"),
+            (#"^Value to be set with (.+) had already been set with (.+)$"#, "同一项写了两次（$2 和 $1）"),
         ]
         let trimmed = message.trimmingCharacters(in: .whitespacesAndNewlines)
         for (pattern, chinese) in rules where trimmed.range(of: pattern, options: .regularExpression) != nil {
             return trimmed.replacingOccurrences(of: pattern, with: chinese, options: .regularExpression)
+                .replacingOccurrences(of: "', '", with: "”“")
         }
-        return "命令写法不对（\(trimmed)）"
+        // A message of a newer parser: only the words it quotes, never its English.
+        let quoted = trimmed.matches(of: /'([^']+)'/).map { "“\($0.1)”" }
+        return "命令写法不对" + (quoted.isEmpty ? "" : "（涉及 " + quoted.joined(separator: "、") + "）")
     }
 
     /// `yishi topic raise`: the subcommands named on the command line, for "--help" hints.

@@ -11,7 +11,7 @@ enum TopicText {
         }
         if topics.isEmpty { print("还没有议题。") }
         for topic in topics {
-            let status = Workflow.topic.label(of: topic.status ?? "")
+            let status = topic.statusText
             let warning = topic.conflicts > 0 ? "  ⚠ \(topic.conflicts) 处冲突" : ""
             print("\(topic.reference)  [\(status)]  \(topic.title)\(warning)")
         }
@@ -20,7 +20,7 @@ enum TopicText {
     static func describe(_ topic: Topic, _ loop: Deliberation) throws -> String {
         var lines = ["议题 \(topic.reference)：\(topic.title)"]
         func row(_ label: String, _ value: String?) { if let value, !value.isEmpty { lines.append("  \(label)：\(value)") } }
-        row("状态", Workflow.topic.label(of: topic.status ?? ""))
+        row("状态", topic.statusText)
         row("渠道", topic.channel)
         let proposer = topic.proposer
         row("提议人", proposer.anonymous ? "匿名（\(proposer.name ?? "未留姓名")）" : proposer.name)
@@ -77,7 +77,7 @@ enum TopicText {
         for id in topic.mediations {
             guard let mediation = try loop.mediation(id) else { continue }
             lines.append("  调解 \(mediation.reference)：调解人 \(mediation.mediator ?? "")" + (mediation.participants.isEmpty ? "" : "，参与：\(mediation.participants.joined(separator: "、"))")
-                + "；" + (mediation.outcome.map { "\($0)" + (mediation.transferredTo.map { "（转交\($0)）" } ?? "") } ?? "调解中"))
+                + "；" + mediation.stateText)
             lines += mediation.sessions.map { "    \($0)" }
         }
         if topic.conflicts > 0 { lines.append("  ⚠ 有 \(topic.conflicts) 处冲突待确认（yishi conflicts）") }

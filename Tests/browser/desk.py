@@ -34,8 +34,13 @@ class Desk:
 
     def click(self, text):
         """Clicks a link or button by its words and waits for the next page to load."""
+        self.press(self.driver.find_element(By.XPATH, f"//*[self::a or self::button][normalize-space()='{text}']"))
+
+    def press(self, element):
+        """Clicks a link or button found some other way (one of several alike on a page)
+        and waits for the next page to load."""
         page = self.driver.find_element(By.TAG_NAME, "html")
-        self.driver.find_element(By.XPATH, f"//*[self::a or self::button][normalize-space()='{text}']").click()
+        element.click()
         WebDriverWait(self.driver, 15).until(lambda _: self.gone(page))
         WebDriverWait(self.driver, 15).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 

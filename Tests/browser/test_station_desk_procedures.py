@@ -164,6 +164,7 @@ def test_the_seeds_procedures_at_the_station_desk_and_the_office(folder, browser
         assert major in office.text()
         screenshot(office.driver, "44-office-filings")
         office.click("签收")
+        office.type("签收日期", "2026-11-10")  # the day it reached the office, not the office clock's
         office.click("签收")
         assert f"已签收 {major} 的备案" in office.flash()
         sync_now(desk, station)
@@ -265,6 +266,64 @@ def test_two_outcomes_of_one_mediation_show_on_both_conflict_pages(folder, brows
             assert f"调解 {mediation}" in page or mediation in page
             assert "化解" in page and "转交" in page and "王芳" in page and "李强" in page
             screenshot(desk.driver, shot)
+        assert a.digest() == b.digest()
+    finally:
+        a.stop()
+        b.stop()
+        central.stop()
+
+
+def test_one_choice_at_a_desk_settles_the_mediation_and_its_topic_everywhere(folder, browsers):
+    """化解 at one station, 未化解 at the other: both desks show the topic's status in
+    conflict beside its mediation's, every side in words (调解化解, not mediated); one person
+    picks the mediation's outcome at one desk, and at both the topic follows."""
+    central = Central(folder)
+    url = central.start()
+    a, b = Station(folder, "HL3-01", central=url), Station(folder, "HL3-02", central=url)
+    for box, person in ((a, "王芳"), (b, "李强")):
+        central.enroll(box)
+        box.add_user(person, "社区工作者")
+    dispute = yishi_json("topic", "raise", "--title", "楼上漏水", "--channel", "说事厅", "--category", "邻里及家庭纠纷",
+                         data=a.data, now="2026-11-02 09:00")["topic"]
+    mediation = yishi_json("mediation", "start", dispute, "--mediator", "李主任", data=a.data, now="2026-11-02 09:00")["mediation"]
+    yishi("mediation", "session", mediation, "--note", "双方陈述", data=a.data, now="2026-11-02 10:00")
+    for box in (a, b):
+        yishi("sync", "--once", "--central", url, data=box.data)
+    yishi("mediation", "close", mediation, "--outcome", "化解", "--agreement", "楼上一周内修复防水", data=a.data,
+          now="2026-11-03 10:00", author="王芳")
+    yishi("mediation", "close", mediation, "--outcome", "未化解", data=b.data, now="2026-11-03 11:00", author="李强")
+    for box in (a, b, a):
+        yishi("sync", "--once", "--central", url, data=box.data)
+    try:
+        desks = {}
+        for box, person, shot in ((a, "王芳", "51-conflict-outcome-a"), (b, "李强", "52-conflict-outcome-b")):
+            box.start(now="2026-11-03 12:00")
+            desk = Desk(browsers(), box)
+            desk.login(person)
+            desk.open(f"/topics/{dispute}")
+            assert "调解化解 / 调解未成" in desk.text() or "调解未成 / 调解化解" in desk.text()
+            assert "两处记录不一致，待确认" in desk.text()
+            desk.open("/conflicts")
+            page = desk.text()
+            assert "调解化解" in page and "调解未成" in page and "未化解" in page
+            assert "mediated" not in page and "mediation-failed" not in page
+            assert f"选定后，议题 {dispute} 的“状态”也按同一边确定" in page
+            screenshot(desk.driver, shot)
+            desks[box.id] = desk
+        desk_a, desk_b = desks[a.id], desks[b.id]
+        # At A, the mediation's outcome: 未化解.
+        outcome = (f"//section[.//input[@name='record' and @value='mediation/{mediation}']"
+                   " and .//input[@name='field' and @value='outcome']]")
+        desk_a.driver.find_element("xpath", outcome + "//div[@class='side'][.//strong[text()='未化解']]//input").click()
+        desk_a.press(desk_a.driver.find_element("xpath", outcome + "//button[normalize-space()='确认']"))
+        assert "已确认" in desk_a.flash() and "没有等待确认的冲突" in desk_a.text()
+        sync_now(desk_a, a)
+        sync_now(desk_b, b)
+        for desk in (desk_a, desk_b):
+            desk.open("/conflicts")
+            assert "没有等待确认的冲突" in desk.text()
+            desk.open(f"/topics/{dispute}")
+            assert "调解未成" in desk.text() and "待确认" not in desk.text()
         assert a.digest() == b.digest()
     finally:
         a.stop()
