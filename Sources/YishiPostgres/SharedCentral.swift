@@ -108,7 +108,8 @@ public final class SharedCentral: CentralStore {
         guard !ops.isEmpty else { return 0 }
         try await checkAgainstView(ops, directory: directory)
         let lines = ops.map(OpCodec.encodedBytes)
-        let runs = ChainRun.runs(of: zip(ops, lines).map { ($0.dot, OriginChain.opHash($1)) })
+        let split = ChainRun.split(zip(ops, lines).map { ($0.dot, OriginChain.opHash($1)) })
+        let runs = split.runs
         let held = try await log.heads(at: runs.flatMap { run in
             (run.from > 1 ? [(run.origin.rawValue, Int64(run.from - 1))] : []) + [(run.origin.rawValue, Int64(run.to))]
         })
@@ -122,13 +123,10 @@ public final class SharedCentral: CentralStore {
         } catch let refusal as ProvenanceError {
             throw StoreError.provenance(refusal, source: .push)
         }
-        var chains: [Dot: [UInt8]] = [:]
-        for run in verified {
-            for (offset, head) in run.heads.enumerated() { chains[Dot(replica: run.origin, counter: run.from + UInt64(offset))] = head }
-        }
-        let entries = zip(ops, lines).map { op, line in
-            ArrivalLog.Entry(origin: op.dot.replica.rawValue, counter: Int64(op.dot.counter), scope: op.scope,
-                             line: String(decoding: line, as: UTF8.self), chain: chains[op.dot])
+        let entries = ops.indices.map { index in
+            let (op, position) = (ops[index], split.positions[index])
+            return ArrivalLog.Entry(origin: op.dot.replica.rawValue, counter: Int64(op.dot.counter), scope: op.scope,
+                                    line: String(decoding: lines[index], as: UTF8.self), chain: verified[position.run].heads[position.offset])
         }
         let continuing = verified.compactMap { run -> ArrivalLog.ChainPlace? in
             guard run.from > 1, let before = run.anchor ?? known(run.origin, run.from - 1) else { return nil }

@@ -97,7 +97,8 @@ extension Replica {
                          formerBoxes: Set<ReplicaID> = [], in context: inout WriteContext, progress: ProgressReport?) throws {
         let lines = ops.map(OpCodec.encodedBytes)
         let hashes = lines.map(SHA256Hex.hash)
-        let runs = ChainRun.runs(of: zip(ops, hashes).map { ($0.dot, $1) })
+        let split = ChainRun.split(zip(ops, hashes).map { ($0.dot, $1) })
+        let runs = split.runs
         var proofs = proofs
         if let (street, origins) = attesting {
             proofs = try ProvenanceCheck.attesting(runs, proofs: proofs, origins: origins, street: street) { origin, counter in
@@ -107,12 +108,11 @@ extension Replica {
         let verified = try ProvenanceCheck.verify(runs, proofs: proofs, directory: keys, formerBoxes: formerBoxes) { origin, counter in
             try context.applier.head(of: origin, at: counter)
         }
-        var chains: [Dot: [UInt8]] = [:]
-        chains.reserveCapacity(ops.count)
         for run in verified {
             if let anchor = run.anchor { try context.keep(.anchor(origin: run.origin, counter: run.from - 1, head: anchor)) }
-            for (offset, head) in run.heads.enumerated() { chains[Dot(replica: run.origin, counter: run.from + UInt64(offset))] = head }
         }
+        // Each op's head, in the batch's order (verify keeps the runs' order).
+        let chains = split.positions.map { verified[$0.run].heads[$0.offset] }
         context.applier.originRules = OriginRules(community: community, streetFields: true, directory: keys)
         try context.receive(ops, lines: lines, hashes: hashes, chains: chains, progress: progress)
         for run in verified { for checkpoint in run.checkpoints { try context.keep(.checkpoint(checkpoint)) } }

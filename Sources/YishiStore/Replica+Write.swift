@@ -45,12 +45,12 @@ extension Replica {
         /// Receives a batch in order, telling `progress` every thousand ops. A proved batch
         /// (`Replica+Provenance`) comes with its canonical lines and their hashes, already
         /// made for the proof, and the heads the proof gave each op.
-        mutating func receive(_ ops: [Op], lines: [[UInt8]]? = nil, hashes: [[UInt8]]? = nil, chains: [Dot: [UInt8]] = [:],
+        mutating func receive(_ ops: [Op], lines: [[UInt8]]? = nil, hashes: [[UInt8]]? = nil, chains: [[UInt8]]? = nil,
                               progress: ProgressReport? = nil) throws {
             applier.expect(ops.count)
             buffer.reserveCapacity(buffer.count + ops.count * 256)
             for (index, op) in ops.enumerated() {
-                try receive(op, line: lines?[index], hash: hashes?[index], chain: chains.isEmpty ? nil : chains[op.dot])
+                try receive(op, line: lines?[index], hash: hashes?[index], chain: chains?[index])
                 if index % 1000 == 999 { try progress?(WorkProgress("导入修改", done: Int64(index + 1), total: Int64(ops.count))) }
             }
             try progress?(WorkProgress("导入修改", done: Int64(ops.count), total: Int64(ops.count)))
