@@ -39,6 +39,22 @@ public final class CentralDirectory: Sendable {
         return (directory, signed)
     }
 
+    /// Several communities' directories, the serial read once (a view's page of the log).
+    public func directories(for communities: [String]) async throws -> [String: KeyDirectory] {
+        let serial = try await stations.directorySerial()
+        var found: [String: KeyDirectory] = [:]
+        for community in communities {
+            if let kept = made.withLock({ $0[community] }), kept.serial == serial {
+                found[community] = kept.directory
+                continue
+            }
+            let directory = try await make(community)
+            made.withLock { $0[community] = Made(serial: directory.serial, directory: directory, signed: directory.signed(with: street.signing)) }
+            found[community] = directory
+        }
+        return found
+    }
+
     /// Forgets what was made (a push just changed what a box signs).
     public func forget(_ community: String) {
         made.withLock { $0[community] = nil }

@@ -337,16 +337,30 @@ public final class SharedCentral: CentralStore {
         }
     }
 
-    /// A page's ops by community, each with the proofs the log holds for its runs and the
-    /// community's directory: the view checks what it applies as a station checks a pull.
+    /// A page's ops by community, each with what the log holds to check them by: the head
+    /// it recorded before and at the end of each run (when the run was proved at the push),
+    /// the checkpoints it keeps there, and the community's directory. The view then checks
+    /// each op's line against the head the storing process recorded, and each checkpoint
+    /// against its key, as a station checks a pull — with two queries for the whole page,
+    /// and no signature made.
     private func proved(_ ops: [Op]) async throws -> [ProvedOps] {
-        var groups: [ProvedOps] = []
-        for (scope, mine) in Dictionary(grouping: ops, by: \.scope).sorted(by: { $0.key < $1.key }) {
-            let (directory, _) = try await directories.directory(for: scope)
-            let proofs = try await self.proofs(for: ChainRun.spans(of: mine.map(\.dot)), directory: directory, street: street.signing)
-            groups.append(ProvedOps(ops: mine, proofs: proofs, directory: directory))
+        let byScope = Dictionary(grouping: ops, by: \.scope).sorted { $0.key < $1.key }
+        let keys = try await directories.directories(for: byScope.map(\.key))
+        let spans = byScope.map { ChainRun.spans(of: $0.value.map(\.dot)) }
+        let all = spans.flatMap { $0 }
+        let heads = try await log.heads(at: all.flatMap { run in
+            (run.from > 1 ? [(run.origin.rawValue, Int64(run.from - 1))] : []) + [(run.origin.rawValue, Int64(run.to))]
+        })
+        let kept = try await log.checkpoints(at: all.map { ($0.origin.rawValue, Int64($0.to)) })
+        return zip(byScope, spans).map { group, runs in
+            let proofs = runs.map { run in
+                RunProof(origin: run.origin, from: run.from, before: heads["\(run.origin.rawValue)#\(run.from - 1)"],
+                         checkpoints: kept.filter { $0.origin == run.origin && $0.counter == run.to })
+            }
+            var recorded: [String: [UInt8]] = [:]
+            for run in runs { recorded["\(run.origin.rawValue)#\(run.to)"] = heads["\(run.origin.rawValue)#\(run.to)"] }
+            return ProvedOps(ops: group.value, proofs: proofs, directory: keys[group.key]!, recorded: recorded)
         }
-        return groups
     }
 
     /// The `count` communities whose places are furthest back in the log.

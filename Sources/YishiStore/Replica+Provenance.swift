@@ -59,12 +59,22 @@ extension Replica {
     /// that carry no checkpoint (a box on the previous release, a former box whose ops its
     /// replacement hands on) are attested by the street's key first — the station's signed
     /// request vouches for them — and the attestation is kept with them.
+    ///
+    /// The check (every op's hash and head, the signatures, an attestation signed) is made
+    /// before the write lock is taken, against a snapshot, so that the pushes of many
+    /// stations are checked side by side and only applied one after another; under the lock
+    /// it is made again only if a head it relied on moved meanwhile.
     @discardableResult
     public func receivePush(_ ops: [Op], proofs: [RunProof], directory: KeyDirectory, street: SigningKey,
                             attesting: Set<ReplicaID>) throws -> ReceiveReport {
         do {
+            let early = try pool.read { db in
+                try Self.check(ops, proofs: proofs, directory: directory, attesting: (street, attesting)) { try Self.head(db, $0, $1) }
+            }
             return try write { context in
-                try receive(ops, proofs: proofs, directory: directory, attesting: (street, attesting), in: &context, progress: nil)
+                let checked = try early.holds { try context.applier.head(of: $0, at: $1) } ? early
+                    : try Self.check(ops, proofs: proofs, directory: directory, attesting: (street, attesting)) { try context.applier.head(of: $0, at: $1) }
+                try apply(ops, checked, directory: directory, in: &context, progress: nil)
                 return ReceiveReport(applied: context.applier.tally.applied, held: context.applier.waiting,
                                      duplicates: context.applier.tally.duplicates)
             }
@@ -81,7 +91,8 @@ extension Replica {
         do {
             return try write { context in
                 for group in groups {
-                    try receive(group.ops, proofs: group.proofs, directory: group.directory, attesting: nil, in: &context, progress: nil)
+                    try receive(group.ops, proofs: group.proofs, directory: group.directory, attesting: nil, recorded: group.recorded,
+                                in: &context, progress: nil)
                 }
                 for (key, value) in numbers { try Self.setMeta(context.applier.db, "n:" + key, String(value)) }
                 return ReceiveReport(applied: context.applier.tally.applied, held: context.applier.waiting,
@@ -92,30 +103,65 @@ extension Replica {
         }
     }
 
-    /// The check and the apply, inside the write transaction.
+    /// The check and the apply, inside the write transaction. `recorded` are heads the
+    /// shared log holds (`"origin#counter"`): a view takes a run that ends at one as proved.
     private func receive(_ ops: [Op], proofs: [RunProof], directory keys: KeyDirectory, attesting: (SigningKey, Set<ReplicaID>)?,
-                         formerBoxes: Set<ReplicaID> = [], in context: inout WriteContext, progress: ProgressReport?) throws {
+                         formerBoxes: Set<ReplicaID> = [], recorded: [String: [UInt8]] = [:], in context: inout WriteContext,
+                         progress: ProgressReport?) throws {
+        let checked = try Self.check(ops, proofs: proofs, directory: keys, attesting: attesting, formerBoxes: formerBoxes) { origin, counter in
+            try context.applier.head(of: origin, at: counter) ?? recorded["\(origin.rawValue)#\(counter)"]
+        }
+        try apply(ops, checked, directory: keys, in: &context, progress: progress)
+    }
+
+    /// A batch checked against its proofs: its lines, their hashes, its runs with every op's
+    /// head, and the replica's heads the check relied on.
+    struct Checked {
+        var lines: [[UInt8]]
+        var hashes: [[UInt8]]
+        var split: ChainRun.Split
+        var verified: [VerifiedRun]
+        var relied: [(origin: ReplicaID, counter: UInt64, head: [UInt8]?)]
+
+        /// Whether the replica still holds the heads the check relied on.
+        func holds(_ known: (ReplicaID, UInt64) throws -> [UInt8]?) rethrows -> Bool {
+            try relied.allSatisfy { try known($0.origin, $0.counter) == $0.head }
+        }
+    }
+
+    /// Checks `ops` against their proofs and the directory (`ProvenanceCheck`), and attests
+    /// the runs of the origins `attesting` names that carry no checkpoint; `known` gives the
+    /// replica's heads.
+    static func check(_ ops: [Op], proofs: [RunProof], directory keys: KeyDirectory, attesting: (SigningKey, Set<ReplicaID>)?,
+                      formerBoxes: Set<ReplicaID> = [], known: (ReplicaID, UInt64) throws -> [UInt8]?) throws -> Checked {
         let lines = ops.map(OpCodec.encodedBytes)
         let hashes = lines.map(SHA256Hex.hash)
         let split = ChainRun.split(zip(ops, hashes).map { ($0.dot, $1) })
-        let runs = split.runs
+        var relied: [(origin: ReplicaID, counter: UInt64, head: [UInt8]?)] = []
+        let looked = { (origin: ReplicaID, counter: UInt64) throws -> [UInt8]? in
+            let head = try known(origin, counter)
+            relied.append((origin, counter, head))
+            return head
+        }
         var proofs = proofs
         if let (street, origins) = attesting {
-            proofs = try ProvenanceCheck.attesting(runs, proofs: proofs, origins: origins, street: street) { origin, counter in
-                try context.applier.head(of: origin, at: counter)
-            }
+            proofs = try ProvenanceCheck.attesting(split.runs, proofs: proofs, origins: origins, street: street, known: looked)
         }
-        let verified = try ProvenanceCheck.verify(runs, proofs: proofs, directory: keys, formerBoxes: formerBoxes) { origin, counter in
-            try context.applier.head(of: origin, at: counter)
-        }
-        for run in verified {
+        let verified = try ProvenanceCheck.verify(split.runs, proofs: proofs, directory: keys, formerBoxes: formerBoxes, known: looked)
+        return Checked(lines: lines, hashes: hashes, split: split, verified: verified, relied: relied)
+    }
+
+    /// Applies a checked batch: anchors first, every op with its head, then its checkpoints.
+    private func apply(_ ops: [Op], _ checked: Checked, directory keys: KeyDirectory, in context: inout WriteContext,
+                       progress: ProgressReport?) throws {
+        for run in checked.verified {
             if let anchor = run.anchor { try context.keep(.anchor(origin: run.origin, counter: run.from - 1, head: anchor)) }
         }
         // Each op's head, in the batch's order (verify keeps the runs' order).
-        let chains = split.positions.map { verified[$0.run].heads[$0.offset] }
+        let chains = checked.split.positions.map { checked.verified[$0.run].heads[$0.offset] }
         context.applier.originRules = OriginRules(community: community, streetFields: true, directory: keys)
-        try context.receive(ops, lines: lines, hashes: hashes, chains: chains, progress: progress)
-        for run in verified { for checkpoint in run.checkpoints { try context.keep(.checkpoint(checkpoint)) } }
+        try context.receive(ops, lines: checked.lines, hashes: checked.hashes, chains: chains, progress: progress)
+        for run in checked.verified { for checkpoint in run.checkpoints { try context.keep(.checkpoint(checkpoint)) } }
     }
 
     /// The proof of `origin`'s ops `from...to` this replica can give: the head before them,
@@ -253,10 +299,14 @@ public struct ProvedOps: Sendable {
     public var ops: [Op]
     public var proofs: [RunProof]
     public var directory: KeyDirectory
+    /// The heads the shared log recorded when it stored these ops (`"origin#counter"`): a
+    /// run whose lines hash to the head recorded at its end is the run that was proved then.
+    public var recorded: [String: [UInt8]]
 
-    public init(ops: [Op], proofs: [RunProof], directory: KeyDirectory) {
+    public init(ops: [Op], proofs: [RunProof], directory: KeyDirectory, recorded: [String: [UInt8]] = [:]) {
         self.ops = ops
         self.proofs = proofs
         self.directory = directory
+        self.recorded = recorded
     }
 }
